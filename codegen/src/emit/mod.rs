@@ -1,0 +1,235 @@
+//! Stage 3: Rust source from the IR. One emitter per shape kind, each a function of the
+//! IR and one shape returning a `TokenStream`; files are formatted in-process with
+//! prettyplease. Emitters read names from the IR's symbol table and never invent them.
+
+mod enums;
+mod files;
+mod structure;
+mod union;
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{ToTokens, quote};
+
+use crate::docs;
+use crate::ir::{Def, Elem, Ir, Presence, Symbol, TimestampFormat, Ty};
+
+pub use files::emit_crate;
+
+/// Settings of the generated crate that are not in the model.
+#[derive(Clone, Debug)]
+pub struct CrateConfig {
+    /// Package name, e.g. `apigw-model`.
+    pub name: String,
+    /// Package version.
+    pub version: String,
+    /// The `apigw-runtime` dependency as a TOML inline table or version string, e.g.
+    /// `{ path = "../apigw-runtime" }`.
+    pub runtime_dependency: String,
+}
+
+/// One generated file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the crate root, `/`-separated.
+    pub path: String,
+    /// Full contents, header included.
+    pub contents: String,
+}
+
+/// An identifier, raw when the name is `r#`-prefixed.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc = ...]` attributes, one per line, so prettyplease prints `///` lines.
+pub(crate) fn doc_attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Docs from the model, else `fallback`; a deprecation note is appended.
+pub(crate) fn docs_or(
+    model: Option<&str>,
+    fallback: &str,
+    deprecated: Option<&str>,
+) -> TokenStream {
+    let mut text = model.map_or_else(|| fallback.to_owned(), str::to_owned);
+    if let Some(note) = deprecated {
+        text.push_str("\n\n**Deprecated**");
+        if !note.is_empty() {
+            text.push_str(": ");
+            text.push_str(&docs::escape_plain(note));
+        }
+    }
+    doc_attrs(&text)
+}
+
+/// The path of a named type, `crate::types::Integration`.
+pub(crate) fn symbol_path(symbol: &Symbol) -> TokenStream {
+    let modules = symbol.module.iter().map(|m| ident(m));
+    let name = ident(&symbol.name);
+    quote!(crate #(:: #modules)* :: #name)
+}
+
+/// The path of a named type's builder, `crate::types::builders::IntegrationBuilder`.
+pub(crate) fn builder_path(symbol: &Symbol) -> TokenStream {
+    let modules = symbol.module.iter().map(|m| ident(m));
+    let name = ident(&symbol.builder_name());
+    quote!(crate #(:: #modules)* :: builders :: #name)
+}
+
+pub(crate) fn def_symbol<'a>(ir: &'a Ir, id: &str) -> &'a Symbol {
+    ir.defs
+        .get(id)
+        .map(Def::symbol)
+        .unwrap_or_else(|| panic!("generator bug: no symbol for {id}"))
+}
+
+/// The Rust type of a value of `ty` (without `Option`/`Box`).
+pub(crate) fn ty_tokens(ir: &Ir, ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Blob => quote!(::std::vec::Vec<u8>),
+        Ty::Boolean => quote!(bool),
+        Ty::String => quote!(::std::string::String),
+        Ty::Byte => quote!(i8),
+        Ty::Short => quote!(i16),
+        Ty::Integer => quote!(i32),
+        Ty::Long => quote!(i64),
+        Ty::Float => quote!(f32),
+        Ty::Double => quote!(f64),
+        Ty::BigInteger | Ty::BigDecimal => quote!(::serde_json::Number),
+        Ty::Timestamp => quote!(::apigw_runtime::DateTime),
+        Ty::Document => quote!(::serde_json::Value),
+        Ty::Unit => quote!(()),
+        Ty::Named(id) => symbol_path(def_symbol(ir, id)),
+        Ty::List(e) => {
+            let inner = ty_tokens(ir, &e.ty);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        Ty::Map(k, v) => {
+            let (k, v) = (ty_tokens(ir, &k.ty), ty_tokens(ir, &v.ty));
+            quote!(::indexmap::IndexMap<#k, #v>)
+        }
+    }
+}
+
+/// The `serde_with` adapter for a value of `ty` in a JSON body, if it needs one
+/// (timestamps, blobs, and collections of them).
+pub(crate) fn adapter(ty: &Ty, format: Option<TimestampFormat>) -> Option<TokenStream> {
+    match ty {
+        Ty::Blob => Some(quote!(::serde_with::base64::Base64)),
+        Ty::Timestamp => Some(match format.unwrap_or(TimestampFormat::EpochSeconds) {
+            TimestampFormat::EpochSeconds => quote!(::apigw_runtime::serde::EpochSeconds),
+            TimestampFormat::DateTime => quote!(::apigw_runtime::serde::DateTimeString),
+            TimestampFormat::HttpDate => quote!(::apigw_runtime::serde::HttpDate),
+        }),
+        Ty::List(e) => elem_adapter(e).map(|a| quote!(::std::vec::Vec<#a>)),
+        Ty::Map(_, v) => {
+            elem_adapter(v).map(|a| quote!(::indexmap::IndexMap<::serde_with::Same, #a>))
+        }
+        _ => None,
+    }
+}
+
+fn elem_adapter(e: &Elem) -> Option<TokenStream> {
+    adapter(&e.ty, e.timestamp_format)
+}
+
+/// Whether `value` is the zero value of its type (`false`, `0`, `""`, `[]`, `{}`).
+pub(crate) fn is_zero_default(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Bool(b) => !b,
+        serde_json::Value::Number(n) => n.as_f64() == Some(0.0),
+        serde_json::Value::String(s) => s.is_empty(),
+        serde_json::Value::Array(a) => a.is_empty(),
+        serde_json::Value::Object(o) => o.is_empty(),
+        serde_json::Value::Null => true,
+    }
+}
+
+/// A Rust expression for a model `@default` value of type `ty`.
+pub(crate) fn default_expr(ir: &Ir, ty: &Ty, value: &serde_json::Value) -> TokenStream {
+    use serde_json::Value as V;
+    match (ty, value) {
+        (Ty::Boolean, V::Bool(b)) => quote!(#b),
+        (Ty::Byte, V::Number(n)) => {
+            Literal::i8_suffixed(n.as_i64().unwrap_or(0) as i8).to_token_stream()
+        }
+        (Ty::Short, V::Number(n)) => {
+            Literal::i16_suffixed(n.as_i64().unwrap_or(0) as i16).to_token_stream()
+        }
+        (Ty::Integer, V::Number(n)) => {
+            Literal::i32_suffixed(n.as_i64().unwrap_or(0) as i32).to_token_stream()
+        }
+        (Ty::Long, V::Number(n)) => {
+            Literal::i64_suffixed(n.as_i64().unwrap_or(0)).to_token_stream()
+        }
+        (Ty::Float, V::Number(n)) => {
+            Literal::f32_suffixed(n.as_f64().unwrap_or(0.0) as f32).to_token_stream()
+        }
+        (Ty::Double, V::Number(n)) => {
+            Literal::f64_suffixed(n.as_f64().unwrap_or(0.0)).to_token_stream()
+        }
+        (Ty::String, V::String(s)) => quote!(::std::string::String::from(#s)),
+        (Ty::Named(id), V::String(s)) => {
+            let path = symbol_path(def_symbol(ir, id));
+            quote!(<#path as ::std::convert::From<&str>>::from(#s))
+        }
+        (Ty::Named(id), V::Number(n)) => {
+            let path = symbol_path(def_symbol(ir, id));
+            let n = Literal::i32_suffixed(n.as_i64().unwrap_or(0) as i32);
+            quote!(<#path as ::std::convert::From<i32>>::from(#n))
+        }
+        (Ty::Timestamp, V::Number(n)) => {
+            let n = n.as_i64().unwrap_or(0);
+            quote!(::apigw_runtime::DateTime::from_secs(#n))
+        }
+        (Ty::Document, V::Null) => quote!(::serde_json::Value::Null),
+        (Ty::Document, other) => {
+            let text = other.to_string();
+            quote!(::serde_json::from_str::<::serde_json::Value>(#text).unwrap_or_default())
+        }
+        _ => quote!(::std::default::Default::default()),
+    }
+}
+
+/// The field type of a member: `T`, `Box<T>`, `Option<T>` or `Option<Box<T>>`.
+pub(crate) fn field_type(ir: &Ir, ty: &Ty, boxed: bool, presence: &Presence) -> TokenStream {
+    let inner = inner_type(ir, ty, boxed);
+    match presence {
+        Presence::Optional => quote!(::std::option::Option<#inner>),
+        _ => inner,
+    }
+}
+
+/// `T` or `Box<T>`.
+pub(crate) fn inner_type(ir: &Ir, ty: &Ty, boxed: bool) -> TokenStream {
+    let t = ty_tokens(ir, ty);
+    if boxed {
+        quote!(::std::boxed::Box<#t>)
+    } else {
+        t
+    }
+}
+
+/// Formats a generated Rust file and puts the `@generated` header on top.
+pub(crate) fn format_file(header: &str, tokens: TokenStream) -> String {
+    let file: syn::File = syn::parse2(tokens.clone())
+        .unwrap_or_else(|e| panic!("generator bug: emitted invalid Rust ({e}):\n{tokens}"));
+    format!("{header}\n{}", prettyplease::unparse(&file))
+}
+
+/// Whether a file's contents start with the generator's header.
+pub fn files_is_generated(contents: &str) -> bool {
+    files::is_generated(contents)
+}

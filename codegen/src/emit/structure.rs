@@ -1,0 +1,605 @@
+//! Structures: the type, its serde mapping, `validate()`, error impls, and its builder.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{
+    adapter, builder_path, default_expr, doc_attrs, docs_or, field_type, ident, inner_type,
+    is_zero_default, symbol_path, ty_tokens,
+};
+use crate::docs;
+use crate::ir::{self, Def, Ir, Member, Presence, Structure, Ty};
+use crate::names;
+
+/// The name of the private function giving a member's non-zero `@default`.
+fn default_fn(s: &Structure, m: &Member) -> proc_macro2::Ident {
+    format_ident!(
+        "__default_{}_{}",
+        names::snake(&s.symbol.name).trim_start_matches("r#"),
+        names::unraw(&m.field)
+    )
+}
+
+/// The structure type, its inherent impl, trait impls and default-value functions.
+pub fn emit_struct(ir: &Ir, s: &Structure) -> TokenStream {
+    let name = ident(&s.symbol.name);
+    let docs = docs_or(
+        s.docs.as_deref(),
+        &format!("The `{}` structure.", docs::escape_plain(&s.id)),
+        s.deprecated.as_deref(),
+    );
+    let has_defaults = s
+        .members
+        .iter()
+        .any(|m| matches!(&m.presence, Presence::Default(v) if !is_zero_default(v)));
+
+    let mut derives = vec![quote!(::std::clone::Clone)];
+    let sensitive = s.sensitive || s.members.iter().any(|m| m.sensitive);
+    if !sensitive {
+        derives.push(quote!(::std::fmt::Debug));
+    }
+    derives.push(quote!(::std::cmp::PartialEq));
+    if s.caps.eq {
+        derives.push(quote!(::std::cmp::Eq));
+    }
+    if s.caps.hash {
+        derives.push(quote!(::std::hash::Hash));
+    }
+    if s.caps.default && !has_defaults {
+        derives.push(quote!(::std::default::Default));
+    }
+    derives.push(quote!(::serde::Serialize));
+    derives.push(quote!(::serde::Deserialize));
+
+    let mut uses_serde_as = false;
+    let fields: Vec<TokenStream> = s
+        .members
+        .iter()
+        .map(|m| {
+            let field = ident(&m.field);
+            let ty = field_type(ir, &m.ty, m.boxed, &m.presence);
+            let docs = docs_or(
+                m.docs.as_deref(),
+                &format!("The `{}` member.", docs::escape_plain(&m.name)),
+                m.deprecated.as_deref(),
+            );
+            let mut attrs = Vec::new();
+            if m.wire != names::unraw(&m.field) {
+                let wire = &m.wire;
+                attrs.push(quote!(#[serde(rename = #wire)]));
+            }
+            let adapted = adapter(&m.ty, m.timestamp_format).map(|a| {
+                let a = if m.boxed {
+                    quote!(::std::boxed::Box<#a>)
+                } else {
+                    a
+                };
+                match m.presence {
+                    Presence::Optional => quote!(::std::option::Option<#a>),
+                    _ => a,
+                }
+            });
+            match &m.presence {
+                Presence::Optional => {
+                    attrs.push(
+                        quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")]),
+                    );
+                    if adapted.is_some() {
+                        attrs.push(quote!(#[serde(default)]));
+                    }
+                }
+                Presence::Required => {
+                    // A service that omits a required member still yields a value
+                    // (Smithy's client error correction) when the type has a zero value.
+                    if ir::ty_caps(&m.ty, &ir.defs).default {
+                        attrs.push(quote!(#[serde(default)]));
+                    }
+                }
+                Presence::Default(v) if is_zero_default(v) => attrs.push(quote!(#[serde(default)])),
+                Presence::Default(_) => {
+                    let f = default_fn(s, m).to_string();
+                    attrs.push(quote!(#[serde(default = #f)]));
+                }
+            }
+            if let Some(a) = adapted {
+                uses_serde_as = true;
+                let text = a.to_string();
+                attrs.push(quote!(#[serde_as(as = #text)]));
+            }
+            quote! {
+                #docs
+                #(#attrs)*
+                pub #field: #ty,
+            }
+        })
+        .collect();
+    let serde_as = uses_serde_as.then(|| quote!(#[::serde_with::serde_as]));
+
+    let default_fns: Vec<TokenStream> = s
+        .members
+        .iter()
+        .filter_map(|m| match &m.presence {
+            Presence::Default(v) if !is_zero_default(v) => {
+                let f = default_fn(s, m);
+                let ty = inner_type(ir, &m.ty, m.boxed);
+                let value = default_expr(ir, &m.ty, v);
+                let value = if m.boxed {
+                    quote!(::std::boxed::Box::new(#value))
+                } else {
+                    value
+                };
+                Some(quote! {
+                    fn #f() -> #ty { #value }
+                })
+            }
+            _ => None,
+        })
+        .collect();
+
+    let manual_default = (s.caps.default && has_defaults).then(|| {
+        let inits = s.members.iter().map(|m| {
+            let field = ident(&m.field);
+            match &m.presence {
+                Presence::Default(v) if !is_zero_default(v) => {
+                    let f = default_fn(s, m);
+                    quote!(#field: #f(),)
+                }
+                _ => quote!(#field: ::std::default::Default::default(),),
+            }
+        });
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self { #(#inits)* }
+                }
+            }
+        }
+    });
+
+    let manual_debug = sensitive.then(|| {
+        let entries = s.members.iter().map(|m| {
+            let field = ident(&m.field);
+            let label = names::unraw(&m.field);
+            if s.sensitive || m.sensitive {
+                quote!(.field(#label, &"*** Sensitive Data Redacted ***"))
+            } else {
+                quote!(.field(#label, &self.#field))
+            }
+        });
+        let label = &s.symbol.name;
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#label) #(#entries)* .finish()
+                }
+            }
+        }
+    });
+
+    let builder = builder_path(&s.symbol);
+    let name_str = &s.symbol.name;
+    let validate = emit_validate(ir, s);
+    let error_impls = s.error.as_ref().map(|e| emit_error_impls(s, e));
+
+    quote! {
+        #docs
+        #serde_as
+        #[derive(#(#derives),*)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// A builder for this structure.
+            pub fn builder() -> #builder {
+                ::std::default::Default::default()
+            }
+
+            /// Checks every `length`, `range` and `required` constraint of the model,
+            /// nested values included, and reports each violation with its member path.
+            pub fn validate(&self) -> ::std::result::Result<(), ::apigw_runtime::validate::ValidationError> {
+                ::apigw_runtime::validate::run(self, #name_str)
+            }
+        }
+
+        #validate
+        #manual_default
+        #manual_debug
+        #error_impls
+        #(#default_fns)*
+    }
+}
+
+fn emit_error_impls(s: &Structure, e: &ir::ErrorInfo) -> TokenStream {
+    let name = ident(&s.symbol.name);
+    let code = &e.code;
+    let status = e.http_status.map(|status| {
+        quote! {
+            /// The HTTP status code the model gives this error.
+            pub const HTTP_STATUS: u16 = #status;
+        }
+    });
+    let server = e.server;
+    let message_fn = e.message_field.as_ref().map(|field| {
+        let member = s
+            .members
+            .iter()
+            .find(|m| &m.field == field)
+            .expect("message field is a member");
+        let field = ident(field);
+        let body = match member.presence {
+            Presence::Optional => quote!(self.#field.as_deref()),
+            _ => quote!(::std::option::Option::Some(self.#field.as_str())),
+        };
+        quote! {
+            /// The error message, if the service sent one.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                #body
+            }
+        }
+    });
+    let display = if e.message_field.is_some() {
+        quote! {
+            f.write_str(Self::CODE)?;
+            if let ::std::option::Option::Some(message) = self.message() {
+                write!(f, ": {message}")?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    } else {
+        quote!(f.write_str(Self::CODE))
+    };
+    quote! {
+        impl #name {
+            /// The error code on the wire (`x-amzn-errortype` or the body's `__type`/`code`).
+            pub const CODE: &'static str = #code;
+            #status
+            /// Whether the model blames the server (`true`) or the caller (`false`).
+            pub const IS_SERVER_FAULT: bool = #server;
+            #message_fn
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #display
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+    }
+}
+
+/// `impl Validate`: checks each member that has something to check.
+pub fn emit_validate(ir: &Ir, s: &Structure) -> TokenStream {
+    let name = ident(&s.symbol.name);
+    let checks: Vec<TokenStream> = s
+        .members
+        .iter()
+        .filter(|m| ir::member_validates(m, &ir.defs))
+        .map(|m| {
+            let field = ident(&m.field);
+            let label = names::unraw(&m.field);
+            let inner = value_checks(ir, &quote!(value), &m.ty, &m.constraints, 0);
+            let body = match m.presence {
+                Presence::Optional if inner.is_empty() => quote! {
+                    if self.#field.is_none() {
+                        ::apigw_runtime::validate::missing(&path, out);
+                    }
+                },
+                Presence::Optional => {
+                    let missing = if m.required {
+                        quote!(else { ::apigw_runtime::validate::missing(&path, out); })
+                    } else {
+                        quote!()
+                    };
+                    quote! {
+                        if let ::std::option::Option::Some(value) = &self.#field {
+                            #inner
+                        } #missing
+                    }
+                }
+                _ => quote! {
+                    let value = &self.#field;
+                    #inner
+                },
+            };
+            quote! {
+                {
+                    let path = path.field(#label);
+                    #body
+                }
+            }
+        })
+        .collect();
+    let (path, out) = if checks.is_empty() {
+        (quote!(_path), quote!(_out))
+    } else {
+        (quote!(path), quote!(out))
+    };
+    quote! {
+        impl ::apigw_runtime::validate::Validate for #name {
+            fn validate_at(
+                &self,
+                #path: &::apigw_runtime::validate::Path<'_>,
+                #out: &mut ::std::vec::Vec<::apigw_runtime::validate::Violation>,
+            ) {
+                #(#checks)*
+            }
+        }
+    }
+}
+
+fn bound_i64(n: &Option<serde_json::Number>, up: bool) -> TokenStream {
+    match n {
+        None => quote!(::std::option::Option::None),
+        Some(n) => {
+            let v = n.as_i64().unwrap_or_else(|| {
+                let f = n.as_f64().unwrap_or(0.0);
+                (if up { f.ceil() } else { f.floor() }) as i64
+            });
+            let lit = Literal::i64_suffixed(v);
+            quote!(::std::option::Option::Some(#lit))
+        }
+    }
+}
+
+fn bound_f64(n: &Option<serde_json::Number>) -> TokenStream {
+    match n.as_ref().and_then(serde_json::Number::as_f64) {
+        None => quote!(::std::option::Option::None),
+        Some(v) => {
+            let lit = Literal::f64_suffixed(v);
+            quote!(::std::option::Option::Some(#lit))
+        }
+    }
+}
+
+fn bound_u64(n: Option<u64>) -> TokenStream {
+    match n {
+        None => quote!(::std::option::Option::None),
+        Some(v) => {
+            let lit = Literal::u64_suffixed(v);
+            quote!(::std::option::Option::Some(#lit))
+        }
+    }
+}
+
+/// Checks on `value` (an expression of type `&T` for `ty`) at `path`, recursing into
+/// lists, maps and nested structures. `depth` keeps loop variable names distinct.
+pub fn value_checks(
+    ir: &Ir,
+    value: &TokenStream,
+    ty: &Ty,
+    constraints: &ir::Constraints,
+    depth: usize,
+) -> TokenStream {
+    let mut out = Vec::new();
+    if let Some((min, max)) = constraints.length {
+        let len = match ty {
+            Ty::String => quote!(::apigw_runtime::validate::str_length(#value)),
+            _ => quote!(#value.len()),
+        };
+        let (min, max) = (bound_u64(min), bound_u64(max));
+        out.push(quote!(::apigw_runtime::validate::length(&path, #len, #min, #max, out);));
+    }
+    if let Some((min, max)) = &constraints.range {
+        if ty.is_integer() {
+            let (min, max) = (bound_i64(min, true), bound_i64(max, false));
+            out.push(quote!(::apigw_runtime::validate::range_i64(&path, i64::from(*#value), #min, #max, out);));
+        } else if ty.is_float() {
+            let (min, max) = (bound_f64(min), bound_f64(max));
+            out.push(quote!(::apigw_runtime::validate::range_f64(&path, f64::from(*#value), #min, #max, out);));
+        }
+    }
+    match ty {
+        Ty::Named(id) if ir::ty_validates(ty, &ir.defs) => {
+            if matches!(ir.defs.get(id), Some(Def::Structure(_) | Def::Union(_))) {
+                out.push(
+                    quote!(::apigw_runtime::validate::Validate::validate_at(#value, &path, out);),
+                );
+            }
+        }
+        Ty::List(e) if e.constraints.checked() || ir::ty_validates(&e.ty, &ir.defs) => {
+            let item = format_ident!("item{}", depth);
+            let index = format_ident!("index{}", depth);
+            let inner = value_checks(ir, &quote!(#item), &e.ty, &e.constraints, depth + 1);
+            out.push(quote! {
+                for (#index, #item) in #value.iter().enumerate() {
+                    let path = path.index(#index);
+                    #inner
+                }
+            });
+        }
+        Ty::Map(k, v)
+            if k.constraints.checked()
+                || v.constraints.checked()
+                || ir::ty_validates(&v.ty, &ir.defs) =>
+        {
+            let key = format_ident!("key{}", depth);
+            let item = format_ident!("item{}", depth);
+            let key_str = match &k.ty {
+                Ty::String => quote!(#key.as_str()),
+                _ => quote!(#key.as_str()),
+            };
+            let key_check = k.constraints.length.map(|(min, max)| {
+                let (min, max) = (bound_u64(min), bound_u64(max));
+                quote!(::apigw_runtime::validate::length(&path, ::apigw_runtime::validate::str_length(#key_str), #min, #max, out);)
+            });
+            let inner = value_checks(ir, &quote!(#item), &v.ty, &v.constraints, depth + 1);
+            out.push(quote! {
+                for (#key, #item) in #value.iter() {
+                    let path = path.key(#key_str);
+                    #key_check
+                    #inner
+                }
+            });
+        }
+        _ => {}
+    }
+    quote!(#(#out)*)
+}
+
+/// The builder for a structure.
+pub fn emit_builder(ir: &Ir, s: &Structure) -> TokenStream {
+    let target = symbol_path(&s.symbol);
+    let name = ident(&s.symbol.builder_name());
+    let target_name = &s.symbol.name;
+    let docs = doc_attrs(&format!(
+        "A builder for [`{target_name}`]({}).",
+        target.to_string().replace(' ', "")
+    ));
+    let sensitive = s.sensitive || s.members.iter().any(|m| m.sensitive);
+    let debug = if sensitive {
+        quote!()
+    } else {
+        quote!(::std::fmt::Debug,)
+    };
+    let fields = s.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let ty = inner_type(ir, &m.ty, m.boxed);
+        quote!(#field: ::std::option::Option<#ty>,)
+    });
+    let methods = s.members.iter().map(|m| emit_setters(ir, m));
+    let fallible = s.members.iter().any(|m| m.presence == Presence::Required);
+    let inits = s.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let model_name = &m.name;
+        let label = names::unraw(&m.field);
+        match &m.presence {
+            Presence::Optional => quote!(#field: self.#field,),
+            Presence::Required => quote! {
+                #field: self.#field.ok_or(::apigw_runtime::BuildError::missing_member(#target_name, #label, #model_name))?,
+            },
+            Presence::Default(v) if is_zero_default(v) => {
+                quote!(#field: self.#field.unwrap_or_default(),)
+            }
+            Presence::Default(_) => {
+                let f = default_fn(s, m);
+                let module = s.symbol.module.iter().map(|m| ident(m));
+                quote!(#field: self.#field.unwrap_or_else(crate #(:: #module)* :: #f),)
+            }
+        }
+    });
+    let build = if fallible {
+        quote! {
+            /// Builds the structure; fails naming the first required member that is not set.
+            pub fn build(self) -> ::std::result::Result<#target, ::apigw_runtime::BuildError> {
+                ::std::result::Result::Ok(#target { #(#inits)* })
+            }
+        }
+    } else {
+        quote! {
+            /// Builds the structure.
+            pub fn build(self) -> #target {
+                #target { #(#inits)* }
+            }
+        }
+    };
+    let manual_debug = sensitive.then(|| {
+        let label = s.symbol.builder_name();
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#label).finish_non_exhaustive()
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(::std::clone::Clone, #debug ::std::default::Default, ::std::cmp::PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #(#methods)*
+            #build
+        }
+
+        #manual_debug
+    }
+}
+
+fn emit_setters(ir: &Ir, m: &Member) -> TokenStream {
+    let field = ident(&m.field);
+    let bare = names::unraw(&m.field);
+    let set = format_ident!("set_{}", bare);
+    let get = format_ident!("get_{}", bare);
+    let ty = inner_type(ir, &m.ty, m.boxed);
+    let summary = m
+        .docs
+        .as_deref()
+        .map(|d| format!("\n\n{}", docs::first_paragraph(d)))
+        .unwrap_or_default();
+    let required = if m.presence == Presence::Required {
+        " Required."
+    } else {
+        ""
+    };
+    let (setter_docs, setter) = match &m.ty {
+        Ty::List(e) if !m.boxed => {
+            let item = ty_tokens(ir, &e.ty);
+            (
+                format!("Appends one item to `{bare}`.{required}{summary}"),
+                quote! {
+                    pub fn #field(mut self, input: impl ::std::convert::Into<#item>) -> Self {
+                        self.#field.get_or_insert_with(::std::vec::Vec::new).push(input.into());
+                        self
+                    }
+                },
+            )
+        }
+        Ty::Map(k, v) if !m.boxed => {
+            let (k, v) = (ty_tokens(ir, &k.ty), ty_tokens(ir, &v.ty));
+            (
+                format!("Inserts one entry into `{bare}`.{required}{summary}"),
+                quote! {
+                    pub fn #field(
+                        mut self,
+                        key: impl ::std::convert::Into<#k>,
+                        value: impl ::std::convert::Into<#v>,
+                    ) -> Self {
+                        self.#field
+                            .get_or_insert_with(::std::default::Default::default)
+                            .insert(key.into(), value.into());
+                        self
+                    }
+                },
+            )
+        }
+        _ => {
+            let plain = ty_tokens(ir, &m.ty);
+            let wrap = if m.boxed {
+                quote!(::std::boxed::Box::new(input.into()))
+            } else {
+                quote!(input.into())
+            };
+            (
+                format!("Sets `{bare}`.{required}{summary}"),
+                quote! {
+                    pub fn #field(mut self, input: impl ::std::convert::Into<#plain>) -> Self {
+                        self.#field = ::std::option::Option::Some(#wrap);
+                        self
+                    }
+                },
+            )
+        }
+    };
+    let setter_docs = doc_attrs(&setter_docs);
+    let set_docs = doc_attrs(&format!("Sets or clears `{bare}`."));
+    let get_docs = doc_attrs(&format!("The value of `{bare}` set so far."));
+    quote! {
+        #setter_docs
+        #setter
+        #set_docs
+        pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+            self.#field = input;
+            self
+        }
+        #get_docs
+        pub fn #get(&self) -> &::std::option::Option<#ty> {
+            &self.#field
+        }
+    }
+}

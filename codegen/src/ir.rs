@@ -1,0 +1,2215 @@
+//! Stage 2: the resolved shape graph.
+//!
+//! `build` merges the input files and the prelude, applies `apply` and mixins, walks the
+//! service closure, names every Rust item once (the symbol table), computes optionality,
+//! constraints, boxing and derivable traits, and resolves pagination metadata. Every
+//! problem is collected as a [`Diagnostic`] naming the shape id; nothing is emitted
+//! unless the whole model is sound.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Error, Location};
+use crate::docs;
+use crate::names;
+use crate::prelude;
+use crate::read::{self, MemberRef, Shape, SimpleType, Source, Traits};
+
+/// The resolved model, ready for emission.
+#[derive(Debug)]
+pub struct Ir {
+    /// Input file names, in the order given.
+    pub sources: Vec<String>,
+    /// The service, when the model has one.
+    pub service: Option<Service>,
+    /// Every named Rust type (structures, unions, enums), by shape id.
+    pub defs: BTreeMap<String, Def>,
+    /// Every operation in the closure, ordered by module name.
+    pub operations: Vec<Operation>,
+    /// Counts of what was read, for reports and tests.
+    pub stats: Stats,
+}
+
+/// Counts of the shapes in the generated closure (prelude excluded).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// All shapes.
+    pub shapes: usize,
+    /// Operations.
+    pub operations: usize,
+    /// Structures (inputs, outputs and errors included).
+    pub structures: usize,
+    /// Unions.
+    pub unions: usize,
+    /// `enum`, `intEnum` and strings with the `enum` trait.
+    pub enums: usize,
+    /// Lists and sets.
+    pub lists: usize,
+    /// Maps.
+    pub maps: usize,
+    /// Operations with pagination metadata.
+    pub paginated: usize,
+}
+
+/// The service shape.
+#[derive(Clone, Debug)]
+pub struct Service {
+    /// Shape id.
+    pub id: String,
+    /// `aws.api#service` `sdkId`, else the shape name.
+    pub sdk_id: String,
+    /// The service version.
+    pub version: Option<String>,
+    /// `smithy.api#title`.
+    pub title: Option<String>,
+    /// Converted documentation.
+    pub docs: Option<String>,
+    /// `aws.auth#sigv4` signing name.
+    pub signing_name: Option<String>,
+    /// `aws.api#service` `endpointPrefix`.
+    pub endpoint_prefix: Option<String>,
+    /// The protocol trait's shape id (e.g. `aws.protocols#restJson1`).
+    pub protocol: Option<String>,
+}
+
+/// A named Rust type.
+#[derive(Clone, Debug)]
+pub enum Def {
+    /// A structure (also inputs, outputs, errors).
+    Structure(Structure),
+    /// A union (a Rust enum with data).
+    Union(Union),
+    /// An enum (string or int).
+    Enum(Enum),
+}
+
+impl Def {
+    /// The Rust symbol.
+    pub fn symbol(&self) -> &Symbol {
+        match self {
+            Def::Structure(s) => &s.symbol,
+            Def::Union(u) => &u.symbol,
+            Def::Enum(e) => &e.symbol,
+        }
+    }
+
+    /// The shape id.
+    pub fn id(&self) -> &str {
+        match self {
+            Def::Structure(s) => &s.id,
+            Def::Union(u) => &u.id,
+            Def::Enum(e) => &e.id,
+        }
+    }
+}
+
+/// Where a named type lives and what it is called.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Symbol {
+    /// Module path under the crate root, e.g. `["operation", "get_integrations"]`.
+    pub module: Vec<String>,
+    /// The Rust type name.
+    pub name: String,
+}
+
+impl Symbol {
+    /// The builder's type name.
+    pub fn builder_name(&self) -> String {
+        format!("{}Builder", self.name)
+    }
+}
+
+/// Which derives and blanket behaviours a type supports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Caps {
+    /// `Eq` is valid (no floats, no documents).
+    pub eq: bool,
+    /// `Hash` is valid (additionally, no maps).
+    pub hash: bool,
+    /// Every field has a `Default` (so `#[derive(Default)]` is valid).
+    pub default: bool,
+}
+
+/// A structure.
+#[derive(Clone, Debug)]
+pub struct Structure {
+    /// Shape id.
+    pub id: String,
+    /// Rust symbol.
+    pub symbol: Symbol,
+    /// Converted documentation.
+    pub docs: Option<String>,
+    /// Members in model order.
+    pub members: Vec<Member>,
+    /// Present when the structure is an error.
+    pub error: Option<ErrorInfo>,
+    /// Derivable traits.
+    pub caps: Caps,
+    /// Whether a member (or something nested) has a constraint to check.
+    pub validates: bool,
+    /// The whole structure is `@sensitive`.
+    pub sensitive: bool,
+    /// Deprecation note, if deprecated.
+    pub deprecated: Option<String>,
+}
+
+/// Error metadata of an error structure.
+#[derive(Clone, Debug)]
+pub struct ErrorInfo {
+    /// `true` for `@error("server")`.
+    pub server: bool,
+    /// `@httpError`.
+    pub http_status: Option<u16>,
+    /// The error code on the wire (the shape name).
+    pub code: String,
+    /// Field holding the message, when a member is named `message` in any case.
+    pub message_field: Option<String>,
+}
+
+/// A union.
+#[derive(Clone, Debug)]
+pub struct Union {
+    /// Shape id.
+    pub id: String,
+    /// Rust symbol.
+    pub symbol: Symbol,
+    /// Converted documentation.
+    pub docs: Option<String>,
+    /// Variants; `variant` holds the Rust variant name.
+    pub members: Vec<Member>,
+    /// Derivable traits.
+    pub caps: Caps,
+    /// Whether a variant holds something with constraints.
+    pub validates: bool,
+    /// Deprecation note, if deprecated.
+    pub deprecated: Option<String>,
+}
+
+/// An enum.
+#[derive(Clone, Debug)]
+pub struct Enum {
+    /// Shape id.
+    pub id: String,
+    /// Rust symbol.
+    pub symbol: Symbol,
+    /// Converted documentation.
+    pub docs: Option<String>,
+    /// `true` for `intEnum`.
+    pub int: bool,
+    /// Known values.
+    pub variants: Vec<Variant>,
+    /// Deprecation note, if deprecated.
+    pub deprecated: Option<String>,
+}
+
+/// One known enum value.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    /// Rust variant name.
+    pub name: String,
+    /// The wire value.
+    pub value: EnumValue,
+    /// Converted documentation.
+    pub docs: Option<String>,
+    /// Deprecation note, if deprecated.
+    pub deprecated: Option<String>,
+}
+
+/// An enum's wire value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EnumValue {
+    /// `enum`.
+    Str(String),
+    /// `intEnum`.
+    Int(i32),
+}
+
+/// What a member holds, in Rust terms.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ty {
+    /// `Vec<u8>`.
+    Blob,
+    /// `bool`.
+    Boolean,
+    /// `String`.
+    String,
+    /// `i8`.
+    Byte,
+    /// `i16`.
+    Short,
+    /// `i32`.
+    Integer,
+    /// `i64`.
+    Long,
+    /// `f32`.
+    Float,
+    /// `f64`.
+    Double,
+    /// Arbitrary precision, kept as a JSON number.
+    BigInteger,
+    /// Arbitrary precision, kept as a JSON number.
+    BigDecimal,
+    /// A timestamp.
+    Timestamp,
+    /// A JSON document.
+    Document,
+    /// `smithy.api#Unit`: a union variant without data.
+    Unit,
+    /// A structure, union or enum, by shape id.
+    Named(String),
+    /// A list.
+    List(Box<Elem>),
+    /// A map from key to value.
+    Map(Box<Elem>, Box<Elem>),
+}
+
+impl Ty {
+    /// Whether the type is a Rust float.
+    pub fn is_float(&self) -> bool {
+        matches!(self, Ty::Float | Ty::Double)
+    }
+
+    /// Whether the type is a Rust integer.
+    pub fn is_integer(&self) -> bool {
+        matches!(self, Ty::Byte | Ty::Short | Ty::Integer | Ty::Long)
+    }
+}
+
+/// A list element or map key/value: a type with the constraints on it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Elem {
+    /// The element type.
+    pub ty: Ty,
+    /// Constraints of the element.
+    pub constraints: Constraints,
+    /// Explicit timestamp format for timestamp elements.
+    pub timestamp_format: Option<TimestampFormat>,
+    /// Model shape id of the element's target.
+    pub target: String,
+}
+
+/// `length`, `range` and `pattern` on a value.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    /// `length` min and max.
+    pub length: Option<(Option<u64>, Option<u64>)>,
+    /// `range` min and max.
+    pub range: Option<(Option<serde_json::Number>, Option<serde_json::Number>)>,
+    /// `pattern` (documented, not checked by `validate()`).
+    pub pattern: Option<String>,
+}
+
+impl Constraints {
+    /// Whether `validate()` has anything to check.
+    pub fn checked(&self) -> bool {
+        self.length.is_some() || self.range.is_some()
+    }
+}
+
+/// The three Smithy timestamp formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// `date-time`.
+    DateTime,
+    /// `epoch-seconds`.
+    EpochSeconds,
+    /// `http-date`.
+    HttpDate,
+}
+
+/// Whether and how a member is present.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Presence {
+    /// `Option<T>`.
+    Optional,
+    /// `T`, the builder fails without it.
+    Required,
+    /// `T`, the builder and deserializer fall back to the model's default value.
+    Default(Value),
+}
+
+/// Where a member goes in an HTTP message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HttpLocation {
+    /// The JSON body.
+    Body,
+    /// `@httpLabel`.
+    Label,
+    /// `@httpQuery(name)`.
+    Query(String),
+    /// `@httpQueryParams`.
+    QueryParams,
+    /// `@httpHeader(name)`.
+    Header(String),
+    /// `@httpPrefixHeaders(prefix)`.
+    PrefixHeaders(String),
+    /// `@httpPayload`.
+    Payload,
+    /// `@httpResponseCode`.
+    ResponseCode,
+    /// `@hostLabel`.
+    HostLabel,
+}
+
+/// A structure or union member.
+#[derive(Clone, Debug)]
+pub struct Member {
+    /// Member id, `ns#Shape$Name`.
+    pub id: String,
+    /// Model member name.
+    pub name: String,
+    /// Rust field (structures) possibly raw (`r#type`).
+    pub field: String,
+    /// Rust variant name (unions).
+    pub variant: String,
+    /// Name on the JSON wire (`jsonName`, else the member name).
+    pub wire: String,
+    /// The member's type.
+    pub ty: Ty,
+    /// Constraints on the member.
+    pub constraints: Constraints,
+    /// Optionality.
+    pub presence: Presence,
+    /// The model marks the member `@required` (even when `@clientOptional`).
+    pub required: bool,
+    /// The field is boxed to break a recursive cycle.
+    pub boxed: bool,
+    /// Converted documentation (member docs, else the target's).
+    pub docs: Option<String>,
+    /// HTTP binding.
+    pub http: HttpLocation,
+    /// `@sensitive` on the member or its target.
+    pub sensitive: bool,
+    /// Deprecation note.
+    pub deprecated: Option<String>,
+    /// Explicit timestamp format.
+    pub timestamp_format: Option<TimestampFormat>,
+    /// Model shape id of the target.
+    pub target: String,
+}
+
+/// An operation.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// Shape id.
+    pub id: String,
+    /// Shape name, e.g. `GetIntegrations`.
+    pub name: String,
+    /// Module name, e.g. `get_integrations`.
+    pub module: String,
+    /// Marker type name, e.g. `GetIntegrations`.
+    pub marker: String,
+    /// Error enum name, e.g. `GetIntegrationsError`.
+    pub error_enum: String,
+    /// Converted documentation.
+    pub docs: Option<String>,
+    /// Input structure (None for Unit).
+    pub input: Option<String>,
+    /// Output structure (None for Unit).
+    pub output: Option<String>,
+    /// Error structures (operation errors, then service errors).
+    pub errors: Vec<String>,
+    /// `@http`.
+    pub http: Option<HttpTrait>,
+    /// Pagination metadata.
+    pub pagination: Option<Pagination>,
+    /// `@readonly`.
+    pub readonly: bool,
+    /// `@idempotent`.
+    pub idempotent: bool,
+}
+
+/// `@http`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpTrait {
+    /// HTTP method.
+    pub method: String,
+    /// URI pattern with `{Label}` / `{Label+}` segments.
+    pub uri: String,
+    /// Success status code.
+    pub code: u16,
+}
+
+/// Where pagination metadata came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PaginationSource {
+    /// `smithy.api#paginated` (merged with the service's).
+    Trait,
+    /// A `paginators-1.json`-form file, by name.
+    Override(String),
+}
+
+/// Resolved pagination metadata of an operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pagination {
+    /// Input member that carries the token.
+    pub input_token: String,
+    /// Output member path to the next token.
+    pub output_token: Vec<String>,
+    /// Output member path to the items, if any.
+    pub items: Option<Vec<String>>,
+    /// Input member that sets the page size, if any.
+    pub page_size: Option<String>,
+    /// Where the metadata came from.
+    pub source: PaginationSource,
+}
+
+// ---------------------------------------------------------------------------------
+// Trait access helpers.
+
+const DOCUMENTATION: &str = "smithy.api#documentation";
+const REQUIRED: &str = "smithy.api#required";
+const CLIENT_OPTIONAL: &str = "smithy.api#clientOptional";
+const DEFAULT: &str = "smithy.api#default";
+const JSON_NAME: &str = "smithy.api#jsonName";
+const LENGTH: &str = "smithy.api#length";
+const RANGE: &str = "smithy.api#range";
+const PATTERN: &str = "smithy.api#pattern";
+const ENUM_TRAIT: &str = "smithy.api#enum";
+const ENUM_VALUE: &str = "smithy.api#enumValue";
+const ERROR: &str = "smithy.api#error";
+const HTTP_ERROR: &str = "smithy.api#httpError";
+const HTTP: &str = "smithy.api#http";
+const PAGINATED: &str = "smithy.api#paginated";
+const SENSITIVE: &str = "smithy.api#sensitive";
+const DEPRECATED: &str = "smithy.api#deprecated";
+const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
+const MIXIN: &str = "smithy.api#mixin";
+
+fn has(traits: &Traits, name: &str) -> bool {
+    traits.contains_key(name)
+}
+
+fn deprecation(traits: &Traits) -> Option<String> {
+    let value = traits.get(DEPRECATED)?;
+    let message = value.get("message").and_then(Value::as_str);
+    let since = value.get("since").and_then(Value::as_str);
+    Some(match (message, since) {
+        (Some(m), Some(s)) => format!("{m} (since {s})"),
+        (Some(m), None) => m.to_owned(),
+        (None, Some(s)) => format!("deprecated since {s}"),
+        (None, None) => String::new(),
+    })
+}
+
+fn doc_of(traits: &Traits) -> Option<String> {
+    traits
+        .get(DOCUMENTATION)
+        .and_then(Value::as_str)
+        .and_then(docs::to_markdown)
+}
+
+// ---------------------------------------------------------------------------------
+
+struct Entry {
+    shape: Shape,
+    location: Location,
+}
+
+struct Builder {
+    shapes: IndexMap<String, Entry>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Builder {
+    fn location(&self, id: &str) -> Location {
+        let shape_id = id.split('$').next().unwrap_or(id);
+        self.shapes
+            .get(shape_id)
+            .map(|e| e.location.clone())
+            .unwrap_or(Location {
+                file: "<model>".into(),
+                line_col: None,
+            })
+    }
+
+    fn error(&mut self, at: &str, error: Error) {
+        let location = self.location(at);
+        self.errors.push(Diagnostic { location, error });
+    }
+
+    fn trait_error(&mut self, id: &str, name: &str, message: impl Into<String>) {
+        self.error(
+            id,
+            Error::InvalidTrait {
+                id: id.to_owned(),
+                name: name.to_owned(),
+                message: message.into(),
+            },
+        );
+    }
+
+    fn shape(&self, id: &str) -> Option<&Shape> {
+        self.shapes.get(id).map(|e| &e.shape)
+    }
+}
+
+/// Resolves the parsed input files into the IR, or returns every problem found.
+pub fn build(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
+    let mut b = Builder {
+        shapes: IndexMap::new(),
+        errors: Vec::new(),
+    };
+    let mut source_names = Vec::new();
+    let mut overrides = Vec::new();
+    let mut applies = Vec::new();
+
+    for (id, shape) in prelude::shapes() {
+        b.shapes.insert(
+            id,
+            Entry {
+                shape,
+                location: Location {
+                    file: "<prelude>".into(),
+                    line_col: None,
+                },
+            },
+        );
+    }
+
+    for source in sources {
+        match source {
+            Source::Model(file) => {
+                source_names.push(file.name.clone());
+                for (id, shape, line_col) in file.shapes {
+                    let location = Location {
+                        file: file.name.clone(),
+                        line_col: Some(line_col),
+                    };
+                    if let Shape::Apply(apply) = shape {
+                        applies.push((id, apply.traits, location));
+                        continue;
+                    }
+                    if let Some(existing) = b.shapes.get(&id) {
+                        let other = match existing.location.line_col {
+                            Some((l, c)) => format!("{}:{l}:{c}", existing.location.file),
+                            None => existing.location.file.clone(),
+                        };
+                        b.errors.push(Diagnostic {
+                            location,
+                            error: Error::DuplicateShape { id, other },
+                        });
+                        continue;
+                    }
+                    b.shapes.insert(id, Entry { shape, location });
+                }
+            }
+            Source::Pagination(file) => {
+                source_names.push(file.name.clone());
+                overrides.push(file);
+            }
+        }
+    }
+
+    apply_traits(&mut b, applies);
+    apply_mixins(&mut b);
+    check_targets(&mut b);
+    if !b.errors.is_empty() {
+        return Err(b.errors);
+    }
+
+    let service = find_service(&mut b);
+    let closure = closure(&b, service.as_deref());
+    let operations_ids: Vec<String> = closure
+        .iter()
+        .filter(|id| matches!(b.shape(id), Some(Shape::Operation(_))))
+        .cloned()
+        .collect();
+
+    let symbols = assign_symbols(&mut b, &closure, service.as_deref(), &operations_ids);
+    let mut defs = BTreeMap::new();
+    for id in &closure {
+        let Some(symbol) = symbols.types.get(id) else {
+            continue;
+        };
+        if let Some(def) = build_def(&mut b, id, symbol.clone()) {
+            defs.insert(id.clone(), def);
+        }
+    }
+    box_recursive_members(&mut defs);
+    compute_caps(&mut defs);
+    compute_validation(&mut defs);
+
+    let service_ir = service.as_deref().map(|id| build_service(&b, id));
+    let mut operations = Vec::new();
+    for id in &operations_ids {
+        if let Some(op) = build_operation(&mut b, id, service.as_deref(), &symbols, &defs) {
+            operations.push(op);
+        }
+    }
+    apply_pagination_overrides(&mut b, &overrides, &mut operations, &defs);
+    operations.sort_by(|a, b| a.module.cmp(&b.module));
+
+    if !b.errors.is_empty() {
+        return Err(b.errors);
+    }
+
+    let mut stats = Stats::default();
+    for id in &closure {
+        if id.starts_with("smithy.api#") {
+            continue;
+        }
+        stats.shapes += 1;
+        match b.shape(id) {
+            Some(Shape::Operation(_)) => stats.operations += 1,
+            Some(Shape::Structure { union: false, .. }) => stats.structures += 1,
+            Some(Shape::Structure { union: true, .. }) => stats.unions += 1,
+            Some(Shape::Enum { .. }) => stats.enums += 1,
+            Some(Shape::Simple(SimpleType::String, s)) if has(&s.traits, ENUM_TRAIT) => {
+                stats.enums += 1
+            }
+            Some(Shape::List(_)) => stats.lists += 1,
+            Some(Shape::Map(_)) => stats.maps += 1,
+            _ => {}
+        }
+    }
+    stats.paginated = operations.iter().filter(|o| o.pagination.is_some()).count();
+
+    Ok(Ir {
+        sources: source_names,
+        service: service_ir,
+        defs,
+        operations,
+        stats,
+    })
+}
+
+fn apply_traits(b: &mut Builder, applies: Vec<(String, Traits, Location)>) {
+    for (id, traits, location) in applies {
+        let (shape_id, member) = match id.split_once('$') {
+            Some((s, m)) => (s.to_owned(), Some(m.to_owned())),
+            None => (id.clone(), None),
+        };
+        let target = b.shapes.get_mut(&shape_id).and_then(|e| match &member {
+            None => Some(e.shape.traits_mut()),
+            Some(m) => member_traits_mut(&mut e.shape, m),
+        });
+        match target {
+            Some(existing) => existing.extend(traits),
+            None => b.errors.push(Diagnostic {
+                location,
+                error: Error::ApplyMissing { id },
+            }),
+        }
+    }
+}
+
+fn member_traits_mut<'a>(shape: &'a mut Shape, member: &str) -> Option<&'a mut Traits> {
+    match shape {
+        Shape::Structure { shape, .. } | Shape::Enum { shape, .. } => {
+            shape.members.get_mut(member).map(|m| &mut m.traits)
+        }
+        Shape::List(l) if member == "member" => Some(&mut l.member.traits),
+        Shape::Map(m) => match member {
+            "key" => Some(&mut m.key.traits),
+            "value" => Some(&mut m.value.traits),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Copies mixin members (first) and traits (where the shape has none of its own) into
+/// each shape that uses mixins.
+fn apply_mixins(b: &mut Builder) {
+    let ids: Vec<String> = b
+        .shapes
+        .iter()
+        .filter(|(_, e)| !e.shape.mixins().is_empty())
+        .map(|(id, _)| id.clone())
+        .collect();
+    for id in ids {
+        let mut seen = BTreeSet::new();
+        let (members, traits) = collect_mixins(b, &id, &mut seen);
+        let Some(entry) = b.shapes.get_mut(&id) else {
+            continue;
+        };
+        for (name, value) in traits {
+            entry.shape.traits_mut().entry(name).or_insert(value);
+        }
+        if let Shape::Structure { shape, .. } | Shape::Enum { shape, .. } = &mut entry.shape {
+            let own = std::mem::take(&mut shape.members);
+            let mut merged = members;
+            for (name, member) in own {
+                merged.insert(name, member);
+            }
+            shape.members = merged;
+        }
+    }
+}
+
+fn collect_mixins(
+    b: &mut Builder,
+    id: &str,
+    seen: &mut BTreeSet<String>,
+) -> (IndexMap<String, MemberRef>, Traits) {
+    let mut members = IndexMap::new();
+    let mut traits = Traits::new();
+    let mixins: Vec<String> = b
+        .shape(id)
+        .map(|s| s.mixins().iter().map(|m| m.target.clone()).collect())
+        .unwrap_or_default();
+    for mixin in mixins {
+        if !seen.insert(mixin.clone()) {
+            continue;
+        }
+        let Some(shape) = b.shape(&mixin).cloned() else {
+            b.error(
+                id,
+                Error::DanglingTarget {
+                    id: id.to_owned(),
+                    target: mixin,
+                },
+            );
+            continue;
+        };
+        let (inner_members, inner_traits) = collect_mixins(b, &mixin, seen);
+        members.extend(inner_members);
+        traits.extend(inner_traits);
+        if let Shape::Structure { shape, .. } | Shape::Enum { shape, .. } = &shape {
+            members.extend(shape.members.clone());
+        }
+        for (name, value) in shape.traits() {
+            if name != MIXIN {
+                traits.insert(name.clone(), value.clone());
+            }
+        }
+    }
+    (members, traits)
+}
+
+/// Every reference in every shape must name an existing shape.
+fn check_targets(b: &mut Builder) {
+    let mut dangling = Vec::new();
+    for (id, entry) in &b.shapes {
+        for (from, target) in references(id, &entry.shape) {
+            if !b.shapes.contains_key(&target) {
+                dangling.push((from, target));
+            }
+        }
+    }
+    for (from, target) in dangling {
+        b.error(&from.clone(), Error::DanglingTarget { id: from, target });
+    }
+}
+
+/// Every (referring id, target) pair of a shape, members first.
+fn references(id: &str, shape: &Shape) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let member = |name: &str| format!("{id}${name}");
+    match shape {
+        Shape::Structure { shape, .. } => {
+            for (name, m) in &shape.members {
+                out.push((member(name), m.target.clone()));
+            }
+        }
+        Shape::Enum { .. } | Shape::Simple(..) | Shape::Apply(_) => {}
+        Shape::List(l) => out.push((member("member"), l.member.target.clone())),
+        Shape::Map(m) => {
+            out.push((member("key"), m.key.target.clone()));
+            out.push((member("value"), m.value.target.clone()));
+        }
+        Shape::Operation(op) => {
+            for r in op.input.iter().chain(&op.output).chain(&op.errors) {
+                out.push((id.to_owned(), r.target.clone()));
+            }
+        }
+        Shape::Service(s) => {
+            for r in s.operations.iter().chain(&s.resources).chain(&s.errors) {
+                out.push((id.to_owned(), r.target.clone()));
+            }
+        }
+        Shape::Resource(r) => {
+            for t in r
+                .all_operations()
+                .chain(&r.resources)
+                .chain(r.identifiers.values())
+                .chain(r.properties.values())
+            {
+                out.push((id.to_owned(), t.target.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn find_service(b: &mut Builder) -> Option<String> {
+    let services: Vec<String> = b
+        .shapes
+        .iter()
+        .filter(|(_, e)| matches!(e.shape, Shape::Service(_)))
+        .map(|(id, _)| id.clone())
+        .collect();
+    for extra in services.iter().skip(1) {
+        b.error(
+            extra,
+            Error::MultipleServices {
+                id: extra.clone(),
+                other: services[0].clone(),
+            },
+        );
+    }
+    services.into_iter().next()
+}
+
+/// The shapes to generate: the service closure, or every shape when there is no
+/// service. Sorted by shape id.
+fn closure(b: &Builder, service: Option<&str>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<String> = match service {
+        Some(s) => vec![s.to_owned()],
+        None => b
+            .shapes
+            .iter()
+            .filter(|(id, e)| !id.starts_with("smithy.api#") && !has(e.shape.traits(), MIXIN))
+            .map(|(id, _)| id.clone())
+            .collect(),
+    };
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        if let Some(shape) = b.shape(&id) {
+            for (_, target) in references(&id, shape) {
+                if !seen.contains(&target) {
+                    stack.push(target);
+                }
+            }
+        }
+    }
+    seen
+}
+
+struct Symbols {
+    types: BTreeMap<String, Symbol>,
+    /// Operation shape id -> module name.
+    op_modules: BTreeMap<String, String>,
+}
+
+fn is_named_type(shape: &Shape) -> bool {
+    match shape {
+        Shape::Structure { .. } | Shape::Enum { .. } => true,
+        Shape::Simple(SimpleType::String, s) => has(&s.traits, ENUM_TRAIT),
+        _ => false,
+    }
+}
+
+fn shape_name(id: &str) -> &str {
+    id.split_once('#').map_or(id, |(_, n)| n)
+}
+
+/// The symbol table: a module and a Rust name for every named type, checked for
+/// collisions within each module.
+fn assign_symbols(
+    b: &mut Builder,
+    closure: &BTreeSet<String>,
+    service: Option<&str>,
+    operations: &[String],
+) -> Symbols {
+    let renames: BTreeMap<String, String> = match service.and_then(|s| b.shape(s)) {
+        Some(Shape::Service(s)) => s.rename.clone().into_iter().collect(),
+        _ => BTreeMap::new(),
+    };
+    // Who owns each Rust name in each module.
+    let mut taken: BTreeMap<Vec<String>, BTreeMap<String, String>> = BTreeMap::new();
+    let mut op_modules = BTreeMap::new();
+    let mut module_owner: BTreeMap<String, String> = BTreeMap::new();
+    let mut io_owner: HashMap<String, Vec<String>> = HashMap::new();
+    for op_id in operations {
+        let module = names::snake(shape_name(op_id));
+        if let Some(other) = module_owner.get(&module) {
+            let other = other.clone();
+            b.error(
+                op_id,
+                Error::NameCollision {
+                    id: op_id.clone(),
+                    name: module,
+                    other,
+                },
+            );
+            continue;
+        }
+        module_owner.insert(module.clone(), op_id.clone());
+        let marker = names::pascal(shape_name(op_id));
+        let path = vec!["operation".to_owned(), module.clone()];
+        let names_in = taken.entry(path).or_default();
+        names_in.insert(marker.clone(), format!("{op_id} (operation type)"));
+        names_in.insert(format!("{marker}Error"), format!("{op_id} (error enum)"));
+        op_modules.insert(op_id.clone(), module);
+        if let Some(Shape::Operation(op)) = b.shape(op_id) {
+            for r in op.input.iter().chain(&op.output) {
+                if r.target != prelude::UNIT {
+                    io_owner
+                        .entry(r.target.clone())
+                        .or_default()
+                        .push(op_id.clone());
+                }
+            }
+        }
+    }
+    // Shapes any member refers to cannot live in an operation module.
+    let mut member_targets = BTreeSet::new();
+    for id in closure {
+        if let Some(shape) = b.shape(id)
+            && !matches!(
+                shape,
+                Shape::Operation(_) | Shape::Service(_) | Shape::Resource(_)
+            )
+        {
+            for (_, target) in references(id, shape) {
+                member_targets.insert(target);
+            }
+        }
+    }
+
+    let mut types = BTreeMap::new();
+    for id in closure {
+        let Some(shape) = b.shape(id) else { continue };
+        if !is_named_type(shape) || id == prelude::UNIT {
+            continue;
+        }
+        let module = if has(shape.traits(), ERROR) {
+            vec!["error".to_owned()]
+        } else {
+            match io_owner.get(id).map(Vec::as_slice) {
+                Some([op]) if !member_targets.contains(id) => match op_modules.get(op) {
+                    Some(m) => vec!["operation".to_owned(), m.clone()],
+                    None => vec!["types".to_owned()],
+                },
+                _ => vec!["types".to_owned()],
+            }
+        };
+        let name = names::pascal(renames.get(id).map_or(shape_name(id), String::as_str));
+        let names_in = taken.entry(module.clone()).or_default();
+        if let Some(other) = names_in.get(&name) {
+            let other = other.clone();
+            b.error(
+                id,
+                Error::NameCollision {
+                    id: id.clone(),
+                    name,
+                    other,
+                },
+            );
+            continue;
+        }
+        names_in.insert(name.clone(), id.clone());
+        types.insert(id.clone(), Symbol { module, name });
+    }
+    Symbols { types, op_modules }
+}
+
+fn parse_bounds_u64(
+    b: &mut Builder,
+    id: &str,
+    traits: &Traits,
+) -> Option<(Option<u64>, Option<u64>)> {
+    let value = traits.get(LENGTH)?;
+    let get = |k: &str| value.get(k).map(|v| v.as_u64().ok_or(()));
+    match (get("min").transpose(), get("max").transpose()) {
+        (Ok(min), Ok(max)) => {
+            if let (Some(min), Some(max)) = (min, max)
+                && min > max
+            {
+                b.trait_error(id, LENGTH, format!("min {min} is greater than max {max}"));
+                return None;
+            }
+            Some((min, max))
+        }
+        _ => {
+            b.trait_error(id, LENGTH, "min and max must be non-negative integers");
+            None
+        }
+    }
+}
+
+fn parse_range(
+    b: &mut Builder,
+    id: &str,
+    traits: &Traits,
+) -> Option<(Option<serde_json::Number>, Option<serde_json::Number>)> {
+    let value = traits.get(RANGE)?;
+    let get = |k: &str| match value.get(k) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => Ok(Some(n.clone())),
+        Some(_) => Err(()),
+    };
+    match (get("min"), get("max")) {
+        (Ok(min), Ok(max)) => {
+            if let (Some(lo), Some(hi)) = (&min, &max)
+                && lo.as_f64() > hi.as_f64()
+            {
+                b.trait_error(id, RANGE, format!("min {lo} is greater than max {hi}"));
+                return None;
+            }
+            Some((min, max))
+        }
+        _ => {
+            b.trait_error(id, RANGE, "min and max must be numbers");
+            None
+        }
+    }
+}
+
+fn constraints(
+    b: &mut Builder,
+    id: &str,
+    target_traits: &Traits,
+    member_traits: &Traits,
+) -> Constraints {
+    let mut c = Constraints::default();
+    for traits in [target_traits, member_traits] {
+        if let Some(length) = parse_bounds_u64(b, id, traits) {
+            c.length = Some(length);
+        }
+        if let Some(range) = parse_range(b, id, traits) {
+            c.range = Some(range);
+        }
+        if let Some(p) = traits.get(PATTERN).and_then(Value::as_str) {
+            c.pattern = Some(p.to_owned());
+        }
+    }
+    c
+}
+
+fn timestamp_format(b: &mut Builder, id: &str, traits: &Traits) -> Option<TimestampFormat> {
+    let value = traits.get(TIMESTAMP_FORMAT)?;
+    match value.as_str() {
+        Some("date-time") => Some(TimestampFormat::DateTime),
+        Some("epoch-seconds") => Some(TimestampFormat::EpochSeconds),
+        Some("http-date") => Some(TimestampFormat::HttpDate),
+        _ => {
+            b.trait_error(
+                id,
+                TIMESTAMP_FORMAT,
+                format!("{value} is not date-time, epoch-seconds or http-date"),
+            );
+            None
+        }
+    }
+}
+
+/// Resolves what a reference to `target` means in Rust. `from` is the referring member
+/// id, for errors. `depth` guards against list/map recursion without a structure.
+fn resolve_ty(b: &mut Builder, from: &str, target: &str, depth: usize) -> Option<Ty> {
+    if depth > 32 {
+        b.error(
+            from,
+            Error::InvalidTarget {
+                id: from.to_owned(),
+                message: "lists/maps nest recursively without a structure or union".into(),
+            },
+        );
+        return None;
+    }
+    let shape = b.shape(target)?.clone();
+    let ty = match &shape {
+        Shape::Simple(t, s) => match t {
+            SimpleType::String if has(&s.traits, ENUM_TRAIT) => Ty::Named(target.to_owned()),
+            SimpleType::Blob => Ty::Blob,
+            SimpleType::Boolean => Ty::Boolean,
+            SimpleType::String => Ty::String,
+            SimpleType::Byte => Ty::Byte,
+            SimpleType::Short => Ty::Short,
+            SimpleType::Integer => Ty::Integer,
+            SimpleType::Long => Ty::Long,
+            SimpleType::Float => Ty::Float,
+            SimpleType::Double => Ty::Double,
+            SimpleType::BigInteger => Ty::BigInteger,
+            SimpleType::BigDecimal => Ty::BigDecimal,
+            SimpleType::Timestamp => Ty::Timestamp,
+            SimpleType::Document => Ty::Document,
+        },
+        Shape::Enum { .. } => Ty::Named(target.to_owned()),
+        Shape::Structure { .. } if target == prelude::UNIT => Ty::Unit,
+        Shape::Structure { .. } => Ty::Named(target.to_owned()),
+        Shape::List(l) => {
+            let member_id = format!("{target}$member");
+            Ty::List(Box::new(elem(b, &member_id, &l.member, depth)?))
+        }
+        Shape::Map(m) => {
+            let key_id = format!("{target}$key");
+            let key = elem(b, &key_id, &m.key, depth)?;
+            if !matches!(key.ty, Ty::String)
+                && !matches!(&key.ty, Ty::Named(n) if matches!(b.shape(n), Some(Shape::Enum { int: false, .. }) | Some(Shape::Simple(SimpleType::String, _))))
+            {
+                b.error(
+                    &key_id,
+                    Error::InvalidTarget {
+                        id: key_id.clone(),
+                        message: format!("map keys must be strings, not {}", m.key.target),
+                    },
+                );
+                return None;
+            }
+            let value_id = format!("{target}$value");
+            let value = elem(b, &value_id, &m.value, depth)?;
+            Ty::Map(Box::new(key), Box::new(value))
+        }
+        Shape::Service(_) | Shape::Operation(_) | Shape::Resource(_) | Shape::Apply(_) => {
+            b.error(
+                from,
+                Error::InvalidTarget {
+                    id: from.to_owned(),
+                    message: format!(
+                        "targets {target}, a {}, which cannot hold a value",
+                        shape.type_name()
+                    ),
+                },
+            );
+            return None;
+        }
+    };
+    Some(ty)
+}
+
+fn elem(b: &mut Builder, id: &str, member: &MemberRef, depth: usize) -> Option<Elem> {
+    let ty = resolve_ty(b, id, &member.target, depth + 1)?;
+    if ty == Ty::Unit {
+        b.error(
+            id,
+            Error::InvalidTarget {
+                id: id.to_owned(),
+                message: "only union members may target smithy.api#Unit".into(),
+            },
+        );
+        return None;
+    }
+    let target_traits = b
+        .shape(&member.target)
+        .map(|s| s.traits().clone())
+        .unwrap_or_default();
+    let constraints = constraints(b, id, &target_traits, &member.traits);
+    let timestamp_format =
+        timestamp_format(b, id, &member.traits).or_else(|| timestamp_format(b, id, &target_traits));
+    Some(Elem {
+        ty,
+        constraints,
+        timestamp_format,
+        target: member.target.clone(),
+    })
+}
+
+fn http_location(b: &mut Builder, id: &str, traits: &Traits) -> HttpLocation {
+    let string = |b: &mut Builder, name: &str| -> String {
+        match traits.get(name).and_then(Value::as_str) {
+            Some(s) => s.to_owned(),
+            None => {
+                b.trait_error(id, name, "value must be a string");
+                String::new()
+            }
+        }
+    };
+    if has(traits, "smithy.api#httpLabel") {
+        HttpLocation::Label
+    } else if has(traits, "smithy.api#httpQuery") {
+        HttpLocation::Query(string(b, "smithy.api#httpQuery"))
+    } else if has(traits, "smithy.api#httpQueryParams") {
+        HttpLocation::QueryParams
+    } else if has(traits, "smithy.api#httpHeader") {
+        HttpLocation::Header(string(b, "smithy.api#httpHeader"))
+    } else if has(traits, "smithy.api#httpPrefixHeaders") {
+        HttpLocation::PrefixHeaders(string(b, "smithy.api#httpPrefixHeaders"))
+    } else if has(traits, "smithy.api#httpPayload") {
+        HttpLocation::Payload
+    } else if has(traits, "smithy.api#httpResponseCode") {
+        HttpLocation::ResponseCode
+    } else if has(traits, "smithy.api#hostLabel") {
+        HttpLocation::HostLabel
+    } else {
+        HttpLocation::Body
+    }
+}
+
+fn build_member(b: &mut Builder, owner: &str, name: &str, member: &MemberRef) -> Option<Member> {
+    let id = format!("{owner}${name}");
+    let ty = resolve_ty(b, &id, &member.target, 0)?;
+    let target_traits = b
+        .shape(&member.target)
+        .map(|s| s.traits().clone())
+        .unwrap_or_default();
+    let traits = &member.traits;
+    let constraints = constraints(b, &id, &target_traits, traits);
+    let required = has(traits, REQUIRED);
+    let default = traits
+        .get(DEFAULT)
+        .or_else(|| target_traits.get(DEFAULT))
+        .filter(|v| !v.is_null())
+        .cloned();
+    let presence = if has(traits, CLIENT_OPTIONAL) {
+        Presence::Optional
+    } else if let Some(value) = default {
+        Presence::Default(value)
+    } else if required {
+        Presence::Required
+    } else {
+        Presence::Optional
+    };
+    if let Presence::Default(value) = &presence
+        && !default_fits(b, &ty, value)
+    {
+        b.trait_error(
+            &id,
+            DEFAULT,
+            format!("{value} is not a valid default for this member"),
+        );
+    }
+    let wire = match traits.get(JSON_NAME) {
+        Some(Value::String(s)) => s.clone(),
+        Some(_) => {
+            b.trait_error(&id, JSON_NAME, "value must be a string");
+            name.to_owned()
+        }
+        None => name.to_owned(),
+    };
+    let timestamp_format =
+        timestamp_format(b, &id, traits).or_else(|| timestamp_format(b, &id, &target_traits));
+    let http = http_location(b, &id, traits);
+    Some(Member {
+        id: id.clone(),
+        name: name.to_owned(),
+        field: names::snake(name),
+        variant: names::pascal(name),
+        wire,
+        ty,
+        constraints,
+        presence,
+        required,
+        boxed: false,
+        docs: doc_of(traits).or_else(|| doc_of(&target_traits)),
+        http,
+        sensitive: has(traits, SENSITIVE) || has(&target_traits, SENSITIVE),
+        deprecated: deprecation(traits),
+        timestamp_format,
+        target: member.target.clone(),
+    })
+}
+
+/// Whether a `@default` value can be written as a Rust value of `ty`.
+fn default_fits(b: &Builder, ty: &Ty, value: &Value) -> bool {
+    match (ty, value) {
+        (Ty::Boolean, Value::Bool(_)) => true,
+        (Ty::Byte | Ty::Short | Ty::Integer | Ty::Long, Value::Number(n)) => n.as_i64().is_some(),
+        (Ty::Float | Ty::Double, Value::Number(_)) => true,
+        (Ty::String, Value::String(_)) => true,
+        (Ty::Blob, Value::String(s)) => s.is_empty(),
+        (Ty::Named(id), Value::String(_)) => {
+            matches!(
+                b.shape(id),
+                Some(Shape::Enum { int: false, .. } | Shape::Simple(..))
+            )
+        }
+        (Ty::Named(id), Value::Number(n)) => {
+            matches!(b.shape(id), Some(Shape::Enum { int: true, .. })) && n.as_i64().is_some()
+        }
+        (Ty::List(_), Value::Array(a)) => a.is_empty(),
+        (Ty::Map(..), Value::Object(o)) => o.is_empty(),
+        (Ty::Document, _) => true,
+        (Ty::Timestamp, Value::Number(n)) => n.as_i64() == Some(0),
+        _ => false,
+    }
+}
+
+fn check_field_names(b: &mut Builder, members: &[Member], union: bool) {
+    let mut fields: BTreeMap<String, &str> = BTreeMap::new();
+    let mut methods: BTreeMap<String, &str> = BTreeMap::new();
+    let mut collisions = Vec::new();
+    for m in members {
+        let key = if union {
+            m.variant.clone()
+        } else {
+            m.field.clone()
+        };
+        if let Some(other) = fields.get(&key) {
+            collisions.push((m.id.clone(), key.clone(), (*other).to_owned()));
+            continue;
+        }
+        fields.insert(key, &m.id);
+        if union {
+            if m.variant == "Unknown" {
+                collisions.push((
+                    m.id.clone(),
+                    m.variant.clone(),
+                    "the Unknown variant every union has".into(),
+                ));
+            }
+            continue;
+        }
+        let bare = names::unraw(&m.field);
+        let own = [
+            bare.to_owned(),
+            format!("set_{bare}"),
+            format!("get_{bare}"),
+        ];
+        for method in own {
+            if method == "build" {
+                collisions.push((
+                    m.id.clone(),
+                    method.clone(),
+                    "the builder's build() method".into(),
+                ));
+            } else if let Some(other) = methods.get(&method) {
+                if *other != m.id {
+                    collisions.push((
+                        m.id.clone(),
+                        method.clone(),
+                        format!("{other} (builder method)"),
+                    ));
+                }
+            } else {
+                methods.insert(method, &m.id);
+            }
+        }
+    }
+    for (id, name, other) in collisions {
+        b.error(&id.clone(), Error::NameCollision { id, name, other });
+    }
+}
+
+fn build_def(b: &mut Builder, id: &str, symbol: Symbol) -> Option<Def> {
+    let shape = b.shape(id)?.clone();
+    let traits = shape.traits().clone();
+    let docs = doc_of(&traits);
+    let deprecated = deprecation(&traits);
+    let no_caps = Caps {
+        eq: true,
+        hash: true,
+        default: true,
+    };
+    match shape {
+        Shape::Structure { union, shape } => {
+            let mut members = Vec::new();
+            for (name, m) in &shape.members {
+                if let Some(member) = build_member(b, id, name, m) {
+                    if member.ty == Ty::Unit && !union {
+                        b.error(
+                            &member.id.clone(),
+                            Error::InvalidTarget {
+                                id: member.id,
+                                message: "only union members may target smithy.api#Unit".into(),
+                            },
+                        );
+                        continue;
+                    }
+                    members.push(member);
+                }
+            }
+            check_field_names(b, &members, union);
+            if union {
+                return Some(Def::Union(Union {
+                    id: id.to_owned(),
+                    symbol,
+                    docs,
+                    members,
+                    caps: no_caps,
+                    validates: false,
+                    deprecated,
+                }));
+            }
+            let error = match traits.get(ERROR) {
+                None => None,
+                Some(Value::String(kind)) if kind == "client" || kind == "server" => {
+                    let http_status = match traits.get(HTTP_ERROR) {
+                        None => None,
+                        Some(v) => match v.as_u64().and_then(|n| u16::try_from(n).ok()) {
+                            Some(code) if (100..600).contains(&code) => Some(code),
+                            _ => {
+                                b.trait_error(
+                                    id,
+                                    HTTP_ERROR,
+                                    format!("{v} is not an HTTP status code"),
+                                );
+                                None
+                            }
+                        },
+                    };
+                    Some(ErrorInfo {
+                        server: kind == "server",
+                        http_status,
+                        code: shape_name(id).to_owned(),
+                        message_field: members
+                            .iter()
+                            .find(|m| m.name.eq_ignore_ascii_case("message") && m.ty == Ty::String)
+                            .map(|m| m.field.clone()),
+                    })
+                }
+                Some(other) => {
+                    b.trait_error(
+                        id,
+                        ERROR,
+                        format!("{other} is neither \"client\" nor \"server\""),
+                    );
+                    None
+                }
+            };
+            Some(Def::Structure(Structure {
+                id: id.to_owned(),
+                symbol,
+                docs,
+                members,
+                error,
+                caps: no_caps,
+                validates: false,
+                sensitive: has(&traits, SENSITIVE),
+                deprecated,
+            }))
+        }
+        Shape::Enum { int, shape } => {
+            let mut variants = Vec::new();
+            for (name, m) in &shape.members {
+                let member_id = format!("{id}${name}");
+                let value = match (int, m.traits.get(ENUM_VALUE)) {
+                    (false, None) => EnumValue::Str(name.clone()),
+                    (false, Some(Value::String(s))) => EnumValue::Str(s.clone()),
+                    (true, Some(Value::Number(n)))
+                        if n.as_i64().and_then(|v| i32::try_from(v).ok()).is_some() =>
+                    {
+                        EnumValue::Int(
+                            n.as_i64()
+                                .and_then(|v| i32::try_from(v).ok())
+                                .unwrap_or_default(),
+                        )
+                    }
+                    (_, other) => {
+                        let expected = if int { "a 32-bit integer" } else { "a string" };
+                        b.trait_error(
+                            &member_id,
+                            ENUM_VALUE,
+                            format!(
+                                "{} is not {expected}",
+                                other.map_or("missing".to_owned(), Value::to_string)
+                            ),
+                        );
+                        continue;
+                    }
+                };
+                variants.push(Variant {
+                    name: names::pascal(name),
+                    value,
+                    docs: doc_of(&m.traits),
+                    deprecated: deprecation(&m.traits),
+                });
+            }
+            finish_enum(b, id, symbol, docs, int, variants, deprecated)
+        }
+        Shape::Simple(SimpleType::String, _) => {
+            // Smithy 1.0 `@enum` trait on a string.
+            let Some(Value::Array(entries)) = traits.get(ENUM_TRAIT) else {
+                b.trait_error(id, ENUM_TRAIT, "value must be a list of enum definitions");
+                return None;
+            };
+            let mut variants = Vec::new();
+            for entry in entries {
+                let Some(value) = entry.get("value").and_then(Value::as_str) else {
+                    b.trait_error(
+                        id,
+                        ENUM_TRAIT,
+                        format!("entry {entry} has no string `value`"),
+                    );
+                    continue;
+                };
+                let name = entry.get("name").and_then(Value::as_str).unwrap_or(value);
+                variants.push(Variant {
+                    name: names::pascal(name),
+                    value: EnumValue::Str(value.to_owned()),
+                    docs: entry
+                        .get("documentation")
+                        .and_then(Value::as_str)
+                        .and_then(docs::to_markdown),
+                    deprecated: entry
+                        .get("deprecated")
+                        .and_then(Value::as_bool)
+                        .filter(|d| *d)
+                        .map(|_| String::new()),
+                });
+            }
+            finish_enum(b, id, symbol, docs, false, variants, deprecated)
+        }
+        _ => None,
+    }
+}
+
+fn finish_enum(
+    b: &mut Builder,
+    id: &str,
+    symbol: Symbol,
+    docs: Option<String>,
+    int: bool,
+    mut variants: Vec<Variant>,
+    deprecated: Option<String>,
+) -> Option<Def> {
+    // `Unknown` is the catch-all; a model value that maps to it is renamed.
+    for v in &mut variants {
+        if v.name == "Unknown" {
+            v.name = "UnknownValue".to_owned();
+        }
+    }
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut values: BTreeSet<String> = BTreeSet::new();
+    for v in &variants {
+        let shown = match &v.value {
+            EnumValue::Str(s) => s.clone(),
+            EnumValue::Int(i) => i.to_string(),
+        };
+        if let Some(other) = seen.get(&v.name) {
+            b.error(
+                id,
+                Error::NameCollision {
+                    id: format!("{id} value {shown:?}"),
+                    name: v.name.clone(),
+                    other: format!("value {other:?}"),
+                },
+            );
+        }
+        if !values.insert(shown.clone()) {
+            b.error(
+                id,
+                Error::InvalidShape {
+                    id: id.to_owned(),
+                    message: format!("enum value {shown:?} is listed twice"),
+                },
+            );
+        }
+        seen.insert(v.name.clone(), shown);
+    }
+    Some(Def::Enum(Enum {
+        id: id.to_owned(),
+        symbol,
+        docs,
+        int,
+        variants,
+        deprecated,
+    }))
+}
+
+/// Boxes every member whose target is in the same strongly connected component of the
+/// structure/union graph (Tarjan), so recursive types have a finite size.
+fn box_recursive_members(defs: &mut BTreeMap<String, Def>) {
+    let ids: Vec<String> = defs.keys().cloned().collect();
+    let index_of: HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = ids
+        .iter()
+        .map(|id| {
+            let members = match &defs[id] {
+                Def::Structure(s) => &s.members,
+                Def::Union(u) => &u.members,
+                Def::Enum(_) => return Vec::new(),
+            };
+            members
+                .iter()
+                .filter_map(|m| match &m.ty {
+                    Ty::Named(t) => index_of.get(t.as_str()).copied(),
+                    _ => None,
+                })
+                .filter(|&t| matches!(defs[&ids[t]], Def::Structure(_) | Def::Union(_)))
+                .collect()
+        })
+        .collect();
+    let component = tarjan(&edges);
+    for (i, id) in ids.iter().enumerate() {
+        let members = match defs.get_mut(id) {
+            Some(Def::Structure(s)) => &mut s.members,
+            Some(Def::Union(u)) => &mut u.members,
+            _ => continue,
+        };
+        for m in members {
+            if let Ty::Named(t) = &m.ty
+                && let Some(&j) = index_of.get(t.as_str())
+                && component[j] == component[i]
+                && edges[i].contains(&j)
+            {
+                m.boxed = true;
+            }
+        }
+    }
+}
+
+/// Strongly connected components; returns a component index per node.
+fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
+    struct State<'a> {
+        edges: &'a [Vec<usize>],
+        index: Vec<Option<usize>>,
+        low: Vec<usize>,
+        on_stack: Vec<bool>,
+        stack: Vec<usize>,
+        next: usize,
+        component: Vec<usize>,
+        components: usize,
+    }
+    fn visit(s: &mut State<'_>, v: usize) {
+        s.index[v] = Some(s.next);
+        s.low[v] = s.next;
+        s.next += 1;
+        s.stack.push(v);
+        s.on_stack[v] = true;
+        for &w in &s.edges[v] {
+            match s.index[w] {
+                None => {
+                    visit(s, w);
+                    s.low[v] = s.low[v].min(s.low[w]);
+                }
+                Some(iw) if s.on_stack[w] => s.low[v] = s.low[v].min(iw),
+                Some(_) => {}
+            }
+        }
+        if Some(s.low[v]) == s.index[v] {
+            while let Some(w) = s.stack.pop() {
+                s.on_stack[w] = false;
+                s.component[w] = s.components;
+                if w == v {
+                    break;
+                }
+            }
+            s.components += 1;
+        }
+    }
+    let n = edges.len();
+    let mut s = State {
+        edges,
+        index: vec![None; n],
+        low: vec![0; n],
+        on_stack: vec![false; n],
+        stack: Vec::new(),
+        next: 0,
+        component: vec![0; n],
+        components: 0,
+    };
+    for v in 0..n {
+        if s.index[v].is_none() {
+            visit(&mut s, v);
+        }
+    }
+    s.component
+}
+
+/// What a value of `ty` supports.
+pub fn ty_caps(ty: &Ty, defs: &BTreeMap<String, Def>) -> Caps {
+    match ty {
+        Ty::Blob
+        | Ty::Boolean
+        | Ty::String
+        | Ty::Byte
+        | Ty::Short
+        | Ty::Integer
+        | Ty::Long
+        | Ty::Timestamp
+        | Ty::Unit => Caps {
+            eq: true,
+            hash: true,
+            default: true,
+        },
+        Ty::Float | Ty::Double => Caps {
+            eq: false,
+            hash: false,
+            default: true,
+        },
+        Ty::BigInteger | Ty::BigDecimal => Caps {
+            eq: true,
+            hash: true,
+            default: false,
+        },
+        Ty::Document => Caps {
+            eq: true,
+            hash: false,
+            default: true,
+        },
+        Ty::Named(id) => match defs.get(id) {
+            Some(Def::Structure(s)) => s.caps,
+            Some(Def::Union(u)) => Caps {
+                default: false,
+                ..u.caps
+            },
+            Some(Def::Enum(_)) | None => Caps {
+                eq: true,
+                hash: true,
+                default: false,
+            },
+        },
+        Ty::List(e) => Caps {
+            default: true,
+            ..ty_caps(&e.ty, defs)
+        },
+        Ty::Map(k, v) => {
+            let (k, v) = (ty_caps(&k.ty, defs), ty_caps(&v.ty, defs));
+            Caps {
+                eq: k.eq && v.eq,
+                hash: false,
+                default: true,
+            }
+        }
+    }
+}
+
+/// Fixed point over the type graph: a structure is `Eq`/`Hash`/`Default` when all its
+/// members are (recursive references are assumed to be until shown otherwise).
+fn compute_caps(defs: &mut BTreeMap<String, Def>) {
+    loop {
+        let mut changed = false;
+        let ids: Vec<String> = defs.keys().cloned().collect();
+        for id in ids {
+            let new = match &defs[&id] {
+                Def::Structure(s) => {
+                    let mut caps = Caps {
+                        eq: true,
+                        hash: true,
+                        default: true,
+                    };
+                    for m in &s.members {
+                        let c = ty_caps(&m.ty, defs);
+                        caps.eq &= c.eq;
+                        caps.hash &= c.hash;
+                        caps.default &= match m.presence {
+                            Presence::Optional => true,
+                            Presence::Required => c.default,
+                            Presence::Default(_) => true,
+                        };
+                    }
+                    caps
+                }
+                Def::Union(u) => {
+                    let mut caps = Caps {
+                        eq: true,
+                        hash: true,
+                        default: false,
+                    };
+                    for m in &u.members {
+                        let c = ty_caps(&m.ty, defs);
+                        caps.eq &= c.eq;
+                        caps.hash &= c.hash;
+                    }
+                    caps
+                }
+                Def::Enum(_) => continue,
+            };
+            match defs.get_mut(&id) {
+                Some(Def::Structure(s)) if s.caps != new => {
+                    s.caps = new;
+                    changed = true;
+                }
+                Some(Def::Union(u)) if u.caps != new => {
+                    u.caps = new;
+                    changed = true;
+                }
+                _ => {}
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// Whether validating a value of `ty` can find anything.
+pub fn ty_validates(ty: &Ty, defs: &BTreeMap<String, Def>) -> bool {
+    match ty {
+        Ty::Named(id) => match defs.get(id) {
+            Some(Def::Structure(s)) => s.validates,
+            Some(Def::Union(u)) => u.validates,
+            _ => false,
+        },
+        Ty::List(e) => e.constraints.checked() || ty_validates(&e.ty, defs),
+        Ty::Map(k, v) => {
+            k.constraints.checked() || v.constraints.checked() || ty_validates(&v.ty, defs)
+        }
+        _ => false,
+    }
+}
+
+/// Whether `validate()` has anything to check for a member.
+pub fn member_validates(m: &Member, defs: &BTreeMap<String, Def>) -> bool {
+    m.constraints.checked()
+        || (m.required && m.presence == Presence::Optional)
+        || ty_validates(&m.ty, defs)
+}
+
+fn compute_validation(defs: &mut BTreeMap<String, Def>) {
+    loop {
+        let mut changed = false;
+        let ids: Vec<String> = defs.keys().cloned().collect();
+        for id in ids {
+            let new = match &defs[&id] {
+                Def::Structure(s) => s.members.iter().any(|m| member_validates(m, defs)),
+                Def::Union(u) => u.members.iter().any(|m| member_validates(m, defs)),
+                Def::Enum(_) => continue,
+            };
+            match defs.get_mut(&id) {
+                Some(Def::Structure(s)) if s.validates != new => {
+                    s.validates = new;
+                    changed = true;
+                }
+                Some(Def::Union(u)) if u.validates != new => {
+                    u.validates = new;
+                    changed = true;
+                }
+                _ => {}
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+fn build_service(b: &Builder, id: &str) -> Service {
+    let traits = b.shape(id).map(|s| s.traits().clone()).unwrap_or_default();
+    let version = match b.shape(id) {
+        Some(Shape::Service(s)) => s.version.clone(),
+        _ => None,
+    };
+    let aws = traits.get("aws.api#service");
+    let protocol = traits
+        .keys()
+        .find(|k| k.starts_with("aws.protocols#") || k.ends_with("#restJson1"))
+        .cloned();
+    Service {
+        id: id.to_owned(),
+        sdk_id: aws
+            .and_then(|v| v.get("sdkId"))
+            .and_then(Value::as_str)
+            .unwrap_or(shape_name(id))
+            .to_owned(),
+        version,
+        title: traits
+            .get("smithy.api#title")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        docs: doc_of(&traits),
+        signing_name: traits
+            .get("aws.auth#sigv4")
+            .and_then(|v| v.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        endpoint_prefix: aws
+            .and_then(|v| v.get("endpointPrefix"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        protocol,
+    }
+}
+
+fn build_operation(
+    b: &mut Builder,
+    id: &str,
+    service: Option<&str>,
+    symbols: &Symbols,
+    defs: &BTreeMap<String, Def>,
+) -> Option<Operation> {
+    let Some(Shape::Operation(op)) = b.shape(id).cloned() else {
+        return None;
+    };
+    let module = symbols.op_modules.get(id)?.clone();
+    let structure_ref =
+        |b: &mut Builder, r: &Option<read::ShapeRef>, role: &str| -> Option<String> {
+            let target = &r.as_ref()?.target;
+            if target == prelude::UNIT {
+                return None;
+            }
+            match defs.get(target) {
+                Some(Def::Structure(_)) => Some(target.clone()),
+                _ => {
+                    b.error(
+                        id,
+                        Error::InvalidTarget {
+                            id: id.to_owned(),
+                            message: format!("{role} {target} is not a structure"),
+                        },
+                    );
+                    None
+                }
+            }
+        };
+    let input = structure_ref(b, &op.input, "input");
+    let output = structure_ref(b, &op.output, "output");
+    let service_errors: Vec<String> = match service.and_then(|s| b.shape(s)) {
+        Some(Shape::Service(s)) => s.errors.iter().map(|r| r.target.clone()).collect(),
+        _ => Vec::new(),
+    };
+    let mut errors = Vec::new();
+    for target in op
+        .errors
+        .iter()
+        .map(|r| r.target.clone())
+        .chain(service_errors)
+    {
+        match defs.get(&target) {
+            Some(Def::Structure(s)) if s.error.is_some() => {
+                if !errors.contains(&target) {
+                    errors.push(target)
+                }
+            }
+            _ => b.error(
+                id,
+                Error::InvalidTarget {
+                    id: id.to_owned(),
+                    message: format!("error {target} is not a structure with the error trait"),
+                },
+            ),
+        }
+    }
+    let http = match op.traits.get(HTTP) {
+        None => None,
+        Some(v) => {
+            let method = v.get("method").and_then(Value::as_str);
+            let uri = v.get("uri").and_then(Value::as_str);
+            let code = match v.get("code") {
+                None => Some(200),
+                Some(c) => c.as_u64().and_then(|c| u16::try_from(c).ok()),
+            };
+            match (method, uri, code) {
+                (Some(method), Some(uri), Some(code)) if uri.starts_with('/') => Some(HttpTrait {
+                    method: method.to_owned(),
+                    uri: uri.to_owned(),
+                    code,
+                }),
+                _ => {
+                    b.trait_error(
+                        id,
+                        HTTP,
+                        "needs a string `method`, a `uri` starting with `/` and an integer `code`",
+                    );
+                    None
+                }
+            }
+        }
+    };
+    let marker = names::pascal(shape_name(id));
+    let mut operation = Operation {
+        id: id.to_owned(),
+        name: shape_name(id).to_owned(),
+        module,
+        error_enum: format!("{marker}Error"),
+        marker,
+        docs: doc_of(&op.traits),
+        input,
+        output,
+        errors,
+        http,
+        pagination: None,
+        readonly: has(&op.traits, "smithy.api#readonly"),
+        idempotent: has(&op.traits, "smithy.api#idempotent"),
+    };
+    if let Some(paginated) = op.traits.get(PAGINATED) {
+        let service_defaults = service
+            .and_then(|s| b.shape(s))
+            .and_then(|s| s.traits().get(PAGINATED))
+            .cloned()
+            .unwrap_or(Value::Null);
+        let field = |k: &str| {
+            paginated
+                .get(k)
+                .or_else(|| service_defaults.get(k))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        let input_token = field("inputToken");
+        let output_token = field("outputToken");
+        match (input_token, output_token) {
+            (Some(input_token), Some(output_token)) => {
+                let pagination = Pagination {
+                    input_token,
+                    output_token: output_token.split('.').map(str::to_owned).collect(),
+                    items: field("items").map(|i| i.split('.').map(str::to_owned).collect()),
+                    page_size: field("pageSize"),
+                    source: PaginationSource::Trait,
+                };
+                if check_pagination(b, &operation, &pagination, defs, id) {
+                    operation.pagination = Some(pagination);
+                }
+            }
+            _ => b.error(
+                id,
+                Error::Pagination {
+                    id: id.to_owned(),
+                    message:
+                        "trait needs inputToken and outputToken (on the operation or the service)"
+                            .into(),
+                },
+            ),
+        }
+    }
+    Some(operation)
+}
+
+fn find_member<'a>(
+    defs: &'a BTreeMap<String, Def>,
+    structure: &str,
+    name: &str,
+) -> Option<&'a Member> {
+    match defs.get(structure) {
+        Some(Def::Structure(s)) => s.members.iter().find(|m| m.name == name),
+        _ => None,
+    }
+}
+
+/// Follows a member path from `structure`; returns the final member.
+fn follow_path<'a>(
+    defs: &'a BTreeMap<String, Def>,
+    structure: &str,
+    path: &[String],
+) -> Option<&'a Member> {
+    let mut current = structure.to_owned();
+    let mut found = None;
+    for (i, name) in path.iter().enumerate() {
+        let member = find_member(defs, &current, name)?;
+        if i + 1 < path.len() {
+            match &member.ty {
+                Ty::Named(next) => current = next.clone(),
+                _ => return None,
+            }
+        }
+        found = Some(member);
+    }
+    found
+}
+
+/// Checks pagination metadata against the operation's input and output, reporting each
+/// problem against `at` (the operation, or the override entry).
+fn check_pagination(
+    b: &mut Builder,
+    op: &Operation,
+    p: &Pagination,
+    defs: &BTreeMap<String, Def>,
+    at: &str,
+) -> bool {
+    let mut ok = true;
+    let mut fail = |b: &mut Builder, message: String| {
+        ok = false;
+        b.error(
+            at,
+            Error::Pagination {
+                id: op.id.clone(),
+                message,
+            },
+        );
+    };
+    let (Some(input), Some(output)) = (&op.input, &op.output) else {
+        fail(b, "needs an input and an output structure".into());
+        return false;
+    };
+    match find_member(defs, input, &p.input_token) {
+        Some(m) if m.ty == Ty::String => {}
+        Some(_) => fail(
+            b,
+            format!("inputToken member {} is not a string", p.input_token),
+        ),
+        None => fail(
+            b,
+            format!("inputToken member {} not found in {input}", p.input_token),
+        ),
+    }
+    match follow_path(defs, output, &p.output_token) {
+        Some(m) if m.ty == Ty::String => {}
+        Some(_) => fail(
+            b,
+            format!(
+                "outputToken member {} is not a string",
+                p.output_token.join(".")
+            ),
+        ),
+        None => fail(
+            b,
+            format!(
+                "outputToken member {} not found in {output}",
+                p.output_token.join(".")
+            ),
+        ),
+    }
+    if let Some(items) = &p.items {
+        match follow_path(defs, output, items) {
+            Some(m) if matches!(m.ty, Ty::List(_) | Ty::Map(..)) => {}
+            Some(_) => fail(
+                b,
+                format!("items member {} is not a list or map", items.join(".")),
+            ),
+            None => fail(
+                b,
+                format!("items member {} not found in {output}", items.join(".")),
+            ),
+        }
+    }
+    if let Some(size) = &p.page_size {
+        match find_member(defs, input, size) {
+            Some(m) if m.ty.is_integer() || m.ty == Ty::String => {}
+            Some(_) => fail(
+                b,
+                format!("pageSize member {size} is neither an integer nor a string"),
+            ),
+            None => fail(b, format!("pageSize member {size} not found in {input}")),
+        }
+    }
+    ok
+}
+
+fn apply_pagination_overrides(
+    b: &mut Builder,
+    files: &[read::PaginationFile],
+    operations: &mut [Operation],
+    defs: &BTreeMap<String, Def>,
+) {
+    for file in files {
+        for (name, entry, line_col) in &file.entries {
+            let location = Location {
+                file: file.name.clone(),
+                line_col: Some(*line_col),
+            };
+            let report = |b: &mut Builder, id: String, message: String| {
+                b.errors.push(Diagnostic {
+                    location: location.clone(),
+                    error: Error::Pagination { id, message },
+                });
+            };
+            let Some(op) = operations.iter_mut().find(|o| &o.name == name) else {
+                report(
+                    b,
+                    name.clone(),
+                    "override names an operation the model does not have".into(),
+                );
+                continue;
+            };
+            let single = |v: &read::OneOrMany| match v.as_slice() {
+                [one] => Ok(one.clone()),
+                many => Err(many.join(", ")),
+            };
+            let input_token = single(&entry.input_token);
+            let output_token = single(&entry.output_token);
+            let items = entry.result_key.as_ref().map(single).transpose();
+            let (input_token, output_token, items) = match (input_token, output_token, items) {
+                (Ok(i), Ok(o), Ok(r)) => (i, o, r),
+                _ => {
+                    report(
+                        b,
+                        op.id.clone(),
+                        "with several tokens or result keys is not supported".into(),
+                    );
+                    continue;
+                }
+            };
+            if entry.more_results.is_some() {
+                report(b, op.id.clone(), "more_results is not supported".into());
+                continue;
+            }
+            let pagination = Pagination {
+                input_token,
+                output_token: output_token.split('.').map(str::to_owned).collect(),
+                items: items.map(|i| i.split('.').map(str::to_owned).collect()),
+                page_size: entry.limit_key.clone(),
+                source: PaginationSource::Override(file.name.clone()),
+            };
+            let errors_before = b.errors.len();
+            let ok = check_pagination(b, op, &pagination, defs, &op.id.clone());
+            // Problems of an override belong to the override file, not the model.
+            for d in &mut b.errors[errors_before..] {
+                d.location = location.clone();
+            }
+            if ok {
+                op.pagination = Some(pagination);
+            }
+        }
+    }
+}

@@ -605,10 +605,9 @@ pub fn build(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
 
     apply_traits(&mut b, applies);
     apply_mixins(&mut b);
+    // Dangling references are reported here; resolution below skips them, so the
+    // rest of the model is still checked and every problem is reported at once.
     check_targets(&mut b);
-    if !b.errors.is_empty() {
-        return Err(b.errors);
-    }
 
     let service = find_service(&mut b);
     let closure = closure(&b, service.as_deref());

@@ -54,6 +54,7 @@ fn default_models(root: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// The inputs and configuration a run works on.
+/// The inputs and configuration of one run.
 pub struct Plan {
     pub inputs: Vec<Input>,
     pub out: PathBuf,

@@ -42,10 +42,61 @@ fn inner_docs(text: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// Every file of the generated crate, sorted by path.
+/// One file to emit.
+enum Job<'a> {
+    Module {
+        path: &'static str,
+        docs: &'static str,
+        defs: &'a [&'a Def],
+    },
+    Operation {
+        op: &'a Operation,
+        defs: &'a [&'a Def],
+    },
+    OperationIndex,
+    Lib(Vec<(&'static str, &'static str)>),
+}
+
+fn run_job(ir: &Ir, header: &str, job: &Job<'_>) -> GeneratedFile {
+    match job {
+        Job::Module { path, docs, defs } => GeneratedFile {
+            path: (*path).to_owned(),
+            contents: format_file(header, module_tokens(ir, docs, defs, quote!())),
+        },
+        Job::Operation { op, defs } => GeneratedFile {
+            path: format!("src/operation/{}.rs", crate::names::unraw(&op.module)),
+            contents: format_file(
+                header,
+                module_tokens(ir, &operation_module_docs(op), defs, operation_items(op)),
+            ),
+        },
+        Job::OperationIndex => {
+            let decls = ir.operations.iter().map(|op| {
+                let m = ident(&op.module);
+                let summary = doc_attrs(&format!("The `{}` operation.", op.name));
+                quote!(#summary pub mod #m;)
+            });
+            let tokens = quote! {
+                #![doc = " One module per operation: its input and output structures and its operation type."]
+                #(#decls)*
+            };
+            GeneratedFile {
+                path: "src/operation.rs".into(),
+                contents: format_file(header, tokens),
+            }
+        }
+        Job::Lib(modules) => GeneratedFile {
+            path: "src/lib.rs".into(),
+            contents: format_file(header, lib_tokens(ir, modules)),
+        },
+    }
+}
+
+/// Every file of the generated crate, sorted by path. Files are emitted and formatted
+/// on all available cores (token streams cannot cross threads, so each file is built
+/// where it is formatted); the result does not depend on the thread count.
 pub fn emit_crate(ir: &Ir, config: &CrateConfig) -> Vec<GeneratedFile> {
     let rs_header = header(ir, "//");
-    let mut files = Vec::new();
 
     // Named types grouped by module.
     let mut modules: BTreeMap<Vec<String>, Vec<&Def>> = BTreeMap::new();
@@ -59,53 +110,58 @@ pub fn emit_crate(ir: &Ir, config: &CrateConfig) -> Vec<GeneratedFile> {
         defs.sort_by(|a, b| a.symbol().name.cmp(&b.symbol().name));
     }
 
-    let mut top_modules: Vec<(&str, String)> = Vec::new();
+    let mut jobs = Vec::new();
+    let mut top_modules = Vec::new();
     if let Some(defs) = modules.get(&vec!["types".to_owned()]) {
-        let docs = "Shapes shared by operations: structures, unions and enums.";
-        files.push(GeneratedFile {
-            path: "src/types.rs".into(),
-            contents: format_file(&rs_header, module_tokens(ir, docs, defs, quote!())),
+        jobs.push(Job::Module {
+            path: "src/types.rs",
+            docs: "Shapes shared by operations: structures, unions and enums.",
+            defs,
         });
-        top_modules.push(("types", "Shapes shared by operations.".into()));
+        top_modules.push(("types", "Shapes shared by operations."));
     }
     if let Some(defs) = modules.get(&vec!["error".to_owned()]) {
-        let docs = "Errors the service models: each implements `std::error::Error` and carries its wire code.";
-        files.push(GeneratedFile {
-            path: "src/error.rs".into(),
-            contents: format_file(&rs_header, module_tokens(ir, docs, defs, quote!())),
+        jobs.push(Job::Module {
+            path: "src/error.rs",
+            docs: "Errors the service models: each implements `std::error::Error` and carries its wire code.",
+            defs,
         });
-        top_modules.push(("error", "Modeled service errors.".into()));
+        top_modules.push(("error", "Modeled service errors."));
     }
     if !ir.operations.is_empty() {
-        let mut decls = Vec::new();
         for op in &ir.operations {
             let path = vec!["operation".to_owned(), op.module.clone()];
             let defs = modules.get(&path).map(Vec::as_slice).unwrap_or_default();
-            let docs = operation_module_docs(op);
-            let extra = operation_items(op);
-            files.push(GeneratedFile {
-                path: format!("src/operation/{}.rs", crate::names::unraw(&op.module)),
-                contents: format_file(&rs_header, module_tokens(ir, &docs, defs, extra)),
-            });
-            let m = ident(&op.module);
-            let summary = doc_attrs(&format!("The `{}` operation.", op.name));
-            decls.push(quote!(#summary pub mod #m;));
+            jobs.push(Job::Operation { op, defs });
         }
-        let tokens = quote! {
-            #![doc = " One module per operation: its input and output structures and its operation type."]
-            #(#decls)*
-        };
-        files.push(GeneratedFile {
-            path: "src/operation.rs".into(),
-            contents: format_file(&rs_header, tokens),
-        });
-        top_modules.push(("operation", "Operations, one module each.".into()));
+        jobs.push(Job::OperationIndex);
+        top_modules.push(("operation", "Operations, one module each."));
     }
-
     top_modules.sort();
-    files.push(GeneratedFile {
-        path: "src/lib.rs".into(),
-        contents: format_file(&rs_header, lib_tokens(ir, &top_modules)),
+    jobs.push(Job::Lib(top_modules));
+
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(jobs.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut files: Vec<GeneratedFile> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break };
+                        done.push(run_job(ir, &rs_header, job));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
     });
     files.push(GeneratedFile {
         path: "Cargo.toml".into(),
@@ -187,7 +243,7 @@ fn module_tokens(ir: &Ir, docs: &str, defs: &[&Def], extra: TokenStream) -> Toke
     }
 }
 
-fn lib_tokens(ir: &Ir, modules: &[(&str, String)]) -> TokenStream {
+fn lib_tokens(ir: &Ir, modules: &[(&str, &str)]) -> TokenStream {
     let mut text = String::new();
     match &ir.service {
         Some(s) => {

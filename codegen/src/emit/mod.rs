@@ -222,10 +222,16 @@ pub(crate) fn inner_type(ir: &Ir, ty: &Ty, boxed: bool) -> TokenStream {
     }
 }
 
+/// A type as compact source text (`::std::vec::Vec<u8>`), for attributes that take a
+/// type in a string.
+pub(crate) fn type_string(ty: &TokenStream) -> String {
+    ty.to_string().replace(' ', "").replace(',', ", ")
+}
+
 /// Formats a generated Rust file and puts the `@generated` header on top.
 pub(crate) fn format_file(header: &str, tokens: TokenStream) -> String {
-    let file: syn::File = syn::parse2(tokens.clone())
-        .unwrap_or_else(|e| panic!("generator bug: emitted invalid Rust ({e}):\n{tokens}"));
+    let file: syn::File =
+        syn::parse2(tokens).unwrap_or_else(|e| panic!("generator bug: emitted invalid Rust: {e}"));
     format!("{header}\n{}", prettyplease::unparse(&file))
 }
 

@@ -20,12 +20,30 @@ fn default_fn(s: &Structure, m: &Member) -> proc_macro2::Ident {
     )
 }
 
+/// Docs for a structure the model leaves undocumented.
+fn fallback_docs(ir: &Ir, s: &Structure) -> String {
+    let shape = docs::escape_plain(s.id.rsplit('#').next().unwrap_or(&s.id));
+    for op in &ir.operations {
+        if op.input.as_deref() == Some(s.id.as_str()) {
+            return format!("The input of the `{}` operation.", op.name);
+        }
+        if op.output.as_deref() == Some(s.id.as_str()) {
+            return format!("The output of the `{}` operation.", op.name);
+        }
+    }
+    if s.error.is_some() {
+        format!("The `{shape}` error.")
+    } else {
+        format!("The `{shape}` structure.")
+    }
+}
+
 /// The structure type, its inherent impl, trait impls and default-value functions.
 pub fn emit_struct(ir: &Ir, s: &Structure) -> TokenStream {
     let name = ident(&s.symbol.name);
     let docs = docs_or(
         s.docs.as_deref(),
-        &format!("The `{}` structure.", docs::escape_plain(&s.id)),
+        &fallback_docs(ir, s),
         s.deprecated.as_deref(),
     );
     let has_defaults = s
@@ -103,7 +121,7 @@ pub fn emit_struct(ir: &Ir, s: &Structure) -> TokenStream {
             }
             if let Some(a) = adapted {
                 uses_serde_as = true;
-                let text = a.to_string();
+                let text = super::type_string(&a);
                 attrs.push(quote!(#[serde_as(as = #text)]));
             }
             quote! {
@@ -385,10 +403,20 @@ pub fn value_checks(
     if let Some((min, max)) = &constraints.range {
         if ty.is_integer() {
             let (min, max) = (bound_i64(min, true), bound_i64(max, false));
-            out.push(quote!(::apigw_runtime::validate::range_i64(&path, i64::from(*#value), #min, #max, out);));
+            let v = if *ty == Ty::Long {
+                quote!(*#value)
+            } else {
+                quote!(i64::from(*#value))
+            };
+            out.push(quote!(::apigw_runtime::validate::range_i64(&path, #v, #min, #max, out);));
         } else if ty.is_float() {
             let (min, max) = (bound_f64(min), bound_f64(max));
-            out.push(quote!(::apigw_runtime::validate::range_f64(&path, f64::from(*#value), #min, #max, out);));
+            let v = if *ty == Ty::Double {
+                quote!(*#value)
+            } else {
+                quote!(f64::from(*#value))
+            };
+            out.push(quote!(::apigw_runtime::validate::range_f64(&path, #v, #min, #max, out);));
         }
     }
     match ty {
@@ -444,9 +472,10 @@ pub fn emit_builder(ir: &Ir, s: &Structure) -> TokenStream {
     let target = symbol_path(&s.symbol);
     let name = ident(&s.symbol.builder_name());
     let target_name = &s.symbol.name;
+    // Builders live in `<module>::builders`; `super::` avoids raw identifiers (which
+    // intra-doc links do not resolve) in the link.
     let docs = doc_attrs(&format!(
-        "A builder for [`{target_name}`]({}).",
-        target.to_string().replace(' ', "")
+        "A builder for [`{target_name}`](super::{target_name})."
     ));
     let sensitive = s.sensitive || s.members.iter().any(|m| m.sensitive);
     let debug = if sensitive {

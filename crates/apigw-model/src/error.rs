@@ -187,7 +187,7 @@ impl ::std::fmt::Display for TooManyRequestsException {
 impl ::std::error::Error for TooManyRequestsException {}
 /// Builders for the structures of this module.
 pub mod builders {
-    /// A builder for [`BadRequestException`](crate::error::BadRequestException).
+    /// A builder for [`BadRequestException`](super::BadRequestException).
     #[derive(
         ::std::clone::Clone,
         ::std::fmt::Debug,
@@ -227,7 +227,7 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`NotFoundException`](crate::error::NotFoundException).
+    /// A builder for [`NotFoundException`](super::NotFoundException).
     #[derive(
         ::std::clone::Clone,
         ::std::fmt::Debug,
@@ -293,7 +293,7 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`TooManyRequestsException`](crate::error::TooManyRequestsException).
+    /// A builder for [`TooManyRequestsException`](super::TooManyRequestsException).
     #[derive(
         ::std::clone::Clone,
         ::std::fmt::Debug,

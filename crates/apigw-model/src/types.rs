@@ -716,7 +716,7 @@ impl ::apigw_runtime::validate::Validate for TlsConfig {
 }
 /// Builders for the structures of this module.
 pub mod builders {
-    /// A builder for [`Integration`](crate::types::Integration).
+    /// A builder for [`Integration`](super::Integration).
     #[derive(
         ::std::clone::Clone,
         ::std::fmt::Debug,
@@ -1291,7 +1291,7 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`TlsConfig`](crate::types::TlsConfig).
+    /// A builder for [`TlsConfig`](super::TlsConfig).
     #[derive(
         ::std::clone::Clone,
         ::std::fmt::Debug,

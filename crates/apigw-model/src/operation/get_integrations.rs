@@ -18,7 +18,7 @@ impl GetIntegrations {
     /// The operation's name in the model.
     pub const NAME: &'static str = "GetIntegrations";
 }
-/// The `com.amazonaws.apigatewayv2#GetIntegrationsRequest` structure.
+/// The input of the `GetIntegrations` operation.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -116,7 +116,7 @@ impl ::apigw_runtime::validate::Validate for GetIntegrationsResponse {
 }
 /// Builders for the structures of this module.
 pub mod builders {
-    /// A builder for [`GetIntegrationsRequest`](crate::operation::get_integrations::GetIntegrationsRequest).
+    /// A builder for [`GetIntegrationsRequest`](super::GetIntegrationsRequest).
     #[derive(
         ::std::clone::Clone,
         ::std::fmt::Debug,
@@ -217,7 +217,7 @@ pub mod builders {
             })
         }
     }
-    /// A builder for [`GetIntegrationsResponse`](crate::operation::get_integrations::GetIntegrationsResponse).
+    /// A builder for [`GetIntegrationsResponse`](super::GetIntegrationsResponse).
     #[derive(
         ::std::clone::Clone,
         ::std::fmt::Debug,

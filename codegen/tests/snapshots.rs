@@ -1,0 +1,216 @@
+//! Snapshot review of the generator's output: every generated file of the bundled model,
+//! the naming obstacle course, one emitter at a time on tiny inline models, and the
+//! error output for a corpus of broken models. Review changes with `cargo insta review`;
+//! CI runs with `INSTA_UPDATE=no`, so a changed snapshot fails instead of being accepted.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use apigw_codegen::{CrateConfig, GeneratedFile, Input, generate};
+
+fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The configuration `cargo xtask codegen` uses for `crates/apigw-model`.
+fn model_config() -> CrateConfig {
+    CrateConfig {
+        name: "apigw-model".into(),
+        version: "0.1.0".into(),
+        runtime_dependency: "{ path = \"../apigw-runtime\" }".into(),
+    }
+}
+
+/// Every `*.json` in `dir`, named relative to `base`.
+fn inputs_in(dir: &Path, base: &Path) -> Vec<Input> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| Input {
+            name: p
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/"),
+            text: fs::read_to_string(p).unwrap(),
+        })
+        .collect()
+}
+
+fn inline(text: &str) -> Vec<Input> {
+    vec![Input {
+        name: "inline.json".into(),
+        text: text.into(),
+    }]
+}
+
+fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path} was not generated"))
+        .contents
+}
+
+fn snapshot_all(prefix: &str, files: &[GeneratedFile]) {
+    for f in files {
+        let name = format!("{prefix}__{}", f.path.replace('/', "__"));
+        insta::assert_snapshot!(name, &f.contents);
+    }
+}
+
+#[test]
+fn bundled_model_every_generated_file() {
+    let root = crate_dir().parent().unwrap().to_path_buf();
+    let inputs = inputs_in(&root.join("model"), &root);
+    let generated = generate(&inputs, &model_config()).unwrap();
+    let paths: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "Cargo.toml",
+            "src/error.rs",
+            "src/lib.rs",
+            "src/operation.rs",
+            "src/operation/get_integrations.rs",
+            "src/types.rs",
+        ]
+    );
+    snapshot_all("bundled", &generated.files);
+}
+
+#[test]
+fn naming_obstacle_course_every_generated_file() {
+    let dir = crate_dir().join("tests/fixtures/naming");
+    let generated = generate(&inputs_in(&dir, &dir), &model_config()).unwrap();
+    snapshot_all("naming", &generated.files);
+}
+
+#[test]
+fn broken_models_report_every_problem_with_file_and_shape_id() {
+    insta::glob!("fixtures/broken/*/model.json", |path| {
+        let dir = path.parent().unwrap();
+        let err = generate(&inputs_in(dir, dir), &model_config()).unwrap_err();
+        insta::assert_snapshot!(err.to_string());
+    });
+}
+
+#[test]
+fn enum_emitter_keeps_unknown_values_and_sanitizes_variants() {
+    let files = generate(
+        &inline(
+            r#"{"smithy": "2.0", "shapes": {
+                "ex#Mode": {"type": "enum", "members": {
+                    "HTTP_PROXY": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "HTTP_PROXY", "smithy.api#documentation": "<p>Passed through.</p>"}},
+                    "v2": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "2.0"}}
+                }},
+                "ex#Level": {"type": "intEnum", "members": {
+                    "LOW": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": 1}}
+                }}
+            }}"#,
+        ),
+        &model_config(),
+    )
+    .unwrap()
+    .files;
+    insta::assert_snapshot!(file(&files, "src/types.rs"));
+}
+
+#[test]
+fn struct_emitter_optionality_constraints_and_builder() {
+    let files = generate(
+        &inline(
+            r#"{"smithy": "2.0", "shapes": {
+                "ex#Thing": {"type": "structure", "members": {
+                    "Id": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}, "smithy.api#jsonName": "id"}},
+                    "Size": {"target": "ex#Size", "traits": {"smithy.api#default": 3}},
+                    "Tags": {"target": "ex#Tags"},
+                    "Loose": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}, "smithy.api#clientOptional": {}}}
+                }},
+                "ex#Size": {"type": "integer", "traits": {"smithy.api#range": {"min": 1, "max": 9}}},
+                "ex#Tags": {"type": "list", "member": {"target": "ex#Tag"}, "traits": {"smithy.api#length": {"max": 2}}},
+                "ex#Tag": {"type": "string", "traits": {"smithy.api#length": {"min": 1}}}
+            }}"#,
+        ),
+        &model_config(),
+    )
+    .unwrap()
+    .files;
+    insta::assert_snapshot!(file(&files, "src/types.rs"));
+}
+
+#[test]
+fn recursive_structures_are_boxed_only_on_the_cycle() {
+    let files = generate(
+        &inline(
+            r#"{"smithy": "2.0", "shapes": {
+                "ex#Tree": {"type": "structure", "members": {
+                    "left": {"target": "ex#Tree"},
+                    "kids": {"target": "ex#Trees"},
+                    "leaf": {"target": "ex#Leaf"}
+                }},
+                "ex#Trees": {"type": "list", "member": {"target": "ex#Tree"}},
+                "ex#Leaf": {"type": "structure", "members": {"v": {"target": "smithy.api#String"}}}
+            }}"#,
+        ),
+        &model_config(),
+    )
+    .unwrap()
+    .files;
+    let types = file(&files, "src/types.rs");
+    assert!(
+        types.contains("pub left: ::std::option::Option<::std::boxed::Box<crate::types::Tree>>")
+    );
+    assert!(types.contains("pub kids: ::std::option::Option<::std::vec::Vec<crate::types::Tree>>"));
+    assert!(types.contains("pub leaf: ::std::option::Option<crate::types::Leaf>"));
+}
+
+#[test]
+fn union_emitter_has_unit_and_adapted_variants() {
+    let files = generate(
+        &inline(
+            r#"{"smithy": "2.0", "shapes": {
+                "ex#Choice": {"type": "union", "members": {
+                    "nothing": {"target": "smithy.api#Unit"},
+                    "when": {"target": "smithy.api#Timestamp"},
+                    "name": {"target": "smithy.api#String", "traits": {"smithy.api#length": {"max": 3}}}
+                }}
+            }}"#,
+        ),
+        &model_config(),
+    )
+    .unwrap()
+    .files;
+    insta::assert_snapshot!(file(&files, "src/types.rs"));
+}
+
+#[test]
+fn error_emitter_has_code_status_and_message() {
+    let files = generate(
+        &inline(
+            r#"{"smithy": "2.0", "shapes": {
+                "ex#Conflict": {"type": "structure", "members": {
+                    "Message": {"target": "smithy.api#String", "traits": {"smithy.api#jsonName": "message"}}
+                }, "traits": {"smithy.api#error": "client", "smithy.api#httpError": 409}}
+            }}"#,
+        ),
+        &model_config(),
+    )
+    .unwrap()
+    .files;
+    insta::assert_snapshot!(file(&files, "src/error.rs"));
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let root = crate_dir().parent().unwrap().to_path_buf();
+    let inputs = inputs_in(&root.join("model"), &root);
+    let first = generate(&inputs, &model_config()).unwrap().files;
+    let second = generate(&inputs, &model_config()).unwrap().files;
+    assert_eq!(first, second);
+}

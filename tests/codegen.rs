@@ -1,0 +1,103 @@
+//! The generator against the real inputs: the committed crate is current, and the
+//! whole official ApiGatewayV2 model generates a crate that builds with warnings denied.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use apigw_codegen::write;
+use apigw_tests::{cargo, require_shared, workspace_root};
+
+/// The same check `cargo xtask codegen --check` runs, so plain `cargo test` catches a
+/// hand edit to `crates/apigw-model`.
+#[test]
+fn committed_model_crate_matches_the_generator() {
+    let plan = xtask::codegen::plan(&[], None, None).expect("model/ is readable");
+    let generated = apigw_codegen::generate(&plan.inputs, &plan.config).expect("model/ is valid");
+    let stale = write::check(&plan.out, &generated.files).expect("crate is readable");
+    let listed: Vec<String> = stale.iter().map(ToString::to_string).collect();
+    assert!(
+        listed.is_empty(),
+        "generated files differ from the generator's output; run `cargo xtask codegen` and commit:\n{}",
+        listed.join("\n")
+    );
+}
+
+fn generate_into(models: &[PathBuf], out: &Path, name: &str) -> apigw_codegen::ir::Stats {
+    let plan = xtask::codegen::plan(models, Some(out), Some(name)).expect("inputs are readable");
+    let generated = apigw_codegen::generate(&plan.inputs, &plan.config)
+        .unwrap_or_else(|e| panic!("{name} does not generate:\n{e}"));
+    write::write(out, &generated.files).expect("temporary crate is writable");
+    generated.stats
+}
+
+/// The generator is general: the full official model (449 shapes, 103 operations, 20
+/// enums) plus botocore's 15 paginators, and the naming obstacle course fixture, give
+/// crates that compile with every warning denied.
+#[test]
+fn full_official_model_and_naming_fixture_build_with_warnings_denied() {
+    let Some(model) = require_shared("models/smithy/apigatewayv2-2018-11-29.json") else {
+        return;
+    };
+    let Some(paginators) =
+        require_shared("models/botocore/apigatewayv2/2018-11-29/paginators-1.json")
+    else {
+        return;
+    };
+    let root = workspace_root();
+    let tmp = tempfile::tempdir().unwrap();
+    let full = tmp.path().join("full");
+    let stats = generate_into(&[model, paginators], &full, "apigw-full-model");
+    assert_eq!(
+        stats.shapes, 449,
+        "every shape of the model is in the service closure"
+    );
+    assert_eq!(stats.operations, 103);
+    assert_eq!(stats.enums, 20);
+    assert_eq!(stats.structures, 239);
+    assert_eq!(
+        stats.paginated, 15,
+        "botocore's paginators-1.json lists 15 operations"
+    );
+
+    let operations = fs::read_dir(full.join("src/operation")).unwrap().count();
+    assert_eq!(operations, 103, "one module per operation");
+    let types = fs::read_to_string(full.join("src/types.rs")).unwrap();
+    assert_eq!(
+        types
+            .matches("Unknown(::apigw_runtime::UnknownValue)")
+            .count(),
+        20
+    );
+
+    let naming_dir = root.join("codegen/tests/fixtures/naming");
+    let naming_models = vec![
+        naming_dir.join("model.json"),
+        naming_dir.join("legacy.json"),
+    ];
+    generate_into(
+        &naming_models,
+        &tmp.path().join("naming"),
+        "apigw-naming-fixture",
+    );
+
+    fs::write(
+        tmp.path().join("Cargo.toml"),
+        "[workspace]\nresolver = \"3\"\nmembers = [\"full\", \"naming\"]\n",
+    )
+    .unwrap();
+    // Same dependency versions as the workspace.
+    fs::copy(root.join("Cargo.lock"), tmp.path().join("Cargo.lock")).unwrap();
+    let output = Command::new(cargo())
+        .args(["build", "--workspace", "--quiet", "--manifest-path"])
+        .arg(tmp.path().join("Cargo.toml"))
+        .env("RUSTFLAGS", "-D warnings")
+        .env("CARGO_TARGET_DIR", root.join("target/generality"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "generated crates do not build with warnings denied:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

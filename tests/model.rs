@@ -1,0 +1,231 @@
+//! What users of `apigw-model` rely on: serde on the wire names, forward-compatible
+//! enums, builders that name a missing required member, `validate()`, and errors.
+
+use std::str::FromStr;
+
+use apigw_model::error::{BadRequestException, NotFoundException, TooManyRequestsException};
+use apigw_model::operation::get_integrations::{GetIntegrationsRequest, GetIntegrationsResponse};
+use apigw_model::types::{
+    ConnectionType, ContentHandlingStrategy, Integration, IntegrationType, PassthroughBehavior,
+    TlsConfig,
+};
+use apigw_runtime::validate::ViolationKind;
+use serde_json::json;
+
+/// A page as the service sends it: camelCase members, every member of an integration
+/// set, a member this model does not know, and an enum value it does not know.
+const SERVICE_PAGE: &str = r#"{
+  "items": [
+    {
+      "apiGatewayManaged": false,
+      "connectionId": "vpclink-1a2b3c",
+      "connectionType": "VPC_LINK",
+      "contentHandlingStrategy": "CONVERT_TO_TEXT",
+      "credentialsArn": "arn:aws:iam::123456789012:role/apigw-invoke",
+      "description": "Orders backend",
+      "integrationId": "a1b2c3d",
+      "integrationMethod": "POST",
+      "integrationResponseSelectionExpression": "${integration.response.statuscode}",
+      "integrationSubtype": "SQS-SendMessage",
+      "integrationType": "HTTP_PROXY",
+      "integrationUri": "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/orders/50dc6c495c0c9188/0467ef3c8400ae65",
+      "passthroughBehavior": "WHEN_NO_TEMPLATES",
+      "payloadFormatVersion": "1.0",
+      "requestParameters": {"append:header.x-tenant": "$context.authorizer.tenant", "overwrite:path": "/orders"},
+      "requestTemplates": {"application/json": "{\"id\": \"$input.params('id')\"}"},
+      "responseParameters": {"404": {"overwrite:statuscode": "410"}},
+      "templateSelectionExpression": "\\$default",
+      "timeoutInMillis": 29000,
+      "tlsConfig": {"serverNameToVerify": "orders.internal.example.com"},
+      "aMemberAddedLater": {"nested": [1, 2, 3]}
+    },
+    {
+      "integrationId": "z9y8x7w",
+      "integrationType": "EVENTBRIDGE_PIPE"
+    }
+  ],
+  "nextToken": "eyJ0b2tlbiI6IDJ9"
+}"#;
+
+#[test]
+fn a_service_page_deserializes_with_unknown_members_ignored() {
+    let page: GetIntegrationsResponse = serde_json::from_slice(SERVICE_PAGE.as_bytes()).unwrap();
+    assert_eq!(page.next_token.as_deref(), Some("eyJ0b2tlbiI6IDJ9"));
+    let items = page.items.as_ref().unwrap();
+    assert_eq!(items.len(), 2);
+    let first = &items[0];
+    assert_eq!(first.api_gateway_managed, Some(false));
+    assert_eq!(first.connection_type, Some(ConnectionType::VpcLink));
+    assert_eq!(
+        first.content_handling_strategy,
+        Some(ContentHandlingStrategy::ConvertToText)
+    );
+    assert_eq!(first.integration_type, Some(IntegrationType::HttpProxy));
+    assert_eq!(
+        first.passthrough_behavior,
+        Some(PassthroughBehavior::WhenNoTemplates)
+    );
+    assert_eq!(first.timeout_in_millis, Some(29000));
+    assert_eq!(
+        first
+            .tls_config
+            .as_ref()
+            .unwrap()
+            .server_name_to_verify
+            .as_deref(),
+        Some("orders.internal.example.com")
+    );
+    let response_parameters = first.response_parameters.as_ref().unwrap();
+    assert_eq!(response_parameters["404"]["overwrite:statuscode"], "410");
+    // Map order is the order the service sent.
+    let keys: Vec<&str> = first
+        .request_parameters
+        .as_ref()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["append:header.x-tenant", "overwrite:path"]);
+    assert!(first.validate().is_ok());
+}
+
+#[test]
+fn an_enum_value_the_model_lacks_survives_a_round_trip() {
+    let page: GetIntegrationsResponse = serde_json::from_str(SERVICE_PAGE).unwrap();
+    let second = &page.items.as_ref().unwrap()[1];
+    let kind = second.integration_type.as_ref().unwrap();
+    assert!(matches!(kind, IntegrationType::Unknown(_)));
+    assert_eq!(kind.as_str(), "EVENTBRIDGE_PIPE");
+    let back = serde_json::to_value(second).unwrap();
+    assert_eq!(
+        back,
+        json!({"integrationId": "z9y8x7w", "integrationType": "EVENTBRIDGE_PIPE"})
+    );
+}
+
+#[test]
+fn enums_convert_both_ways_and_list_their_values() {
+    assert_eq!(
+        IntegrationType::values(),
+        ["AWS", "HTTP", "MOCK", "HTTP_PROXY", "AWS_PROXY"]
+    );
+    for value in IntegrationType::values() {
+        let parsed = IntegrationType::from(*value);
+        assert!(!matches!(parsed, IntegrationType::Unknown(_)), "{value}");
+        assert_eq!(parsed.as_str(), *value);
+        assert_eq!(parsed.to_string(), *value);
+        assert_eq!(parsed.as_ref(), *value);
+    }
+    assert_eq!(
+        IntegrationType::from_str("AWS_PROXY").unwrap(),
+        IntegrationType::AwsProxy
+    );
+    // A known value never becomes Unknown, whichever way it is built.
+    assert_eq!(
+        IntegrationType::from(String::from("MOCK")),
+        IntegrationType::Mock
+    );
+    assert_eq!(
+        PassthroughBehavior::values(),
+        ["WHEN_NO_MATCH", "NEVER", "WHEN_NO_TEMPLATES"]
+    );
+    assert_eq!(ConnectionType::values(), ["INTERNET", "VPC_LINK"]);
+    assert_eq!(
+        ContentHandlingStrategy::values(),
+        ["CONVERT_TO_BINARY", "CONVERT_TO_TEXT"]
+    );
+}
+
+#[test]
+fn serialization_uses_wire_names_and_omits_absent_members() {
+    let integration = Integration::builder()
+        .integration_id("abc123")
+        .integration_type(IntegrationType::Aws)
+        .request_parameters("overwrite:path", "/x")
+        .tls_config(
+            TlsConfig::builder()
+                .server_name_to_verify("a.example")
+                .build(),
+        )
+        .build();
+    assert_eq!(
+        serde_json::to_value(&integration).unwrap(),
+        json!({
+            "integrationId": "abc123",
+            "integrationType": "AWS",
+            "requestParameters": {"overwrite:path": "/x"},
+            "tlsConfig": {"serverNameToVerify": "a.example"}
+        })
+    );
+    let empty = GetIntegrationsResponse::builder().build();
+    assert_eq!(serde_json::to_string(&empty).unwrap(), "{}");
+}
+
+#[test]
+fn a_missing_required_member_is_named_by_the_builder() {
+    let err = GetIntegrationsRequest::builder()
+        .max_results("2")
+        .build()
+        .unwrap_err();
+    assert_eq!(err.field(), "api_id");
+    assert_eq!(
+        err.to_string(),
+        "GetIntegrationsRequest: required member `api_id` (ApiId) is not set"
+    );
+    let request = GetIntegrationsRequest::builder()
+        .api_id("a1b2c3")
+        .build()
+        .unwrap();
+    assert_eq!(request.api_id, "a1b2c3");
+    assert_eq!(request.max_results, None);
+}
+
+#[test]
+fn validate_reports_each_violation_with_path_and_bound() {
+    let integration = Integration::builder()
+        .timeout_in_millis(20)
+        .request_parameters("overwrite:path", "")
+        .request_templates("application/json", "x".repeat(32_769))
+        .build();
+    let page = GetIntegrationsResponse::builder()
+        .items(Integration::builder().timeout_in_millis(30_000).build())
+        .items(integration)
+        .build();
+    let err = page.validate().unwrap_err();
+    let shown: Vec<String> = err.violations().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            r#"GetIntegrationsResponse.items[1].request_parameters["overwrite:path"]: length 0 is below the minimum 1"#,
+            r#"GetIntegrationsResponse.items[1].request_templates["application/json"]: length 32769 is above the maximum 32768"#,
+            "GetIntegrationsResponse.items[1].timeout_in_millis: value 20 is outside the range 50..=30000",
+        ]
+    );
+    assert!(matches!(
+        err.violations()[2].kind(),
+        ViolationKind::Range { .. }
+    ));
+}
+
+#[test]
+fn errors_carry_code_status_and_message() {
+    let err: NotFoundException = serde_json::from_str(
+        r#"{"message": "Invalid API identifier specified", "resourceType": "Api"}"#,
+    )
+    .unwrap();
+    assert_eq!(NotFoundException::CODE, "NotFoundException");
+    assert_eq!(NotFoundException::HTTP_STATUS, 404);
+    assert_eq!(err.message(), Some("Invalid API identifier specified"));
+    assert_eq!(err.resource_type.as_deref(), Some("Api"));
+    assert_eq!(
+        err.to_string(),
+        "NotFoundException: Invalid API identifier specified"
+    );
+    let boxed: Box<dyn std::error::Error> = Box::new(err);
+    assert!(boxed.to_string().starts_with("NotFoundException"));
+
+    assert_eq!(BadRequestException::HTTP_STATUS, 400);
+    assert_eq!(TooManyRequestsException::HTTP_STATUS, 429);
+    let throttled = TooManyRequestsException::builder().build();
+    assert_eq!(throttled.to_string(), "TooManyRequestsException");
+}

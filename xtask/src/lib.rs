@@ -1,0 +1,45 @@
+//! Maintainer tasks. `cargo xtask codegen` regenerates `crates/apigw-model` from
+//! `model/`; `cargo xtask test` is the project's one test command.
+
+pub mod codegen;
+pub mod test;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// The command line.
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "apigw maintainer tasks")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a model crate from Smithy JSON AST files (default: model/*.json into
+    /// crates/apigw-model).
+    Codegen(codegen::Args),
+    /// Run every check CI runs: formatting, clippy, codegen freshness and all tests
+    /// (starting and stopping the test servers they need).
+    Test(test::Args),
+}
+
+/// The workspace root (the parent of this crate's directory).
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+/// Runs the command line.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Codegen(args) => codegen::run(args),
+        Command::Test(args) => test::run(args),
+    }
+}

@@ -62,6 +62,21 @@ fn full_official_model_and_naming_fixture_build_with_warnings_denied() {
 
     let operations = fs::read_dir(full.join("src/operation")).unwrap().count();
     assert_eq!(operations, 103, "one module per operation");
+    let paginated: Vec<String> = fs::read_dir(full.join("src/operation"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            fs::read_to_string(p)
+                .unwrap()
+                .contains("impl ::apigw_paginator::Paginated for")
+        })
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        paginated.len(),
+        15,
+        "a Paginated impl per paginator: {paginated:?}"
+    );
     let types = fs::read_to_string(full.join("src/types.rs")).unwrap();
     assert_eq!(
         types

@@ -11,6 +11,7 @@ fn config() -> CrateConfig {
         name: "apigw-full-model".into(),
         version: "0.1.0".into(),
         runtime_dependency: "{ path = \"../apigw-runtime\" }".into(),
+        paginator_dependency: "{ path = \"../apigw-paginator\" }".into(),
     }
 }
 

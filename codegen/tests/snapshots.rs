@@ -18,6 +18,7 @@ fn model_config() -> CrateConfig {
         name: "apigw-model".into(),
         version: "0.1.0".into(),
         runtime_dependency: "{ path = \"../apigw-runtime\" }".into(),
+        paginator_dependency: "{ path = \"../apigw-paginator\" }".into(),
     }
 }
 

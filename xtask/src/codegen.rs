@@ -98,15 +98,21 @@ pub fn plan(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "generated-model".to_owned()),
     };
-    let runtime = root.join("crates/apigw-runtime");
-    let relative = pathdiff::diff_paths(&runtime, &out).unwrap_or(runtime);
+    // Runtime crates by a path relative to the generated crate, so the committed
+    // crate does not depend on where the checkout lives.
+    let dependency = |krate: &str| {
+        let target = root.join("crates").join(krate);
+        let relative = pathdiff::diff_paths(&target, &out).unwrap_or(target);
+        format!(
+            "{{ path = \"{}\" }}",
+            relative.to_string_lossy().replace('\\', "/")
+        )
+    };
     let config = CrateConfig {
         name,
         version: "0.1.0".into(),
-        runtime_dependency: format!(
-            "{{ path = \"{}\" }}",
-            relative.to_string_lossy().replace('\\', "/")
-        ),
+        runtime_dependency: dependency("apigw-runtime"),
+        paginator_dependency: dependency("apigw-paginator"),
     };
     Ok(Plan {
         inputs,

@@ -4,6 +4,7 @@
 
 mod enums;
 mod files;
+mod paginator;
 mod structure;
 mod union;
 
@@ -25,6 +26,8 @@ pub struct CrateConfig {
     /// The `apigw-runtime` dependency as a TOML inline table or version string, e.g.
     /// `{ path = "../apigw-runtime" }`.
     pub runtime_dependency: String,
+    /// The `apigw-paginator` dependency, in the same form.
+    pub paginator_dependency: String,
 }
 
 /// One generated file.

@@ -3,6 +3,8 @@
 //!
 //! Lists the integrations of an API, one page per call.
 /// Lists the integrations of an API, one page per call.
+///
+/// Paginated (metadata from `model/apigatewayv2.paginators.json`): implements [`Paginated`](apigw_paginator::Paginated) with input token `NextToken`, output token `NextToken`, items `Items`, page size `MaxResults`.
 #[derive(
     ::std::clone::Clone,
     ::std::marker::Copy,
@@ -17,6 +19,44 @@ pub struct GetIntegrations;
 impl GetIntegrations {
     /// The operation's name in the model.
     pub const NAME: &'static str = "GetIntegrations";
+}
+impl ::apigw_paginator::Paginated for GetIntegrations {
+    type Input = crate::operation::get_integrations::GetIntegrationsRequest;
+    type Output = crate::operation::get_integrations::GetIntegrationsResponse;
+    type Item = crate::types::Integration;
+    const OPERATION: &'static str = "GetIntegrations";
+    const INPUT_TOKEN: &'static str = "NextToken";
+    const RESULT_KEY: &'static str = "Items";
+    const HAS_PAGE_SIZE: bool = true;
+    fn input_token(input: &Self::Input) -> ::std::option::Option<&str> {
+        input.next_token.as_deref()
+    }
+    fn set_input_token(
+        input: &mut Self::Input,
+        token: ::std::option::Option<::std::string::String>,
+    ) {
+        input.next_token = token;
+    }
+    fn set_page_size(input: &mut Self::Input, page_size: u32) {
+        input.max_results = ::std::option::Option::Some(
+            ::std::string::ToString::to_string(&page_size),
+        );
+    }
+    fn output_token(output: &Self::Output) -> ::std::option::Option<&str> {
+        output.next_token.as_deref()
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.items.as_ref().map_or(0, |items| items.len())
+    }
+    fn retain_items(output: &mut Self::Output, keep: ::std::ops::Range<usize>) {
+        if let ::std::option::Option::Some(items) = output.items.as_mut() {
+            items.truncate(keep.end);
+            items.drain(..keep.start.min(items.len()));
+        }
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.items.unwrap_or_default()
+    }
 }
 /// The input of the `GetIntegrations` operation.
 #[derive(

@@ -1,0 +1,218 @@
+//! `impl apigw_paginator::Paginated` for an operation with pagination metadata (from
+//! `smithy.api#paginated` or a `paginators-1.json`-form override): where the tokens,
+//! the page size and the items live in its input and output.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{def_symbol, ident, symbol_path, ty_tokens};
+use crate::ir::{Def, Ir, Member, Operation, Pagination, Presence, Structure, Ty};
+
+fn structure<'a>(ir: &'a Ir, id: &str) -> &'a Structure {
+    match ir.defs.get(id) {
+        Some(Def::Structure(s)) => s,
+        _ => panic!("generator bug: pagination names {id}, which is not a structure"),
+    }
+}
+
+/// The members along `path`, starting at structure `start` (checked by the IR).
+fn members<'a>(ir: &'a Ir, start: &str, path: &[String]) -> Vec<&'a Member> {
+    let mut current = start.to_owned();
+    let mut out = Vec::new();
+    for name in path {
+        let member = structure(ir, &current)
+            .members
+            .iter()
+            .find(|m| &m.name == name)
+            .unwrap_or_else(|| panic!("generator bug: {current} has no member {name}"));
+        if let Ty::Named(next) = &member.ty {
+            current = next.clone();
+        }
+        out.push(member);
+    }
+    out
+}
+
+#[derive(Clone, Copy)]
+enum Access {
+    Shared,
+    /// Shared, ending in a `String` read as `&str`.
+    SharedStr,
+    Mutable,
+    Owned,
+}
+
+/// An expression of type `Option<&T>` / `Option<&mut T>` / `Option<T>` for the value at
+/// the end of `path`, starting from the variable `root`.
+fn chain(path: &[&Member], root: TokenStream, access: Access) -> TokenStream {
+    let mut expr: Option<TokenStream> = None;
+    for (i, m) in path.iter().enumerate() {
+        let f = ident(&m.field);
+        let optional = m.presence == Presence::Optional;
+        let access = match access {
+            Access::SharedStr if i + 1 < path.len() => Access::Shared,
+            other => other,
+        };
+        // The member of `v`: an `Option` when optional, the value itself otherwise.
+        let step = |v: TokenStream| match (access, optional, m.boxed) {
+            (Access::Shared, true, false) => quote!(#v.#f.as_ref()),
+            (Access::Shared, true, true) => quote!(#v.#f.as_deref()),
+            (Access::Shared, false, false) => quote!(&#v.#f),
+            (Access::Shared, false, true) => quote!(&*#v.#f),
+            (Access::SharedStr, true, _) => quote!(#v.#f.as_deref()),
+            (Access::SharedStr, false, _) => quote!(#v.#f.as_str()),
+            (Access::Mutable, true, false) => quote!(#v.#f.as_mut()),
+            (Access::Mutable, true, true) => quote!(#v.#f.as_deref_mut()),
+            (Access::Mutable, false, false) => quote!(&mut #v.#f),
+            (Access::Mutable, false, true) => quote!(&mut *#v.#f),
+            (Access::Owned, true, false) => quote!(#v.#f),
+            (Access::Owned, true, true) => quote!(#v.#f.map(|b| *b)),
+            (Access::Owned, false, false) => quote!(#v.#f),
+            (Access::Owned, false, true) => quote!(*#v.#f),
+        };
+        expr = Some(match (expr, optional) {
+            (None, true) => step(root.clone()),
+            (None, false) => {
+                let value = step(root.clone());
+                quote!(::std::option::Option::Some(#value))
+            }
+            (Some(e), true) => {
+                let value = step(quote!(v));
+                quote!(#e.and_then(|v| #value))
+            }
+            (Some(e), false) => {
+                let value = step(quote!(v));
+                quote!(#e.map(|v| #value))
+            }
+        });
+    }
+    expr.expect("pagination paths are not empty")
+}
+
+/// The page size expression for a member of type `ty` from `page_size: u32`.
+fn page_size_value(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String => quote!(::std::string::ToString::to_string(&page_size)),
+        Ty::Long => quote!(i64::from(page_size)),
+        Ty::Integer => quote!(i32::try_from(page_size).unwrap_or(i32::MAX)),
+        Ty::Short => quote!(i16::try_from(page_size).unwrap_or(i16::MAX)),
+        Ty::Byte => quote!(i8::try_from(page_size).unwrap_or(i8::MAX)),
+        other => panic!("generator bug: page size of type {other:?}"),
+    }
+}
+
+/// The `Paginated` impl of `op`, or nothing when its pagination has no items member
+/// (item-level pagination needs one).
+pub fn emit_paginator(ir: &Ir, op: &Operation) -> TokenStream {
+    let (Some(p), Some(input), Some(output)) = (&op.pagination, &op.input, &op.output) else {
+        return quote!();
+    };
+    let Pagination {
+        input_token,
+        output_token,
+        items: Some(items),
+        page_size,
+        ..
+    } = p
+    else {
+        return quote!();
+    };
+    let marker = ident(&op.marker);
+    let input_ty = symbol_path(def_symbol(ir, input));
+    let output_ty = symbol_path(def_symbol(ir, output));
+    let op_name = &op.name;
+    let result_key = items.join(".");
+
+    let token_member = &members(ir, input, std::slice::from_ref(input_token))[0];
+    let token_field = ident(&token_member.field);
+    let (get_token, set_token) = if token_member.presence == Presence::Optional {
+        (
+            quote!(input.#token_field.as_deref()),
+            quote!(input.#token_field = token;),
+        )
+    } else {
+        (
+            quote!(::std::option::Option::Some(input.#token_field.as_str()).filter(|t| !t.is_empty())),
+            quote!(input.#token_field = token.unwrap_or_default();),
+        )
+    };
+
+    let (has_page_size, set_page_size) = match page_size {
+        Some(name) => {
+            let m = &members(ir, input, std::slice::from_ref(name))[0];
+            let f = ident(&m.field);
+            let value = page_size_value(&m.ty);
+            let body = if m.presence == Presence::Optional {
+                quote!(input.#f = ::std::option::Option::Some(#value);)
+            } else {
+                quote!(input.#f = #value;)
+            };
+            (true, quote!(#body))
+        }
+        None => (false, quote!(let _ = (input, page_size);)),
+    };
+
+    let out_path = members(ir, output, output_token);
+    let out_token = chain(&out_path, quote!(output), Access::SharedStr);
+
+    let item_path = members(ir, output, items);
+    let items_member = item_path.last().expect("items path is not empty");
+    let (item_ty, into_vec) = match &items_member.ty {
+        Ty::List(e) => (ty_tokens(ir, &e.ty), quote!(.unwrap_or_default())),
+        Ty::Map(k, v) => {
+            let (k, v) = (ty_tokens(ir, &k.ty), ty_tokens(ir, &v.ty));
+            (
+                quote!((#k, #v)),
+                quote!(.map(|items| items.into_iter().collect()).unwrap_or_default()),
+            )
+        }
+        other => panic!("generator bug: items of type {other:?}"),
+    };
+    let items_ref = chain(&item_path, quote!(output), Access::Shared);
+    let items_mut = chain(&item_path, quote!(output), Access::Mutable);
+    let items_owned = chain(&item_path, quote!(output), Access::Owned);
+
+    quote! {
+        impl ::apigw_paginator::Paginated for #marker {
+            type Input = #input_ty;
+            type Output = #output_ty;
+            type Item = #item_ty;
+
+            const OPERATION: &'static str = #op_name;
+            const INPUT_TOKEN: &'static str = #input_token;
+            const RESULT_KEY: &'static str = #result_key;
+            const HAS_PAGE_SIZE: bool = #has_page_size;
+
+            fn input_token(input: &Self::Input) -> ::std::option::Option<&str> {
+                #get_token
+            }
+
+            fn set_input_token(input: &mut Self::Input, token: ::std::option::Option<::std::string::String>) {
+                #set_token
+            }
+
+            fn set_page_size(input: &mut Self::Input, page_size: u32) {
+                #set_page_size
+            }
+
+            fn output_token(output: &Self::Output) -> ::std::option::Option<&str> {
+                #out_token
+            }
+
+            fn item_count(output: &Self::Output) -> usize {
+                #items_ref.map_or(0, |items| items.len())
+            }
+
+            fn retain_items(output: &mut Self::Output, keep: ::std::ops::Range<usize>) {
+                if let ::std::option::Option::Some(items) = #items_mut {
+                    items.truncate(keep.end);
+                    items.drain(..keep.start.min(items.len()));
+                }
+            }
+
+            fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+                #items_owned #into_vec
+            }
+        }
+    }
+}

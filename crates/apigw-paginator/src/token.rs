@@ -1,0 +1,290 @@
+//! Resume tokens in the format botocore and the AWS CLI read and write.
+//!
+//! A resume token is standard base64 (with `=` padding) of Python's `json.dumps` of
+//! `{"<InputToken>": <service token or null>, "boto_truncate_amount": <n>}` (the second
+//! key only when a page was cut). Starting tokens are read in that form (any key order
+//! and spacing), in the legacy `<token>___<n>` form, and otherwise passed to the service
+//! verbatim.
+
+use std::fmt::Write as _;
+
+use base64::Engine as _;
+use base64::engine::DecodePaddingMode;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+
+/// Standard alphabet, padding required on decode, trailing bits tolerated (as Python's
+/// `base64.b64decode` does).
+const BASE64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(true)
+        .with_decode_padding_mode(DecodePaddingMode::RequireCanonical)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// The key botocore uses for the number of items to skip on the first page.
+pub const TRUNCATE_KEY: &str = "boto_truncate_amount";
+
+/// A service token as botocore holds it: a string, or `None` (JSON `null`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ServiceToken {
+    /// No token (first page).
+    Null,
+    /// The service's opaque token. The string `"None"` is kept (and written back) as
+    /// botocore does, but never sent to the service.
+    Value(String),
+}
+
+impl ServiceToken {
+    /// The token to put on a request: none for `Null` and for the string `"None"`.
+    pub fn to_send(&self) -> Option<&str> {
+        match self {
+            ServiceToken::Value(v) if v != "None" => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// Where pagination resumes: the page requested by `token`, skipping `truncate` items
+/// at its front.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResumePoint {
+    /// The token that requests the page.
+    pub token: ServiceToken,
+    /// Items to skip at the front of that page; `None` writes no `boto_truncate_amount`.
+    pub truncate: Option<u64>,
+}
+
+/// Appends `value` as Python's `json.dumps` writes a string (ASCII only: `\uXXXX` with
+/// lowercase hex, surrogate pairs above U+FFFF).
+fn push_python_json_str(out: &mut String, value: &str) {
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{08}' => out.push_str("\\b"),
+            '\u{0c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    let _ = write!(out, "\\u{unit:04x}");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// The resume token for `point`, byte-identical to botocore's for the same dict.
+/// `input_token` is the input member name (`NextToken`), which is the dict key.
+pub fn encode(input_token: &str, point: &ResumePoint) -> String {
+    let mut json = String::from("{");
+    push_python_json_str(&mut json, input_token);
+    json.push_str(": ");
+    match &point.token {
+        ServiceToken::Null => json.push_str("null"),
+        ServiceToken::Value(v) => push_python_json_str(&mut json, v),
+    }
+    if let Some(n) = point.truncate {
+        json.push_str(", ");
+        push_python_json_str(&mut json, TRUNCATE_KEY);
+        let _ = write!(json, ": {n}");
+    }
+    json.push('}');
+    BASE64.encode(json.as_bytes())
+}
+
+/// A starting token that cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadToken(pub String);
+
+/// Reads a starting token: botocore's base64 JSON form, else the legacy
+/// `<token>___<n>` form, else the raw service token.
+pub fn decode(input_token: &str, starting: &str) -> Result<ResumePoint, BadToken> {
+    if let Some(object) = BASE64
+        .decode(starting.as_bytes())
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|value| match value {
+            serde_json::Value::Object(map) => Some(map),
+            _ => None,
+        })
+    {
+        let token = match object.get(input_token) {
+            None | Some(serde_json::Value::Null) => ServiceToken::Null,
+            Some(serde_json::Value::String(s)) => ServiceToken::Value(s.clone()),
+            Some(other) => {
+                return Err(BadToken(format!(
+                    "its {input_token} is {other}, not a string or null"
+                )));
+            }
+        };
+        let skip = match object.get(TRUNCATE_KEY) {
+            None => 0,
+            Some(value) => value.as_u64().ok_or_else(|| {
+                BadToken(format!(
+                    "its {TRUNCATE_KEY} is {value}, not a non-negative integer"
+                ))
+            })?,
+        };
+        return Ok(ResumePoint {
+            token,
+            truncate: (skip > 0).then_some(skip),
+        });
+    }
+    let parts: Vec<&str> = starting.split("___").collect();
+    if let [token, count] = parts.as_slice()
+        && !count.is_empty()
+        && count.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(skip) = count.parse::<u64>()
+    {
+        let token = if *token == "None" {
+            ServiceToken::Null
+        } else {
+            ServiceToken::Value((*token).to_owned())
+        };
+        return Ok(ResumePoint {
+            token,
+            truncate: (skip > 0).then_some(skip),
+        });
+    }
+    Ok(ResumePoint {
+        token: ServiceToken::Value(starting.to_owned()),
+        truncate: None,
+    })
+}
+
+/// Python's `repr()` of a string, as botocore's error messages print tokens.
+pub fn python_repr(value: &str) -> String {
+    let quote = if value.contains('\'') && !value.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::new();
+    out.push(quote);
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f || (0x80..0xa0).contains(&(c as u32)) => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if c.is_control() || c == '\u{ad}' || ('\u{2028}'..='\u{2029}').contains(&c) => {
+                let code = c as u32;
+                if code <= 0xff {
+                    let _ = write!(out, "\\x{code:02x}");
+                } else if code <= 0xffff {
+                    let _ = write!(out, "\\u{code:04x}");
+                } else {
+                    let _ = write!(out, "\\U{code:08x}");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(token: Option<&str>, truncate: Option<u64>) -> ResumePoint {
+        ResumePoint {
+            token: token.map_or(ServiceToken::Null, |t| ServiceToken::Value(t.to_owned())),
+            truncate,
+        }
+    }
+
+    #[test]
+    fn python_json_escapes_like_json_dumps() {
+        // Expected output printed by Python 3.11's json.dumps for the same string.
+        let mut out = String::new();
+        push_python_json_str(&mut out, "tök€😀\"\\\n\u{7f}\u{1}\u{8}\u{c}/");
+        assert_eq!(
+            out,
+            r#""t\u00f6k\u20ac\ud83d\ude00\"\\\n\u007f\u0001\b\f/""#
+        );
+    }
+
+    #[test]
+    fn encode_matches_the_documented_tokens() {
+        assert_eq!(
+            encode("NextToken", &point(None, Some(2))),
+            "eyJOZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAyfQ=="
+        );
+        assert_eq!(
+            encode("NextToken", &point(Some("t1"), None)),
+            "eyJOZXh0VG9rZW4iOiAidDEifQ=="
+        );
+    }
+
+    #[test]
+    fn legacy_and_raw_tokens() {
+        assert_eq!(
+            decode("NextToken", "abc___3").unwrap(),
+            point(Some("abc"), Some(3))
+        );
+        assert_eq!(
+            decode("NextToken", "None___2").unwrap(),
+            point(None, Some(2))
+        );
+        assert_eq!(
+            decode("NextToken", "abc___x").unwrap(),
+            point(Some("abc___x"), None)
+        );
+        assert_eq!(
+            decode("NextToken", "a___b___3").unwrap(),
+            point(Some("a___b___3"), None)
+        );
+        assert_eq!(
+            decode("NextToken", "abc___-1").unwrap(),
+            point(Some("abc___-1"), None)
+        );
+        // Unpadded base64 of a JSON object is a raw service token.
+        assert_eq!(
+            decode("NextToken", "eyJOZXh0VG9rZW4iOiAidDEifQ").unwrap(),
+            point(Some("eyJOZXh0VG9rZW4iOiAidDEifQ"), None)
+        );
+    }
+
+    #[test]
+    fn a_decodable_token_with_bad_fields_is_refused() {
+        let bad = BASE64.encode(r#"{"NextToken": "t", "boto_truncate_amount": -1}"#);
+        assert!(
+            decode("NextToken", &bad)
+                .unwrap_err()
+                .0
+                .contains("boto_truncate_amount")
+        );
+        let bad = BASE64.encode(r#"{"NextToken": 5}"#);
+        assert!(
+            decode("NextToken", &bad)
+                .unwrap_err()
+                .0
+                .contains("not a string or null")
+        );
+    }
+
+    #[test]
+    fn python_repr_quotes_like_python() {
+        assert_eq!(python_repr("abc"), "'abc'");
+        assert_eq!(python_repr("it's"), "\"it's\"");
+        assert_eq!(python_repr("a'b\"c"), "'a\\'b\"c'");
+        assert_eq!(python_repr("é\n\u{1}"), "'é\\n\\x01'");
+    }
+}

@@ -229,3 +229,83 @@ fn errors_carry_code_status_and_message() {
     let throttled = TooManyRequestsException::builder().build();
     assert_eq!(throttled.to_string(), "TooManyRequestsException");
 }
+
+mod http_bindings {
+    use apigw_model::operation::get_integrations::{
+        GetIntegrations, GetIntegrationsError, GetIntegrationsRequest,
+    };
+    use apigw_runtime::http::{HttpOperation, OperationError, http};
+
+    fn head(status: u16) -> http::response::Parts {
+        http::Response::builder()
+            .status(status)
+            .body(())
+            .unwrap()
+            .into_parts()
+            .0
+    }
+
+    #[test]
+    fn the_request_is_a_get_with_an_encoded_label_and_query() {
+        let input = GetIntegrationsRequest::builder()
+            .api_id("my api/1")
+            .max_results("2")
+            .next_token("a+b/c=")
+            .build()
+            .unwrap();
+        let request = GetIntegrations::serialize(&input).unwrap();
+        assert_eq!(request.method(), "GET");
+        assert_eq!(
+            request.uri(),
+            "/v2/apis/my%20api%2F1/integrations?maxResults=2&nextToken=a%2Bb%2Fc%3D"
+        );
+        assert!(request.body().is_empty(), "GET has no body");
+        assert!(request.headers().get("content-type").is_none());
+    }
+
+    #[test]
+    fn an_empty_label_is_refused() {
+        let input = GetIntegrationsRequest::builder()
+            .api_id("")
+            .build()
+            .unwrap();
+        let err = GetIntegrations::serialize(&input).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot build the GetIntegrations request: path label ApiId is empty"
+        );
+    }
+
+    #[test]
+    fn responses_and_errors_are_decoded() {
+        let page = GetIntegrations::deserialize(
+            &head(200),
+            br#"{"items": [{"integrationId": "x"}], "nextToken": "t"}"#,
+        )
+        .unwrap();
+        assert_eq!(page.next_token.as_deref(), Some("t"));
+        let empty = GetIntegrations::deserialize(&head(200), b"").unwrap();
+        assert_eq!(empty.items, None);
+
+        let err = GetIntegrations::deserialize_error(
+            "NotFoundException",
+            Some("gone"),
+            &head(404),
+            br#"{"message": "gone", "resourceType": "Api"}"#,
+        );
+        assert!(
+            matches!(&err, GetIntegrationsError::NotFoundException(e) if e.resource_type.as_deref() == Some("Api"))
+        );
+        assert_eq!(err.code(), "NotFoundException");
+        assert_eq!(err.message(), Some("gone"));
+
+        let other = GetIntegrations::deserialize_error(
+            "AccessDeniedException",
+            Some("no"),
+            &head(403),
+            b"{}",
+        );
+        assert!(matches!(&other, GetIntegrationsError::Unhandled(u) if u.status() == 403));
+        assert_eq!(other.to_string(), "AccessDeniedException (HTTP 403): no");
+    }
+}

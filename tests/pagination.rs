@@ -148,6 +148,26 @@ fn rule1_tokens_chain_and_page_size_is_sent_on_every_request_as_a_decimal_string
 }
 
 #[test]
+fn rule1_the_requests_on_the_wire_carry_the_token_and_the_page_size_as_query_parameters() {
+    use apigw_runtime::http::HttpOperation;
+    let script = Script::pages(vec![page(&["a", "b"], Some("t+1/=")), page(&["c"], None)]);
+    run(&script, config(None, Some(2), None));
+    let uris: Vec<String> = script
+        .requests
+        .borrow()
+        .iter()
+        .map(|r| GetIntegrations::serialize(r).unwrap().uri().to_string())
+        .collect();
+    assert_eq!(
+        uris,
+        [
+            "/v2/apis/a1b2c3/integrations?maxResults=2",
+            "/v2/apis/a1b2c3/integrations?maxResults=2&nextToken=t%2B1%2F%3D",
+        ]
+    );
+}
+
+#[test]
 fn rule1_nothing_is_sent_before_the_first_poll() {
     let script = Script::pages(vec![page(&["a"], None)]);
     let mut pages =

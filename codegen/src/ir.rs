@@ -430,6 +430,60 @@ pub struct HttpTrait {
     pub uri: String,
     /// Success status code.
     pub code: u16,
+    /// The path of the URI pattern, split into literals and labels.
+    pub path: Vec<UriPart>,
+    /// The literal query of the URI pattern (after `?`), possibly empty.
+    pub query: String,
+}
+
+/// A piece of an `@http` URI path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UriPart {
+    /// Literal text.
+    Literal(String),
+    /// `{Name}` or, greedy, `{Name+}`.
+    Label {
+        /// The input member name.
+        name: String,
+        /// Whether the label may span `/`.
+        greedy: bool,
+    },
+}
+
+/// Splits a URI pattern into path parts and the literal query.
+fn parse_uri(uri: &str) -> Result<(Vec<UriPart>, String), String> {
+    let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            parts.push(UriPart::Literal(rest[..open].to_owned()));
+        }
+        let close = rest[open..]
+            .find('}')
+            .ok_or_else(|| format!("unclosed label in {uri}"))?
+            + open;
+        let label = &rest[open + 1..close];
+        let (name, greedy) = match label.strip_suffix('+') {
+            Some(n) => (n, true),
+            None => (label, false),
+        };
+        if name.is_empty() || name.contains(['{', '/']) {
+            return Err(format!("bad label {{{label}}} in {uri}"));
+        }
+        parts.push(UriPart::Label {
+            name: name.to_owned(),
+            greedy,
+        });
+        rest = &rest[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err(format!("unopened label in {uri}"));
+    }
+    if !rest.is_empty() {
+        parts.push(UriPart::Literal(rest.to_owned()));
+    }
+    Ok((parts, query.to_owned()))
 }
 
 /// Where pagination metadata came from.
@@ -1961,11 +2015,21 @@ fn build_operation(
                 Some(c) => c.as_u64().and_then(|c| u16::try_from(c).ok()),
             };
             match (method, uri, code) {
-                (Some(method), Some(uri), Some(code)) if uri.starts_with('/') => Some(HttpTrait {
-                    method: method.to_owned(),
-                    uri: uri.to_owned(),
-                    code,
-                }),
+                (Some(method), Some(uri), Some(code)) if uri.starts_with('/') => {
+                    match parse_uri(uri) {
+                        Ok((path, query)) => Some(HttpTrait {
+                            method: method.to_owned(),
+                            uri: uri.to_owned(),
+                            code,
+                            path,
+                            query,
+                        }),
+                        Err(message) => {
+                            b.trait_error(id, HTTP, message);
+                            None
+                        }
+                    }
+                }
                 _ => {
                     b.trait_error(
                         id,
@@ -1977,6 +2041,9 @@ fn build_operation(
             }
         }
     };
+    if let Some(http) = &http {
+        check_labels(b, id, http, input.as_deref(), defs);
+    }
     let marker = names::pascal(shape_name(id));
     let mut operation = Operation {
         id: id.to_owned(),
@@ -2033,6 +2100,61 @@ fn build_operation(
         }
     }
     Some(operation)
+}
+
+/// Every label of the URI names an `@httpLabel` input member and the other way round.
+fn check_labels(
+    b: &mut Builder,
+    id: &str,
+    http: &HttpTrait,
+    input: Option<&str>,
+    defs: &BTreeMap<String, Def>,
+) {
+    let labels: Vec<&str> = http
+        .path
+        .iter()
+        .filter_map(|p| match p {
+            UriPart::Label { name, .. } => Some(name.as_str()),
+            UriPart::Literal(_) => None,
+        })
+        .collect();
+    let members: Vec<&Member> = match input.and_then(|i| defs.get(i)) {
+        Some(Def::Structure(s)) => s.members.iter().collect(),
+        _ => Vec::new(),
+    };
+    for label in &labels {
+        match members.iter().find(|m| m.name == *label) {
+            Some(m) if m.http == HttpLocation::Label => {}
+            Some(m) => b.error(
+                id,
+                Error::InvalidTarget {
+                    id: m.id.clone(),
+                    message: format!("is in the URI {} but has no @httpLabel", http.uri),
+                },
+            ),
+            None => b.error(
+                id,
+                Error::InvalidTarget {
+                    id: id.to_owned(),
+                    message: format!("URI label {{{label}}} has no input member"),
+                },
+            ),
+        }
+    }
+    for m in members {
+        if m.http == HttpLocation::Label && !labels.contains(&m.name.as_str()) {
+            b.error(
+                id,
+                Error::InvalidTarget {
+                    id: m.id.clone(),
+                    message: format!(
+                        "has @httpLabel but the URI {} has no {{{}}}",
+                        http.uri, m.name
+                    ),
+                },
+            );
+        }
+    }
 }
 
 fn find_member<'a>(

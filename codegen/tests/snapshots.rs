@@ -75,6 +75,7 @@ fn bundled_model_every_generated_file() {
         paths,
         [
             "Cargo.toml",
+            "src/client.rs",
             "src/error.rs",
             "src/lib.rs",
             "src/operation.rs",

@@ -4,10 +4,15 @@
 //! 1. `cargo fmt --check` (generated code is excluded by `#[rustfmt::skip]`);
 //! 2. the `cargo xtask codegen --check` logic;
 //! 3. `cargo clippy --workspace --all-targets -- -D warnings`;
-//! 4. `cargo test` with `INSTA_UPDATE=no` (snapshots are never accepted here), which
-//!    includes the generality test on the full official model;
-//! 5. `cargo doc` of the generated crate with rustdoc warnings denied.
+//! 4. the project-local Python environment `.venv` (moto server, boto3 and the AWS CLI
+//!    from `tests/requirements.txt`), made or refreshed when the requirements change;
+//! 5. `cargo test` with `INSTA_UPDATE=no` (snapshots are never accepted here): unit,
+//!    snapshot and generality tests, and the tests that start and stop moto and the
+//!    paginating test server themselves;
+//! 6. `cargo doc` of the generated and runtime crates with rustdoc warnings denied.
 
+use std::fs;
+use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
 use crate::workspace_root;
@@ -71,8 +76,11 @@ fn run_steps(args: &Args) -> Result<(), String> {
         step("cargo clippy -D warnings", clippy)?;
     }
 
+    let venv = ensure_venv()?;
     let mut test = cargo();
-    test.args(["test", "--quiet"]).env("INSTA_UPDATE", "no");
+    test.args(["test", "--quiet"])
+        .env("INSTA_UPDATE", "no")
+        .env("APIGW_TEST_VENV", &venv);
     step("cargo test", test)?;
 
     let mut doc = cargo();
@@ -88,6 +96,36 @@ fn run_steps(args: &Args) -> Result<(), String> {
     .env("RUSTDOCFLAGS", "-D warnings");
     step("cargo doc (generated crate, warnings denied)", doc)?;
     Ok(())
+}
+
+/// Makes `.venv` with the test requirements unless it already has exactly them.
+fn ensure_venv() -> Result<PathBuf, String> {
+    let root = workspace_root();
+    let venv = root.join(".venv");
+    let requirements_path = root.join("tests/requirements.txt");
+    let requirements = fs::read_to_string(&requirements_path)
+        .map_err(|e| format!("{}: {e}", requirements_path.display()))?;
+    let marker = venv.join(".apigw-requirements");
+    let python = venv.join("bin/python");
+    if python.is_file()
+        && fs::read_to_string(&marker).ok().as_deref() == Some(requirements.as_str())
+    {
+        eprintln!("==> .venv is up to date");
+        return Ok(venv);
+    }
+    let mut make = Command::new("python3");
+    make.args(["-m", "venv"]).arg(&venv);
+    step("python3 -m venv .venv", make)?;
+    let mut install = Command::new(venv.join("bin/pip"));
+    install
+        .args(["install", "--disable-pip-version-check", "--quiet", "-r"])
+        .arg(&requirements_path);
+    step(
+        "pip install -r tests/requirements.txt (moto, boto3, awscli)",
+        install,
+    )?;
+    fs::write(&marker, &requirements).map_err(|e| format!("{}: {e}", marker.display()))?;
+    Ok(venv)
 }
 
 pub fn run(args: Args) -> ExitCode {

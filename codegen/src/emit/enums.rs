@@ -151,6 +151,15 @@ fn emit_string_enum(e: &Enum) -> TokenStream {
             }
         }
 
+        impl ::apigw_runtime::botocore::BotocoreSerialize for #name {
+            fn serialize_botocore<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
@@ -267,6 +276,15 @@ fn emit_int_enum(e: &Enum) -> TokenStream {
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
                 <i32 as ::serde::Deserialize<'de>>::deserialize(deserializer).map(Self::from)
+            }
+        }
+
+        impl ::apigw_runtime::botocore::BotocoreSerialize for #name {
+            fn serialize_botocore<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i32(self.as_i32())
             }
         }
     }

@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::enums::emit_enum;
+use super::http::{emit_client_module, emit_error_enum, emit_http_operation, rest_json};
 use super::paginator::emit_paginator;
 use super::structure::{emit_builder, emit_struct};
 use super::union::emit_union;
@@ -56,6 +57,7 @@ enum Job<'a> {
     },
     OperationIndex,
     Lib(Vec<(&'static str, &'static str)>),
+    Client,
 }
 
 fn run_job(ir: &Ir, header: &str, job: &Job<'_>) -> GeneratedFile {
@@ -91,6 +93,13 @@ fn run_job(ir: &Ir, header: &str, job: &Job<'_>) -> GeneratedFile {
                 contents: format_file(header, tokens),
             }
         }
+        Job::Client => GeneratedFile {
+            path: "src/client.rs".into(),
+            contents: format_file(
+                header,
+                emit_client_module(ir).expect("the client module is planned only when it exists"),
+            ),
+        },
         Job::Lib(modules) => GeneratedFile {
             path: "src/lib.rs".into(),
             contents: format_file(header, lib_tokens(ir, modules)),
@@ -142,6 +151,10 @@ pub fn emit_crate(ir: &Ir, config: &CrateConfig) -> Vec<GeneratedFile> {
         }
         jobs.push(Job::OperationIndex);
         top_modules.push(("operation", "Operations, one module each."));
+    }
+    if ir.service.is_some() && rest_json(ir) {
+        jobs.push(Job::Client);
+        top_modules.push(("client", "Operations as methods of any HTTP client."));
     }
     top_modules.sort();
     jobs.push(Job::Lib(top_modules));
@@ -221,6 +234,11 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
     }
     let docs = docs_or(Some(&text), "", None);
     let paginator = emit_paginator(ir, op);
+    let (error_enum, http) = if rest_json(ir) && op.http.is_some() {
+        (emit_error_enum(ir, op), emit_http_operation(ir, op))
+    } else {
+        (quote!(), quote!())
+    };
     quote! {
         #docs
         #[derive(
@@ -241,6 +259,8 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
         }
 
         #paginator
+        #error_enum
+        #http
     }
 }
 
@@ -297,6 +317,24 @@ fn lib_tokens(ir: &Ir, modules: &[(&str, &str)]) -> TokenStream {
          errors that implement `std::error::Error`.",
     );
     let crate_docs = inner_docs(&text);
+    let service = ir.service.as_ref().map(|s| {
+        let sdk_id = &s.sdk_id;
+        let endpoint_prefix = s
+            .endpoint_prefix
+            .clone()
+            .unwrap_or_else(|| s.sdk_id.to_ascii_lowercase().replace(' ', ""));
+        let signing_name = s.signing_name.clone().unwrap_or_else(|| endpoint_prefix.clone());
+        let version = s.version.clone().unwrap_or_default();
+        quote! {
+            /// The service: what a client needs to route and sign its requests.
+            pub const SERVICE: ::apigw_runtime::http::ServiceInfo = ::apigw_runtime::http::ServiceInfo {
+                sdk_id: #sdk_id,
+                signing_name: #signing_name,
+                endpoint_prefix: #endpoint_prefix,
+                version: #version,
+            };
+        }
+    });
     let decls = modules.iter().map(|(m, d)| {
         let m = ident(m);
         let d = doc_attrs(d);
@@ -314,6 +352,9 @@ fn lib_tokens(ir: &Ir, modules: &[(&str, &str)]) -> TokenStream {
 
         /// Map type of the model's `map` shapes (keeps the order the service sent).
         pub use ::indexmap::IndexMap;
+
+        #service
+
     }
 }
 

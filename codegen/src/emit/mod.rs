@@ -4,6 +4,7 @@
 
 mod enums;
 mod files;
+mod http;
 mod paginator;
 mod structure;
 mod union;

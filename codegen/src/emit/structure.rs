@@ -20,6 +20,53 @@ fn default_fn(s: &Structure, m: &Member) -> proc_macro2::Ident {
     )
 }
 
+/// The serde attributes of member `m` of `s` (wire name, omission of absent members,
+/// defaults, timestamp/blob adapters); `true` when one is a `serde_as` adapter.
+pub(super) fn serde_field_attrs(ir: &Ir, s: &Structure, m: &Member) -> (Vec<TokenStream>, bool) {
+    let mut attrs = Vec::new();
+    if m.wire != names::unraw(&m.field) {
+        let wire = &m.wire;
+        attrs.push(quote!(#[serde(rename = #wire)]));
+    }
+    let adapted = adapter(&m.ty, m.timestamp_format).map(|a| {
+        let a = if m.boxed {
+            quote!(::std::boxed::Box<#a>)
+        } else {
+            a
+        };
+        match m.presence {
+            Presence::Optional => quote!(::std::option::Option<#a>),
+            _ => a,
+        }
+    });
+    match &m.presence {
+        Presence::Optional => {
+            attrs.push(quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")]));
+            if adapted.is_some() {
+                attrs.push(quote!(#[serde(default)]));
+            }
+        }
+        Presence::Required => {
+            // A service that omits a required member still yields a value (Smithy's
+            // client error correction) when the type has a zero value.
+            if ir::ty_caps(&m.ty, &ir.defs).default {
+                attrs.push(quote!(#[serde(default)]));
+            }
+        }
+        Presence::Default(v) if is_zero_default(v) => attrs.push(quote!(#[serde(default)])),
+        Presence::Default(_) => {
+            let f = default_fn(s, m).to_string();
+            attrs.push(quote!(#[serde(default = #f)]));
+        }
+    }
+    let uses_serde_as = adapted.is_some();
+    if let Some(a) = adapted {
+        let text = super::type_string(&a);
+        attrs.push(quote!(#[serde_as(as = #text)]));
+    }
+    (attrs, uses_serde_as)
+}
+
 /// Docs for a structure the model leaves undocumented.
 fn fallback_docs(ir: &Ir, s: &Structure) -> String {
     let shape = docs::escape_plain(s.id.rsplit('#').next().unwrap_or(&s.id));
@@ -81,49 +128,8 @@ pub fn emit_struct(ir: &Ir, s: &Structure) -> TokenStream {
                 &format!("The `{}` member.", docs::escape_plain(&m.name)),
                 m.deprecated.as_deref(),
             );
-            let mut attrs = Vec::new();
-            if m.wire != names::unraw(&m.field) {
-                let wire = &m.wire;
-                attrs.push(quote!(#[serde(rename = #wire)]));
-            }
-            let adapted = adapter(&m.ty, m.timestamp_format).map(|a| {
-                let a = if m.boxed {
-                    quote!(::std::boxed::Box<#a>)
-                } else {
-                    a
-                };
-                match m.presence {
-                    Presence::Optional => quote!(::std::option::Option<#a>),
-                    _ => a,
-                }
-            });
-            match &m.presence {
-                Presence::Optional => {
-                    attrs.push(
-                        quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")]),
-                    );
-                    if adapted.is_some() {
-                        attrs.push(quote!(#[serde(default)]));
-                    }
-                }
-                Presence::Required => {
-                    // A service that omits a required member still yields a value
-                    // (Smithy's client error correction) when the type has a zero value.
-                    if ir::ty_caps(&m.ty, &ir.defs).default {
-                        attrs.push(quote!(#[serde(default)]));
-                    }
-                }
-                Presence::Default(v) if is_zero_default(v) => attrs.push(quote!(#[serde(default)])),
-                Presence::Default(_) => {
-                    let f = default_fn(s, m).to_string();
-                    attrs.push(quote!(#[serde(default = #f)]));
-                }
-            }
-            if let Some(a) = adapted {
-                uses_serde_as = true;
-                let text = super::type_string(&a);
-                attrs.push(quote!(#[serde_as(as = #text)]));
-            }
+            let (attrs, adapted) = serde_field_attrs(ir, s, m);
+            uses_serde_as |= adapted;
             quote! {
                 #docs
                 #(#attrs)*
@@ -194,6 +200,33 @@ pub fn emit_struct(ir: &Ir, s: &Structure) -> TokenStream {
         }
     });
 
+    let botocore_entries = s.members.iter().map(|m| {
+        let field = ident(&m.field);
+        let key = &m.name;
+        if m.presence == Presence::Optional {
+            quote! {
+                if let ::std::option::Option::Some(value) = &self.#field {
+                    map.serialize_entry(#key, &::apigw_runtime::botocore::Botocore(value))?;
+                }
+            }
+        } else {
+            quote!(map.serialize_entry(#key, &::apigw_runtime::botocore::Botocore(&self.#field))?;)
+        }
+    });
+    let botocore = quote! {
+        impl ::apigw_runtime::botocore::BotocoreSerialize for #name {
+            fn serialize_botocore<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                #[allow(unused_mut)]
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                #(#botocore_entries)*
+                map.end()
+            }
+        }
+    };
     let builder = builder_path(&s.symbol);
     let name_str = &s.symbol.name;
     let validate = emit_validate(ir, s);
@@ -222,6 +255,7 @@ pub fn emit_struct(ir: &Ir, s: &Structure) -> TokenStream {
         }
 
         #validate
+        #botocore
         #manual_default
         #manual_debug
         #error_impls

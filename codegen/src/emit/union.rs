@@ -92,6 +92,15 @@ pub fn emit_union(ir: &Ir, u: &Union) -> TokenStream {
         }
     });
 
+    let botocore_arms = u.members.iter().map(|m| {
+        let v = ident(&m.variant);
+        let key = &m.name;
+        if m.ty == Ty::Unit {
+            quote!(Self::#v => map.serialize_entry(#key, &::std::collections::BTreeMap::<(), ()>::new())?,)
+        } else {
+            quote!(Self::#v(value) => map.serialize_entry(#key, &::apigw_runtime::botocore::Botocore(value))?,)
+        }
+    });
     let checks: Vec<TokenStream> = u
         .members
         .iter()
@@ -198,6 +207,21 @@ pub fn emit_union(ir: &Ir, u: &Union) -> TokenStream {
                 }
 
                 deserializer.deserialize_map(#visitor)
+            }
+        }
+
+        impl ::apigw_runtime::botocore::BotocoreSerialize for #name {
+            fn serialize_botocore<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
+                match self {
+                    #(#botocore_arms)*
+                    Self::Unknown => {}
+                }
+                map.end()
             }
         }
 

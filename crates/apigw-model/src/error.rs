@@ -37,6 +37,20 @@ impl ::apigw_runtime::validate::Validate for BadRequestException {
         _out: &mut ::std::vec::Vec<::apigw_runtime::validate::Violation>,
     ) {}
 }
+impl ::apigw_runtime::botocore::BotocoreSerialize for BadRequestException {
+    fn serialize_botocore<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        #[allow(unused_mut)]
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.message {
+            map.serialize_entry("Message", &::apigw_runtime::botocore::Botocore(value))?;
+        }
+        map.end()
+    }
+}
 impl BadRequestException {
     /// The error code on the wire (`x-amzn-errortype` or the body's `__type`/`code`).
     pub const CODE: &'static str = "BadRequestException";
@@ -100,6 +114,26 @@ impl ::apigw_runtime::validate::Validate for NotFoundException {
         _out: &mut ::std::vec::Vec<::apigw_runtime::validate::Violation>,
     ) {}
 }
+impl ::apigw_runtime::botocore::BotocoreSerialize for NotFoundException {
+    fn serialize_botocore<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        #[allow(unused_mut)]
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.message {
+            map.serialize_entry("Message", &::apigw_runtime::botocore::Botocore(value))?;
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_type {
+            map.serialize_entry(
+                "ResourceType",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        map.end()
+    }
+}
 impl NotFoundException {
     /// The error code on the wire (`x-amzn-errortype` or the body's `__type`/`code`).
     pub const CODE: &'static str = "NotFoundException";
@@ -162,6 +196,26 @@ impl ::apigw_runtime::validate::Validate for TooManyRequestsException {
         _path: &::apigw_runtime::validate::Path<'_>,
         _out: &mut ::std::vec::Vec<::apigw_runtime::validate::Violation>,
     ) {}
+}
+impl ::apigw_runtime::botocore::BotocoreSerialize for TooManyRequestsException {
+    fn serialize_botocore<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        #[allow(unused_mut)]
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.limit_type {
+            map.serialize_entry(
+                "LimitType",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.message {
+            map.serialize_entry("Message", &::apigw_runtime::botocore::Botocore(value))?;
+        }
+        map.end()
+    }
 }
 impl TooManyRequestsException {
     /// The error code on the wire (`x-amzn-errortype` or the body's `__type`/`code`).

@@ -82,6 +82,14 @@ impl ::serde::Serialize for ConnectionType {
         serializer.serialize_str(self.as_str())
     }
 }
+impl ::apigw_runtime::botocore::BotocoreSerialize for ConnectionType {
+    fn serialize_botocore<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConnectionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -187,6 +195,14 @@ impl ::std::convert::AsRef<str> for ContentHandlingStrategy {
 }
 impl ::serde::Serialize for ContentHandlingStrategy {
     fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl ::apigw_runtime::botocore::BotocoreSerialize for ContentHandlingStrategy {
+    fn serialize_botocore<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -438,6 +454,139 @@ impl ::apigw_runtime::validate::Validate for Integration {
         }
     }
 }
+impl ::apigw_runtime::botocore::BotocoreSerialize for Integration {
+    fn serialize_botocore<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        #[allow(unused_mut)]
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.api_gateway_managed {
+            map.serialize_entry(
+                "ApiGatewayManaged",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.connection_id {
+            map.serialize_entry(
+                "ConnectionId",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.connection_type {
+            map.serialize_entry(
+                "ConnectionType",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.content_handling_strategy {
+            map.serialize_entry(
+                "ContentHandlingStrategy",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.credentials_arn {
+            map.serialize_entry(
+                "CredentialsArn",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            map.serialize_entry(
+                "Description",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.integration_id {
+            map.serialize_entry(
+                "IntegrationId",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.integration_method {
+            map.serialize_entry(
+                "IntegrationMethod",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self
+            .integration_response_selection_expression
+        {
+            map.serialize_entry(
+                "IntegrationResponseSelectionExpression",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.integration_subtype {
+            map.serialize_entry(
+                "IntegrationSubtype",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.integration_type {
+            map.serialize_entry(
+                "IntegrationType",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.integration_uri {
+            map.serialize_entry(
+                "IntegrationUri",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.passthrough_behavior {
+            map.serialize_entry(
+                "PassthroughBehavior",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.payload_format_version {
+            map.serialize_entry(
+                "PayloadFormatVersion",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.request_parameters {
+            map.serialize_entry(
+                "RequestParameters",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.request_templates {
+            map.serialize_entry(
+                "RequestTemplates",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.response_parameters {
+            map.serialize_entry(
+                "ResponseParameters",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.template_selection_expression {
+            map.serialize_entry(
+                "TemplateSelectionExpression",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.timeout_in_millis {
+            map.serialize_entry(
+                "TimeoutInMillis",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.tls_config {
+            map.serialize_entry(
+                "TlsConfig",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        map.end()
+    }
+}
 /// Represents an API method integration type.
 #[derive(
     ::std::clone::Clone,
@@ -526,6 +675,14 @@ impl ::std::convert::AsRef<str> for IntegrationType {
 }
 impl ::serde::Serialize for IntegrationType {
     fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl ::apigw_runtime::botocore::BotocoreSerialize for IntegrationType {
+    fn serialize_botocore<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
@@ -647,6 +804,14 @@ impl ::serde::Serialize for PassthroughBehavior {
         serializer.serialize_str(self.as_str())
     }
 }
+impl ::apigw_runtime::botocore::BotocoreSerialize for PassthroughBehavior {
+    fn serialize_botocore<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for PassthroughBehavior {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -713,6 +878,23 @@ impl ::apigw_runtime::validate::Validate for TlsConfig {
         _path: &::apigw_runtime::validate::Path<'_>,
         _out: &mut ::std::vec::Vec<::apigw_runtime::validate::Violation>,
     ) {}
+}
+impl ::apigw_runtime::botocore::BotocoreSerialize for TlsConfig {
+    fn serialize_botocore<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        #[allow(unused_mut)]
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.server_name_to_verify {
+            map.serialize_entry(
+                "ServerNameToVerify",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        map.end()
+    }
 }
 /// Builders for the structures of this module.
 pub mod builders {

@@ -9,9 +9,15 @@
 //! - [`validate`]: `length` / `range` / `required` checks with the member path of each
 //!   violation.
 //! - [`DateTime`] and the serde adapters in [`serde`] for Smithy timestamps.
+//! - [`http`]: the restJson1 operation and client traits and the helpers generated HTTP
+//!   bindings call.
+//! - [`botocore`]: values as boto3 and the AWS CLI show them (member names, ISO 8601
+//!   timestamps, base64 blobs).
 
+pub mod botocore;
 mod build;
 mod date_time;
+pub mod http;
 pub mod serde;
 mod unknown;
 pub mod validate;

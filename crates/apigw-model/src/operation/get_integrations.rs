@@ -58,6 +58,168 @@ impl ::apigw_paginator::Paginated for GetIntegrations {
         output.items.unwrap_or_default()
     }
 }
+/// The errors `GetIntegrations` can return.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum GetIntegrationsError {
+    /// The request is not valid, for example, the input is incomplete or incorrect. See the accompanying error message for details.
+    BadRequestException(crate::error::BadRequestException),
+    /// The resource specified in the request was not found. See the message field for more information.
+    NotFoundException(crate::error::NotFoundException),
+    /// A limit has been exceeded. See the accompanying error message for details.
+    TooManyRequestsException(crate::error::TooManyRequestsException),
+    /// An error the model does not list for this operation.
+    Unhandled(::apigw_runtime::http::UnhandledError),
+}
+impl ::std::fmt::Display for GetIntegrationsError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::TooManyRequestsException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+        }
+    }
+}
+impl ::std::error::Error for GetIntegrationsError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::BadRequestException(e) => ::std::option::Option::Some(e),
+            Self::NotFoundException(e) => ::std::option::Option::Some(e),
+            Self::TooManyRequestsException(e) => ::std::option::Option::Some(e),
+            Self::Unhandled(e) => ::std::option::Option::Some(e),
+        }
+    }
+}
+impl ::apigw_runtime::http::OperationError for GetIntegrationsError {
+    fn code(&self) -> &str {
+        match self {
+            Self::BadRequestException(_) => crate::error::BadRequestException::CODE,
+            Self::NotFoundException(_) => crate::error::NotFoundException::CODE,
+            Self::TooManyRequestsException(_) => {
+                crate::error::TooManyRequestsException::CODE
+            }
+            Self::Unhandled(e) => e.code(),
+        }
+    }
+    fn message(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::BadRequestException(e) => e.message(),
+            Self::NotFoundException(e) => e.message(),
+            Self::TooManyRequestsException(e) => e.message(),
+            Self::Unhandled(e) => e.message(),
+        }
+    }
+}
+impl ::apigw_runtime::http::HttpOperation for GetIntegrations {
+    type Input = crate::operation::get_integrations::GetIntegrationsRequest;
+    type Output = crate::operation::get_integrations::GetIntegrationsResponse;
+    type Error = GetIntegrationsError;
+    const NAME: &'static str = "GetIntegrations";
+    const SERVICE: &'static ::apigw_runtime::http::ServiceInfo = &crate::SERVICE;
+    fn serialize(
+        input: &Self::Input,
+    ) -> ::std::result::Result<
+        ::apigw_runtime::http::http::Request<::std::vec::Vec<u8>>,
+        ::apigw_runtime::http::BuildRequestError,
+    > {
+        const OPERATION: &str = "GetIntegrations";
+        let mut path = ::std::string::String::with_capacity(64);
+        path.push_str("/v2/apis/");
+        {
+            let value = &input.api_id;
+            let text: &str = value.as_str();
+            ::apigw_runtime::http::push_label(
+                OPERATION,
+                &mut path,
+                "ApiId",
+                text,
+                false,
+            )?;
+        }
+        path.push_str("/integrations");
+        #[allow(unused_mut)]
+        let mut query = ::apigw_runtime::http::Query::new("");
+        if let ::std::option::Option::Some(value) = &input.max_results {
+            let text: &str = value.as_str();
+            query.push("maxResults", text);
+        }
+        if let ::std::option::Option::Some(value) = &input.next_token {
+            let text: &str = value.as_str();
+            query.push("nextToken", text);
+        }
+        #[allow(unused_mut)]
+        let mut request = ::apigw_runtime::http::http::Request::builder()
+            .method("GET")
+            .uri(query.finish(path));
+        let body = ::std::vec::Vec::new();
+        request
+            .body(body)
+            .map_err(|e| ::apigw_runtime::http::BuildRequestError::new(
+                OPERATION,
+                e.to_string(),
+            ))
+    }
+    fn deserialize(
+        head: &::apigw_runtime::http::http::response::Parts,
+        body: &[u8],
+    ) -> ::std::result::Result<Self::Output, ::apigw_runtime::http::ResponseError> {
+        ::apigw_runtime::http::json_body::<
+            crate::operation::get_integrations::GetIntegrationsResponse,
+        >(head.status.as_u16(), body)
+    }
+    fn deserialize_error(
+        code: &str,
+        message: ::std::option::Option<&str>,
+        head: &::apigw_runtime::http::http::response::Parts,
+        body: &[u8],
+    ) -> Self::Error {
+        let status = head.status.as_u16();
+        let _ = body;
+        let unhandled = || {
+            GetIntegrationsError::Unhandled(
+                ::apigw_runtime::http::UnhandledError::new(
+                    code,
+                    message.map(::std::borrow::ToOwned::to_owned),
+                    status,
+                ),
+            )
+        };
+        match code {
+            crate::error::BadRequestException::CODE => {
+                match ::apigw_runtime::http::json_body::<
+                    crate::error::BadRequestException,
+                >(status, body) {
+                    ::std::result::Result::Ok(error) => {
+                        GetIntegrationsError::BadRequestException(error)
+                    }
+                    ::std::result::Result::Err(_) => unhandled(),
+                }
+            }
+            crate::error::NotFoundException::CODE => {
+                match ::apigw_runtime::http::json_body::<
+                    crate::error::NotFoundException,
+                >(status, body) {
+                    ::std::result::Result::Ok(error) => {
+                        GetIntegrationsError::NotFoundException(error)
+                    }
+                    ::std::result::Result::Err(_) => unhandled(),
+                }
+            }
+            crate::error::TooManyRequestsException::CODE => {
+                match ::apigw_runtime::http::json_body::<
+                    crate::error::TooManyRequestsException,
+                >(status, body) {
+                    ::std::result::Result::Ok(error) => {
+                        GetIntegrationsError::TooManyRequestsException(error)
+                    }
+                    ::std::result::Result::Err(_) => unhandled(),
+                }
+            }
+            _ => unhandled(),
+        }
+    }
+}
 /// The input of the `GetIntegrations` operation.
 #[derive(
     ::std::clone::Clone,
@@ -103,6 +265,33 @@ impl ::apigw_runtime::validate::Validate for GetIntegrationsRequest {
         _path: &::apigw_runtime::validate::Path<'_>,
         _out: &mut ::std::vec::Vec<::apigw_runtime::validate::Violation>,
     ) {}
+}
+impl ::apigw_runtime::botocore::BotocoreSerialize for GetIntegrationsRequest {
+    fn serialize_botocore<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        #[allow(unused_mut)]
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry(
+            "ApiId",
+            &::apigw_runtime::botocore::Botocore(&self.api_id),
+        )?;
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            map.serialize_entry(
+                "MaxResults",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            map.serialize_entry(
+                "NextToken",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        map.end()
+    }
 }
 /// Success.
 #[derive(
@@ -152,6 +341,26 @@ impl ::apigw_runtime::validate::Validate for GetIntegrationsResponse {
                 }
             }
         }
+    }
+}
+impl ::apigw_runtime::botocore::BotocoreSerialize for GetIntegrationsResponse {
+    fn serialize_botocore<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        #[allow(unused_mut)]
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.items {
+            map.serialize_entry("Items", &::apigw_runtime::botocore::Botocore(value))?;
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            map.serialize_entry(
+                "NextToken",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        map.end()
     }
 }
 /// Builders for the structures of this module.

@@ -1,0 +1,735 @@
+//! restJson1 HTTP bindings of an operation: its error enum and its
+//! `apigw_runtime::http::HttpOperation` impl (method, URI with percent-encoded labels,
+//! query, headers and JSON body; the output from body, headers and status; modeled
+//! errors by code).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::structure::serde_field_attrs;
+use super::{adapter, def_symbol, docs_or, ident, inner_type, symbol_path, ty_tokens};
+use crate::ir::{
+    Def, HttpLocation, Ir, Member, Operation, Presence, Structure, TimestampFormat, Ty, UriPart,
+};
+use crate::names;
+
+/// Whether the service speaks restJson1 (the only protocol bindings are emitted for).
+pub fn rest_json(ir: &Ir) -> bool {
+    ir.service
+        .as_ref()
+        .and_then(|s| s.protocol.as_deref())
+        .is_some_and(|p| p == "aws.protocols#restJson1")
+}
+
+fn structure<'a>(ir: &'a Ir, id: &str) -> &'a Structure {
+    match ir.defs.get(id) {
+        Some(Def::Structure(s)) => s,
+        _ => panic!("generator bug: {id} is not a structure"),
+    }
+}
+
+fn format_tokens(format: TimestampFormat) -> TokenStream {
+    match format {
+        TimestampFormat::DateTime => quote!(::apigw_runtime::TimestampFormat::DateTime),
+        TimestampFormat::EpochSeconds => quote!(::apigw_runtime::TimestampFormat::EpochSeconds),
+        TimestampFormat::HttpDate => quote!(::apigw_runtime::TimestampFormat::HttpDate),
+    }
+}
+
+/// A statement that binds `text` (a `&str`) to the text of scalar `value` (a reference
+/// to a value of `ty`), for labels, query values and headers.
+fn scalar_text(ir: &Ir, ty: &Ty, value: TokenStream, format: TimestampFormat) -> TokenStream {
+    match ty {
+        Ty::String => quote!(let text: &str = #value.as_str();),
+        Ty::Named(id) if matches!(ir.defs.get(id), Some(Def::Enum(e)) if !e.int) => {
+            quote!(let text: &str = #value.as_str();)
+        }
+        Ty::Named(_) => quote!(let text = &#value.as_i32().to_string(); let text: &str = text;),
+        Ty::Boolean => quote!(let text: &str = ::apigw_runtime::http::fmt_bool(*#value);),
+        Ty::Timestamp => {
+            let f = format_tokens(format);
+            quote! {
+                let text = &#value
+                    .fmt(#f)
+                    .map_err(|e| ::apigw_runtime::http::BuildRequestError::new(OPERATION, e.to_string()))?;
+                let text: &str = text;
+            }
+        }
+        _ => quote!(let text = &#value.to_string(); let text: &str = text;),
+    }
+}
+
+/// Tokens that parse `text: &str` into a value of scalar `ty` (an expression of type
+/// `Result<T, impl Display>`).
+fn scalar_parse(ir: &Ir, ty: &Ty, format: TimestampFormat) -> TokenStream {
+    match ty {
+        Ty::String => quote!(::std::result::Result::<_, ::std::convert::Infallible>::Ok(
+            text.to_owned()
+        )),
+        Ty::Named(id) => {
+            let path = symbol_path(super::def_symbol(ir, id));
+            match ir.defs.get(id) {
+                Some(Def::Enum(e)) if e.int => {
+                    quote!(text.parse::<i32>().map(<#path as ::std::convert::From<i32>>::from))
+                }
+                _ => {
+                    quote!(::std::result::Result::<_, ::std::convert::Infallible>::Ok(<#path as ::std::convert::From<&str>>::from(text)))
+                }
+            }
+        }
+        Ty::Timestamp => {
+            let f = format_tokens(format);
+            quote!(::apigw_runtime::DateTime::parse(#f, text))
+        }
+        other => {
+            let t = ty_tokens(ir, other);
+            quote!(text.parse::<#t>())
+        }
+    }
+}
+
+/// The operation's error enum.
+pub fn emit_error_enum(ir: &Ir, op: &Operation) -> TokenStream {
+    let name = ident(&op.error_enum);
+    let variants: Vec<_> = op
+        .errors
+        .iter()
+        .map(|id| {
+            let s = structure(ir, id);
+            (ident(&s.symbol.name), symbol_path(&s.symbol), s)
+        })
+        .collect();
+    let decls = variants.iter().map(|(v, path, s)| {
+        let docs = docs_or(
+            s.docs.as_deref(),
+            &format!("The `{}` error.", s.symbol.name),
+            None,
+        );
+        quote!(#docs #v(#path),)
+    });
+    let display = variants
+        .iter()
+        .map(|(v, _, _)| quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),));
+    let code = variants
+        .iter()
+        .map(|(v, path, _)| quote!(Self::#v(_) => #path::CODE,));
+    let message = variants.iter().map(|(v, _, s)| {
+        if s.error.as_ref().is_some_and(|e| e.message_field.is_some()) {
+            quote!(Self::#v(e) => e.message(),)
+        } else {
+            quote!(Self::#v(_) => ::std::option::Option::None,)
+        }
+    });
+    let source = variants
+        .iter()
+        .map(|(v, _, _)| quote!(Self::#v(e) => ::std::option::Option::Some(e),));
+    let docs = docs_or(None, &format!("The errors `{}` can return.", op.name), None);
+    quote! {
+        #docs
+        #[derive(::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#decls)*
+            /// An error the model does not list for this operation.
+            Unhandled(::apigw_runtime::http::UnhandledError),
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#display)*
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for #name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    #(#source)*
+                    Self::Unhandled(e) => ::std::option::Option::Some(e),
+                }
+            }
+        }
+
+        impl ::apigw_runtime::http::OperationError for #name {
+            fn code(&self) -> &str {
+                match self {
+                    #(#code)*
+                    Self::Unhandled(e) => e.code(),
+                }
+            }
+
+            fn message(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #(#message)*
+                    Self::Unhandled(e) => e.message(),
+                }
+            }
+        }
+    }
+}
+
+fn member_named<'a>(s: &'a Structure, name: &str) -> &'a Member {
+    s.members
+        .iter()
+        .find(|m| m.name == name)
+        .unwrap_or_else(|| panic!("generator bug: {} has no member {name}", s.id))
+}
+
+/// Statements appending the URI path to `path`.
+fn emit_path(ir: &Ir, op: &Operation, input: Option<&Structure>) -> TokenStream {
+    let http = op.http.as_ref().expect("bindings need @http");
+    let parts = http.path.iter().map(|part| match part {
+        UriPart::Literal(text) => quote!(path.push_str(#text);),
+        UriPart::Label { name, greedy } => {
+            let m = member_named(input.expect("labels need an input"), name);
+            let field = ident(&m.field);
+            let text = scalar_text(ir, &m.ty, quote!(value), m.timestamp_format.unwrap_or(TimestampFormat::DateTime));
+            let value = if m.presence == Presence::Optional {
+                quote! {
+                    let value = input.#field.as_ref().ok_or_else(|| ::apigw_runtime::http::missing_label(OPERATION, #name))?;
+                }
+            } else {
+                quote!(let value = &input.#field;)
+            };
+            quote! {
+                {
+                    #value
+                    #text
+                    ::apigw_runtime::http::push_label(OPERATION, &mut path, #name, text, #greedy)?;
+                }
+            }
+        }
+    });
+    quote!(#(#parts)*)
+}
+
+/// `if let Some(value) = &input.f { body }` or, for a required member, `{ let value = &input.f; body }`.
+fn with_value(m: &Member, body: TokenStream) -> TokenStream {
+    let field = ident(&m.field);
+    if m.presence == Presence::Optional {
+        quote!(if let ::std::option::Option::Some(value) = &input.#field { #body })
+    } else {
+        quote!({ let value = &input.#field; #body })
+    }
+}
+
+fn emit_query(ir: &Ir, input: &Structure) -> TokenStream {
+    let mut out = Vec::new();
+    for m in &input.members {
+        let format = m.timestamp_format.unwrap_or(TimestampFormat::DateTime);
+        match &m.http {
+            HttpLocation::Query(key) => {
+                let body = match &m.ty {
+                    Ty::List(e) => {
+                        let text = scalar_text(
+                            ir,
+                            &e.ty,
+                            quote!(item),
+                            e.timestamp_format.unwrap_or(TimestampFormat::DateTime),
+                        );
+                        quote!(for item in value { #text query.push(#key, text); })
+                    }
+                    ty => {
+                        let text = scalar_text(ir, ty, quote!(value), format);
+                        quote!(#text query.push(#key, text);)
+                    }
+                };
+                out.push(with_value(m, body));
+            }
+            HttpLocation::QueryParams => {
+                let body = match &m.ty {
+                    Ty::Map(_, v) if matches!(v.ty, Ty::List(_)) => quote! {
+                        for (key, items) in value {
+                            if !query.has(key) {
+                                for item in items { query.push(key, item.as_str()); }
+                            }
+                        }
+                    },
+                    _ => quote! {
+                        for (key, item) in value {
+                            if !query.has(key) { query.push(key, item.as_str()); }
+                        }
+                    },
+                };
+                out.push(with_value(m, body));
+            }
+            _ => {}
+        }
+    }
+    quote!(#(#out)*)
+}
+
+fn emit_headers(ir: &Ir, input: &Structure) -> TokenStream {
+    let mut out = Vec::new();
+    for m in &input.members {
+        let format = m.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
+        match &m.http {
+            HttpLocation::Header(name) => {
+                let body = match &m.ty {
+                    Ty::List(e) => {
+                        let text = scalar_text(
+                            ir,
+                            &e.ty,
+                            quote!(item),
+                            e.timestamp_format.unwrap_or(TimestampFormat::HttpDate),
+                        );
+                        quote! {
+                            let texts: ::std::vec::Vec<::std::string::String> = value
+                                .iter()
+                                .map(|item| -> ::std::result::Result<::std::string::String, ::apigw_runtime::http::BuildRequestError> {
+                                    #text
+                                    ::std::result::Result::Ok(text.to_owned())
+                                })
+                                .collect::<::std::result::Result<_, _>>()?;
+                            request = request.header(#name, ::apigw_runtime::http::header_list(texts.iter().map(::std::string::String::as_str)));
+                        }
+                    }
+                    ty => {
+                        let text = scalar_text(ir, ty, quote!(value), format);
+                        quote!(#text request = request.header(#name, text);)
+                    }
+                };
+                out.push(with_value(m, body));
+            }
+            HttpLocation::PrefixHeaders(prefix) => {
+                out.push(with_value(
+                    m,
+                    quote! {
+                        for (key, item) in value {
+                            request = request.header(::std::format!("{}{}", #prefix, key), item.as_str());
+                        }
+                    },
+                ));
+            }
+            _ => {}
+        }
+    }
+    quote!(#(#out)*)
+}
+
+/// Statements binding `body: Vec<u8>` (and setting the content type) for the input.
+fn emit_request_body(ir: &Ir, input: &Structure) -> TokenStream {
+    if let Some(m) = input
+        .members
+        .iter()
+        .find(|m| m.http == HttpLocation::Payload)
+    {
+        let field = ident(&m.field);
+        let (bytes, content_type) = match &m.ty {
+            Ty::Blob => (quote!(value.clone()), "application/octet-stream"),
+            Ty::String => (quote!(value.as_bytes().to_vec()), "text/plain"),
+            _ => (
+                quote!(::apigw_runtime::http::to_json(OPERATION, value)?),
+                "application/json",
+            ),
+        };
+        let value = if m.presence == Presence::Optional {
+            quote!(input.#field.as_ref())
+        } else {
+            quote!(::std::option::Option::Some(&input.#field))
+        };
+        return quote! {
+            let body = match #value {
+                ::std::option::Option::Some(value) => {
+                    request = request.header("content-type", #content_type);
+                    #bytes
+                }
+                ::std::option::Option::None => ::std::vec::Vec::new(),
+            };
+        };
+    }
+    let body_members: Vec<&Member> = input
+        .members
+        .iter()
+        .filter(|m| m.http == HttpLocation::Body)
+        .collect();
+    if body_members.is_empty() {
+        return quote!(let body = ::std::vec::Vec::new(););
+    }
+    if body_members.len() == input.members.len() {
+        return quote! {
+            request = request.header("content-type", "application/json");
+            let body = ::apigw_runtime::http::to_json(OPERATION, input)?;
+        };
+    }
+    // Only some members go in the body: a borrowed view of them.
+    let fields = body_members.iter().map(|m| {
+        let field = ident(&m.field);
+        let wire = &m.wire;
+        let inner = inner_type(ir, &m.ty, false);
+        let ty = match adapter(&m.ty, m.timestamp_format) {
+            Some(a) => quote!(::serde_with::ser::SerializeAsWrap<'a, #inner, #a>),
+            None => quote!(&'a #inner),
+        };
+        if m.presence == Presence::Optional {
+            quote! {
+                #[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none")]
+                #field: ::std::option::Option<#ty>,
+            }
+        } else {
+            quote! {
+                #[serde(rename = #wire)]
+                #field: #ty,
+            }
+        }
+    });
+    let inits = body_members.iter().map(|m| {
+        let field = ident(&m.field);
+        let wrap = adapter(&m.ty, m.timestamp_format).is_some();
+        let get = match (m.presence == Presence::Optional, m.boxed) {
+            (true, false) => quote!(input.#field.as_ref()),
+            (true, true) => quote!(input.#field.as_deref()),
+            (false, false) => quote!(&input.#field),
+            (false, true) => quote!(&*input.#field),
+        };
+        match (m.presence == Presence::Optional, wrap) {
+            (true, true) => quote!(#field: #get.map(::serde_with::ser::SerializeAsWrap::new),),
+            (false, true) => quote!(#field: ::serde_with::ser::SerializeAsWrap::new(#get),),
+            _ => quote!(#field: #get,),
+        }
+    });
+    quote! {
+        #[derive(::serde::Serialize)]
+        struct RequestBody<'a> {
+            #(#fields)*
+        }
+        request = request.header("content-type", "application/json");
+        let body = ::apigw_runtime::http::to_json(
+            OPERATION,
+            &RequestBody { #(#inits)* },
+        )?;
+    }
+}
+
+/// The expression reading output member `m` from the response head.
+fn header_value(ir: &Ir, m: &Member) -> Option<TokenStream> {
+    let value = match &m.http {
+        HttpLocation::Header(name) => match &m.ty {
+            Ty::List(e) => {
+                let parse = scalar_parse(
+                    ir,
+                    &e.ty,
+                    e.timestamp_format.unwrap_or(TimestampFormat::HttpDate),
+                );
+                quote! {
+                    ::apigw_runtime::http::parse_header(head, #name, |value| {
+                        ::apigw_runtime::http::split_header_list(value)
+                            .iter()
+                            .map(|text| #parse.map_err(|e| e.to_string()))
+                            .collect::<::std::result::Result<::std::vec::Vec<_>, ::std::string::String>>()
+                    })?
+                }
+            }
+            ty => {
+                let parse = scalar_parse(
+                    ir,
+                    ty,
+                    m.timestamp_format.unwrap_or(TimestampFormat::HttpDate),
+                );
+                quote!(::apigw_runtime::http::parse_header(head, #name, |text| #parse)?)
+            }
+        },
+        HttpLocation::PrefixHeaders(prefix) => {
+            quote!(::std::option::Option::Some(::apigw_runtime::http::prefix_headers(head, #prefix)?))
+        }
+        HttpLocation::ResponseCode => {
+            quote!(::std::option::Option::Some(i32::from(head.status.as_u16())))
+        }
+        _ => return None,
+    };
+    let name = &m.name;
+    Some(match &m.presence {
+        Presence::Optional => value,
+        Presence::Required => quote! {
+            #value.ok_or_else(|| ::apigw_runtime::http::ResponseError::new(status, ::std::concat!("missing ", #name)))?
+        },
+        Presence::Default(_) => quote!(#value.unwrap_or_default()),
+    })
+}
+
+/// The body of `deserialize`: the output from status, headers and body.
+fn emit_response(ir: &Ir, output: Option<&Structure>) -> TokenStream {
+    let Some(output) = output else {
+        return quote!(let _ = (head, body); ::std::result::Result::Ok(()));
+    };
+    let path = symbol_path(&output.symbol);
+    if let Some(m) = output
+        .members
+        .iter()
+        .find(|m| m.http == HttpLocation::Payload)
+    {
+        let field = ident(&m.field);
+        let value = match &m.ty {
+            Ty::Blob => quote!(body.to_vec()),
+            Ty::String => quote! {
+                ::std::string::String::from_utf8(body.to_vec())
+                    .map_err(|_| ::apigw_runtime::http::ResponseError::new(status, "body is not UTF-8 text"))?
+            },
+            _ => {
+                let t = inner_type(ir, &m.ty, m.boxed);
+                quote!(::apigw_runtime::http::json_body::<#t>(status, body)?)
+            }
+        };
+        let value = if m.presence == Presence::Optional {
+            quote!((!body.is_empty()).then_some(()).map(|()| -> ::std::result::Result<_, ::apigw_runtime::http::ResponseError> { ::std::result::Result::Ok(#value) }).transpose()?)
+        } else {
+            value
+        };
+        let others = output
+            .members
+            .iter()
+            .filter(|o| o.http != HttpLocation::Payload)
+            .map(|o| {
+                let f = ident(&o.field);
+                let v = header_value(ir, o)
+                    .unwrap_or_else(|| quote!(::std::default::Default::default()));
+                quote!(#f: #v,)
+            });
+        return quote! {
+            #[allow(unused_variables)]
+            let status = head.status.as_u16();
+            ::std::result::Result::Ok(#path { #field: #value, #(#others)* })
+        };
+    }
+    if output.members.iter().all(|m| m.http == HttpLocation::Body) {
+        return quote! {
+            ::apigw_runtime::http::json_body::<#path>(head.status.as_u16(), body)
+        };
+    }
+    // Some members come from the head: read the body members, then put it together.
+    let body_members: Vec<&Member> = output
+        .members
+        .iter()
+        .filter(|m| m.http == HttpLocation::Body)
+        .collect();
+    let mut uses_serde_as = false;
+    let fields = body_members
+        .iter()
+        .map(|m| {
+            let f = ident(&m.field);
+            let ty = super::field_type(ir, &m.ty, m.boxed, &m.presence);
+            let (attrs, adapted) = serde_field_attrs(ir, output, m);
+            uses_serde_as |= adapted;
+            quote!(#(#attrs)* #f: #ty,)
+        })
+        .collect::<Vec<_>>();
+    let serde_as = uses_serde_as.then(|| quote!(#[::serde_with::serde_as]));
+    let inits = output.members.iter().map(|m| {
+        let f = ident(&m.field);
+        match header_value(ir, m) {
+            Some(v) => quote!(#f: #v,),
+            None => quote!(#f: from_body.#f,),
+        }
+    });
+    quote! {
+        #serde_as
+        #[derive(::serde::Deserialize)]
+        struct ResponseBody {
+            #(#fields)*
+        }
+        let status = head.status.as_u16();
+        let from_body: ResponseBody = ::apigw_runtime::http::json_body(status, body)?;
+        ::std::result::Result::Ok(#path { #(#inits)* })
+    }
+}
+
+/// The `HttpOperation` impl of `op` (nothing when the service is not restJson1 or the
+/// operation has no `@http`).
+pub fn emit_http_operation(ir: &Ir, op: &Operation) -> TokenStream {
+    let Some(http) = &op.http else {
+        return quote!();
+    };
+    if !rest_json(ir) {
+        return quote!();
+    }
+    let marker = ident(&op.marker);
+    let error_enum = ident(&op.error_enum);
+    let name = &op.name;
+    let input = op.input.as_deref().map(|id| structure(ir, id));
+    let output = op.output.as_deref().map(|id| structure(ir, id));
+    let input_ty = op
+        .input
+        .as_deref()
+        .map_or_else(|| quote!(()), |id| symbol_path(def_symbol(ir, id)));
+    let output_ty = op
+        .output
+        .as_deref()
+        .map_or_else(|| quote!(()), |id| symbol_path(def_symbol(ir, id)));
+    let method = &http.method;
+    let literal_query = &http.query;
+    let path = emit_path(ir, op, input);
+    let (query, headers, body) = match input {
+        Some(input) => (
+            emit_query(ir, input),
+            emit_headers(ir, input),
+            emit_request_body(ir, input),
+        ),
+        None => (
+            quote!(),
+            quote!(),
+            quote!(let body = ::std::vec::Vec::new();),
+        ),
+    };
+    let input_param = if input.is_some() {
+        quote!(input)
+    } else {
+        quote!(_input)
+    };
+    let response = emit_response(ir, output);
+    let error_arms = op.errors.iter().map(|id| {
+        let s = structure(ir, id);
+        let v = ident(&s.symbol.name);
+        let p = symbol_path(&s.symbol);
+        quote! {
+            #p::CODE => match ::apigw_runtime::http::json_body::<#p>(status, body) {
+                ::std::result::Result::Ok(error) => #error_enum::#v(error),
+                ::std::result::Result::Err(_) => unhandled(),
+            },
+        }
+    });
+    quote! {
+        impl ::apigw_runtime::http::HttpOperation for #marker {
+            type Input = #input_ty;
+            type Output = #output_ty;
+            type Error = #error_enum;
+
+            const NAME: &'static str = #name;
+            const SERVICE: &'static ::apigw_runtime::http::ServiceInfo = &crate::SERVICE;
+
+            fn serialize(
+                #input_param: &Self::Input,
+            ) -> ::std::result::Result<::apigw_runtime::http::http::Request<::std::vec::Vec<u8>>, ::apigw_runtime::http::BuildRequestError> {
+                const OPERATION: &str = #name;
+                let mut path = ::std::string::String::with_capacity(64);
+                #path
+                #[allow(unused_mut)]
+                let mut query = ::apigw_runtime::http::Query::new(#literal_query);
+                #query
+                #[allow(unused_mut)]
+                let mut request = ::apigw_runtime::http::http::Request::builder()
+                    .method(#method)
+                    .uri(query.finish(path));
+                #headers
+                #body
+                request
+                    .body(body)
+                    .map_err(|e| ::apigw_runtime::http::BuildRequestError::new(OPERATION, e.to_string()))
+            }
+
+            fn deserialize(
+                head: &::apigw_runtime::http::http::response::Parts,
+                body: &[u8],
+            ) -> ::std::result::Result<Self::Output, ::apigw_runtime::http::ResponseError> {
+                #response
+            }
+
+            fn deserialize_error(
+                code: &str,
+                message: ::std::option::Option<&str>,
+                head: &::apigw_runtime::http::http::response::Parts,
+                body: &[u8],
+            ) -> Self::Error {
+                let status = head.status.as_u16();
+                let _ = body;
+                let unhandled = || {
+                    #error_enum::Unhandled(::apigw_runtime::http::UnhandledError::new(
+                        code,
+                        message.map(::std::borrow::ToOwned::to_owned),
+                        status,
+                    ))
+                };
+                match code {
+                    #(#error_arms)*
+                    _ => unhandled(),
+                }
+            }
+        }
+    }
+}
+
+/// The `client` module: an extension trait giving every operation as a method of any
+/// `HttpClient`, and a paginator method for every paginated one.
+pub fn emit_client_module(ir: &Ir) -> Option<TokenStream> {
+    let service = ir.service.as_ref()?;
+    if !rest_json(ir) {
+        return None;
+    }
+    let trait_name = ident(&names::pascal(&service.sdk_id));
+    let methods = ir.operations.iter().filter(|op| op.http.is_some()).map(|op| {
+        let method = ident(&op.module);
+        let marker_path = {
+            let m = ident(&op.module);
+            let marker = ident(&op.marker);
+            quote!(crate::operation::#m::#marker)
+        };
+        let error_path = {
+            let m = ident(&op.module);
+            let e = ident(&op.error_enum);
+            quote!(crate::operation::#m::#e)
+        };
+        let input_ty = op.input.as_deref().map_or_else(|| quote!(()), |id| symbol_path(def_symbol(ir, id)));
+        let output_ty = op.output.as_deref().map_or_else(|| quote!(()), |id| symbol_path(def_symbol(ir, id)));
+        let summary = op
+            .docs
+            .as_deref()
+            .map(|d| crate::docs::first_paragraph(d).to_owned())
+            .unwrap_or_else(|| format!("Sends `{}`.", op.name));
+        let docs = docs_or(Some(&summary), "", None);
+        let paginator = (op.pagination.as_ref().is_some_and(|p| p.items.is_some())).then(|| {
+            let pmethod = format_ident!("{}_paginator", names::unraw(&op.module));
+            let pdocs = docs_or(
+                Some(&format!(
+                    "Pages through `{}` as boto3's paginator does (`MaxItems`, `PageSize`, `StartingToken`). Nothing is sent until the pages or items are polled.",
+                    op.name
+                )),
+                "",
+                None,
+            );
+            quote! {
+                #pdocs
+                fn #pmethod(
+                    &self,
+                    input: #input_ty,
+                    config: ::apigw_paginator::PaginationConfig,
+                ) -> ::apigw_runtime::http::PaginatorResult<Self, #marker_path> {
+                    ::apigw_paginator::Paginator::new(
+                        ::apigw_runtime::http::OperationSource::new(::std::clone::Clone::clone(self)),
+                        input,
+                        config,
+                    )
+                }
+            }
+        });
+        quote! {
+            #docs
+            fn #method(
+                &self,
+                input: #input_ty,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<#output_ty, ::apigw_runtime::http::SdkError<#error_path>>,
+            > + ::std::marker::Send {
+                <Self as ::apigw_runtime::http::HttpClient>::send::<#marker_path>(self, input)
+            }
+            #paginator
+        }
+    });
+    let docs = docs_or(
+        Some(&format!(
+            "Every operation of {} as a method of any [`HttpClient`](apigw_runtime::http::HttpClient): bring the trait into scope and call `client.get_...(input)`.",
+            service.sdk_id
+        )),
+        "",
+        None,
+    );
+    Some(quote! {
+        #![doc = " Operations as methods of any HTTP client."]
+        #docs
+        pub trait #trait_name: ::apigw_runtime::http::HttpClient {
+            #(#methods)*
+        }
+
+        impl<C: ::apigw_runtime::http::HttpClient> #trait_name for C {}
+    })
+}

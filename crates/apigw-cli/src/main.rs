@@ -1,0 +1,457 @@
+//! `apigw`: `aws apigatewayv2` commands with the AWS CLI's flags, pagination, output
+//! and resume tokens (interchangeable with `aws` in both directions).
+//!
+//! Exit codes: 0 success; 2 a flag is wrong; 254 the service returned an error;
+//! 255 any other failure (connection, credentials, malformed response, pagination).
+
+mod ambiguous;
+mod output;
+mod progress;
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use apigw_client::{Client, RetryConfig};
+use apigw_model::operation::get_integrations::{GetIntegrations, GetIntegrationsRequest};
+use apigw_paginator::{Paginated, PaginationConfig, PaginationError, Paginator};
+use apigw_runtime::botocore::{Botocore, BotocoreSerialize};
+use apigw_runtime::http::{HttpOperation, OperationError, OperationSource, SdkError};
+use clap::{Parser, Subcommand};
+use futures::StreamExt;
+use serde_json::{Map, Value};
+
+use crate::output::Format;
+
+const EXIT_SERVICE_ERROR: u8 = 254;
+const EXIT_FAILURE: u8 = 255;
+
+#[derive(Parser)]
+#[command(
+    name = "apigw",
+    version,
+    about = "AWS API Gateway V2 from the command line: the flags, pagination and output of `aws apigatewayv2`."
+)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every command takes, before or after the command name.
+#[derive(clap::Args)]
+struct Global {
+    /// Send requests to this URL instead of the region's endpoint (else
+    /// AWS_ENDPOINT_URL_APIGATEWAYV2, AWS_ENDPOINT_URL, the profile's endpoint_url).
+    #[arg(long, global = true, value_name = "URL")]
+    endpoint_url: Option<String>,
+    /// The region (else AWS_REGION, AWS_DEFAULT_REGION, the profile).
+    #[arg(long, global = true, value_name = "REGION")]
+    region: Option<String>,
+    /// A profile from the shared config and credentials files (else AWS_PROFILE).
+    #[arg(long, global = true, value_name = "PROFILE")]
+    profile: Option<String>,
+    /// Output format (else AWS_DEFAULT_OUTPUT, else json).
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    output: Option<Format>,
+    /// Do not sign requests (no credentials are loaded).
+    #[arg(long, global = true)]
+    no_sign_request: bool,
+    /// Seconds to wait for a connection (default 60).
+    #[arg(long, global = true, value_name = "SECONDS")]
+    cli_connect_timeout: Option<u64>,
+    /// Seconds to wait for a response once connected (default 60).
+    #[arg(long, global = true, value_name = "SECONDS")]
+    cli_read_timeout: Option<u64>,
+    /// Attempts per request, the first included (default 3).
+    #[arg(long, global = true, value_name = "N", env = "AWS_MAX_ATTEMPTS",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    max_attempts: Option<u32>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Gets the integrations of an API (every page, unless --no-paginate).
+    GetIntegrations(GetIntegrationsArgs),
+}
+
+#[derive(clap::Args)]
+struct GetIntegrationsArgs {
+    /// The API identifier.
+    #[arg(long, value_name = "ID")]
+    api_id: String,
+    #[command(flatten)]
+    pages: PageArgs,
+}
+
+/// The AWS CLI's pagination flags.
+#[derive(clap::Args)]
+struct PageArgs {
+    /// The total number of items to return; when more exist, NextToken holds a token
+    /// to resume with.
+    #[arg(long, value_name = "N")]
+    max_items: Option<u64>,
+    /// The number of items per request (sent on every request).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    page_size: Option<u32>,
+    /// Where to start: the NextToken of an earlier `apigw` or `aws` run.
+    #[arg(long, value_name = "TOKEN")]
+    starting_token: Option<String>,
+    /// Make one request and print its response as is.
+    #[arg(long)]
+    no_paginate: bool,
+}
+
+/// A failure to report: one line and an exit code.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    fn new(code: u8, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+
+    fn sdk<E: OperationError>(operation: &str, error: SdkError<E>) -> Self {
+        match error {
+            SdkError::Service { error, .. } => Self::new(
+                EXIT_SERVICE_ERROR,
+                format!(
+                    "An error occurred ({}) when calling the {operation} operation: {}",
+                    error.code(),
+                    error.message().unwrap_or("Unknown")
+                ),
+            ),
+            other => Self::new(EXIT_FAILURE, other.to_string()),
+        }
+    }
+
+    fn pagination<E: OperationError>(operation: &str, error: PaginationError<SdkError<E>>) -> Self {
+        match error {
+            PaginationError::Source(e) => Self::sdk(operation, e),
+            other => Self::new(EXIT_FAILURE, other.to_string()),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
+            return ExitCode::from(EXIT_FAILURE);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+fn output_format(global: &Global) -> Result<Format, Failure> {
+    if let Some(f) = global.output {
+        return Ok(f);
+    }
+    match std::env::var("AWS_DEFAULT_OUTPUT")
+        .ok()
+        .filter(|v| !v.is_empty())
+    {
+        None => Ok(Format::Json),
+        Some(v) => match v.as_str() {
+            "json" => Ok(Format::Json),
+            "text" => Ok(Format::Text),
+            "table" => Ok(Format::Table),
+            other => Err(Failure::new(
+                2,
+                format!("AWS_DEFAULT_OUTPUT is {other:?}; expected json, text or table"),
+            )),
+        },
+    }
+}
+
+async fn client(global: &Global) -> Result<Client, Failure> {
+    let mut builder = Client::builder();
+    if let Some(url) = &global.endpoint_url {
+        builder = builder.endpoint_url(url);
+    }
+    if let Some(region) = &global.region {
+        builder = builder.region(region);
+    }
+    if let Some(profile) = &global.profile {
+        builder = builder.profile(profile);
+    }
+    if global.no_sign_request {
+        builder = builder.anonymous();
+    }
+    if let Some(s) = global.cli_connect_timeout {
+        builder = builder.connect_timeout(Duration::from_secs(s));
+    }
+    if let Some(s) = global.cli_read_timeout {
+        builder = builder.read_timeout(Duration::from_secs(s));
+    }
+    if let Some(n) = global.max_attempts {
+        builder = builder.retry(RetryConfig {
+            max_attempts: n,
+            ..RetryConfig::default()
+        });
+    }
+    builder
+        .build()
+        .await
+        .map_err(|e| Failure::new(EXIT_FAILURE, e.to_string()))
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+    let format = output_format(&cli.global)?;
+    match cli.command {
+        Command::GetIntegrations(args) => {
+            let input = GetIntegrationsRequest::builder()
+                .api_id(args.api_id)
+                .build()
+                .map_err(|e| Failure::new(2, e.to_string()))?;
+            let client = client(&cli.global).await?;
+            list::<GetIntegrations>(client, input, &args.pages, format).await
+        }
+    }
+}
+
+/// The botocore view of a value.
+fn to_value<T: BotocoreSerialize + ?Sized>(value: &T) -> Result<Value, Failure> {
+    serde_json::to_value(Botocore(value))
+        .map_err(|e| Failure::new(EXIT_FAILURE, format!("cannot render the response: {e}")))
+}
+
+/// The value at a dotted member path, as botocore's result-key search finds it.
+fn lookup<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.')
+        .try_fold(value, |v, key| v.as_object().and_then(|m| m.get(key)))
+        .filter(|v| !v.is_null())
+}
+
+/// Sets the value at a dotted member path, creating objects on the way.
+fn set_path(target: &mut Map<String, Value>, path: &str, value: Value) {
+    let mut keys = path.split('.').peekable();
+    let mut current = target;
+    while let Some(key) = keys.next() {
+        if keys.peek().is_none() {
+            current.insert(key.to_owned(), value);
+            return;
+        }
+        let entry = current
+            .entry(key.to_owned())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !entry.is_object() {
+            *entry = Value::Object(Map::new());
+        }
+        let Value::Object(next) = entry else { return };
+        current = next;
+    }
+}
+
+fn write_out(format: Format, title: &str, value: &Value) -> Result<(), Failure> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = match format {
+        Format::Json => output::write_json(&mut out, value),
+        Format::Text => output::write_text(&mut out, value),
+        Format::Table => {
+            let width = if io::stdout().is_terminal() {
+                terminal_width().unwrap_or(80)
+            } else {
+                80
+            };
+            output::write_table(&mut out, title, value, width)
+        }
+    }
+    .and_then(|()| out.flush());
+    match result {
+        // A closed pipe (`| head`) is not an error of ours.
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Failure::new(
+            EXIT_FAILURE,
+            format!("cannot write the output: {e}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn terminal_width() -> Option<usize> {
+    terminal_size::terminal_size_of(io::stdout()).map(|(w, _)| usize::from(w.0))
+}
+
+/// Lists with an operation's paginator (or makes one call with `--no-paginate`) and
+/// prints what the AWS CLI prints.
+async fn list<Op>(
+    client: Client,
+    input: <Op as HttpOperation>::Input,
+    args: &PageArgs,
+    format: Format,
+) -> Result<(), Failure>
+where
+    Op: HttpOperation
+        + Paginated<Input = <Op as HttpOperation>::Input, Output = <Op as HttpOperation>::Output>,
+    <Op as HttpOperation>::Output: BotocoreSerialize,
+{
+    let operation = <Op as HttpOperation>::NAME;
+    if args.no_paginate {
+        let mut used = Vec::new();
+        if args.starting_token.is_some() {
+            used.push("--starting-token");
+        }
+        if args.page_size.is_some() {
+            used.push("--page-size");
+        }
+        if args.max_items.is_some() {
+            used.push("--max-items");
+        }
+        if !used.is_empty() {
+            return Err(Failure::new(
+                EXIT_FAILURE,
+                format!(
+                    "Error during pagination: Cannot specify --no-paginate along with pagination arguments: {}",
+                    used.join(", ")
+                ),
+            ));
+        }
+        let response = apigw_runtime::http::HttpClient::send::<Op>(&client, input)
+            .await
+            .map_err(|e| Failure::sdk(operation, e))?;
+        return write_out(format, operation, &to_value(&response)?);
+    }
+    if args.max_items == Some(0) {
+        eprintln!("warning: Non-positive values for --max-items may result in undefined behavior.");
+    }
+    let config = PaginationConfig {
+        max_items: args.max_items,
+        page_size: args.page_size,
+        starting_token: args.starting_token.clone(),
+    };
+    let mut pages =
+        Paginator::<Op, _>::new(OperationSource::<Client, Op>::new(client), input, config)
+            .map_err(|e| Failure::pagination(operation, e))?
+            .pages();
+    let progress = progress::Progress::start();
+    let result_key = <Op as Paginated>::RESULT_KEY;
+    let mut items: Option<Vec<Value>> = None;
+    while let Some(page) = pages.next().await {
+        let page = match page {
+            Ok(page) => page,
+            Err(e) => {
+                progress.finish();
+                return Err(Failure::pagination(operation, e));
+            }
+        };
+        let value = to_value(&page)?;
+        let found = lookup(&value, result_key).cloned();
+        progress.add(found.as_ref().and_then(Value::as_array).map_or(0, Vec::len));
+        if format == Format::Text {
+            // The AWS CLI prints text page by page.
+            let mut current = Map::new();
+            set_path(&mut current, result_key, found.unwrap_or(Value::Null));
+            progress.suspend(|| write_out(format, operation, &Value::Object(current)))?;
+            continue;
+        }
+        if let Some(found) = found {
+            match found {
+                Value::Array(list) => items.get_or_insert_with(Vec::new).extend(list),
+                other => items.get_or_insert_with(Vec::new).push(other),
+            }
+        }
+    }
+    progress.finish();
+    let resume = pages.resume_token();
+    if format == Format::Text {
+        if let Some(token) = resume {
+            let mut inner = Map::new();
+            inner.insert("NextToken".into(), Value::String(token));
+            let mut outer = Map::new();
+            outer.insert("NextToken".into(), Value::Object(inner));
+            write_out(format, operation, &Value::Object(outer))?;
+        }
+        return Ok(());
+    }
+    let mut result = Map::new();
+    if let Some(items) = items {
+        set_path(&mut result, result_key, Value::Array(items));
+    }
+    if let Some(token) = resume {
+        result.insert("NextToken".into(), Value::String(token));
+    }
+    write_out(format, operation, &Value::Object(result))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn result_paths_are_searched_and_set_like_botocore() {
+        let page = json!({"Items": [1], "Deep": {"List": [2]}, "Gone": null});
+        assert_eq!(lookup(&page, "Items"), Some(&json!([1])));
+        assert_eq!(lookup(&page, "Deep.List"), Some(&json!([2])));
+        assert_eq!(lookup(&page, "Gone"), None);
+        assert_eq!(lookup(&page, "Missing.X"), None);
+        let mut m = Map::new();
+        set_path(&mut m, "Deep.List", json!([3]));
+        assert_eq!(Value::Object(m), json!({"Deep": {"List": [3]}}));
+    }
+
+    #[test]
+    fn flags_parse_like_the_aws_cli() {
+        let cli = Cli::try_parse_from([
+            "apigw",
+            "--region",
+            "eu-west-1",
+            "get-integrations",
+            "--api-id",
+            "a1",
+            "--max-items",
+            "5",
+            "--output",
+            "text",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(cli.global.output, Some(Format::Text));
+        let Command::GetIntegrations(args) = cli.command;
+        assert_eq!(args.pages.max_items, Some(5));
+        assert!(
+            Cli::try_parse_from(["apigw", "get-integrations"]).is_err(),
+            "--api-id is required"
+        );
+        assert!(
+            Cli::try_parse_from([
+                "apigw",
+                "get-integrations",
+                "--api-id",
+                "a",
+                "--page-size",
+                "0"
+            ])
+            .is_err()
+        );
+        assert!(
+            Cli::try_parse_from([
+                "apigw",
+                "get-integrations",
+                "--api-id",
+                "a",
+                "--max-items",
+                "x"
+            ])
+            .is_err()
+        );
+    }
+}

@@ -1,0 +1,610 @@
+//! An async HTTP client for generated restJson1 operations: endpoint resolution, SigV4
+//! signing, credentials from the standard places, retries with backoff and jitter, and
+//! timeouts. It knows no operation: anything implementing
+//! [`HttpOperation`](apigw_runtime::http::HttpOperation) can be sent, and every
+//! paginated operation can be paged through.
+//!
+//! ```no_run
+//! use apigw_client::Client;
+//! use apigw_model::client::ApiGatewayV2 as _;
+//! use apigw_model::operation::get_integrations::GetIntegrationsRequest;
+//! use apigw_paginator::PaginationConfig;
+//! use futures::StreamExt;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! // Region, credentials and endpoint from the environment and ~/.aws, as the AWS CLI.
+//! let client = Client::builder().build().await?;
+//! let request = GetIntegrationsRequest::builder().api_id("a1b2c3").build()?;
+//! let page = client.get_integrations(request.clone()).await?;
+//! println!("{} on the first page", page.items.unwrap_or_default().len());
+//!
+//! let config = PaginationConfig { max_items: Some(500), ..Default::default() };
+//! let mut items = client.get_integrations_paginator(request, config)?.items();
+//! while let Some(integration) = items.next().await {
+//!     println!("{:?}", integration?.integration_id);
+//! }
+//! # Ok(()) }
+//! ```
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use apigw_runtime::http::{HttpClient, HttpOperation, SdkError, ServiceInfo};
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+
+/// Retry policy: up to `max_attempts` tries in all, with exponential backoff and full
+/// jitter between them, for throttling (429 and throttling codes), server errors
+/// (500, 502, 503, 504) and failed connections or timeouts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryConfig {
+    /// Tries in all, the first included (1 disables retries).
+    pub max_attempts: u32,
+    /// The backoff ceiling of the first retry; it doubles each retry.
+    pub initial_backoff: Duration,
+    /// The largest backoff.
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(20),
+        }
+    }
+}
+
+impl RetryConfig {
+    /// The delay before retry number `retry` (1-based): a random duration up to
+    /// `min(max_backoff, initial_backoff * 2^(retry-1))`, and at least what the
+    /// service asked for with `Retry-After`.
+    pub fn backoff(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(2u32.saturating_pow(retry.saturating_sub(1)))
+            .min(self.max_backoff);
+        let jittered = ceiling.mul_f64(fastrand::f64());
+        match retry_after {
+            Some(after) => jittered.max(after.min(self.max_backoff)),
+            None => jittered,
+        }
+    }
+}
+
+/// The client could not be configured.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// No region anywhere (flag, environment, profile).
+    #[error(
+        "no region: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, or set region in the profile"
+    )]
+    NoRegion,
+    /// An endpoint URL that cannot be used.
+    #[error("invalid endpoint URL {url:?}: {reason}")]
+    Endpoint {
+        /// The URL as given.
+        url: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The HTTP client could not be built.
+    #[error("cannot build the HTTP client: {0}")]
+    Http(String),
+}
+
+/// Where credentials come from.
+#[derive(Clone)]
+enum CredentialSource {
+    /// A provider (the default chain, or given).
+    Provider(SharedCredentialsProvider),
+    /// Send unsigned requests.
+    Anonymous,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    region: String,
+    endpoint_override: Option<String>,
+    credentials: CredentialSource,
+    retry: RetryConfig,
+}
+
+/// The HTTP client. Cheap to clone (shared inside); credentials never appear in its
+/// `Debug` output.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("region", &self.inner.region)
+            .field("endpoint_override", &self.inner.endpoint_override)
+            .field(
+                "credentials",
+                &match self.inner.credentials {
+                    CredentialSource::Provider(_) => "provider (redacted)",
+                    CredentialSource::Anonymous => "anonymous",
+                },
+            )
+            .field("retry", &self.inner.retry)
+            .finish()
+    }
+}
+
+/// Builds a [`Client`]; unset settings come from the environment and the shared
+/// config/credentials files, as the AWS CLI resolves them.
+#[derive(Default)]
+pub struct ClientBuilder {
+    region: Option<String>,
+    endpoint_url: Option<String>,
+    profile: Option<String>,
+    credentials: Option<SharedCredentialsProvider>,
+    anonymous: bool,
+    retry: RetryConfig,
+    connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("profile", &self.profile)
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(|_| "(redacted)"),
+            )
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The region (else `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// The endpoint, e.g. `http://127.0.0.1:4566` (else `AWS_ENDPOINT_URL_<SERVICE>`,
+    /// `AWS_ENDPOINT_URL`, the profile's `endpoint_url`, then the service's default
+    /// `https://<prefix>.<region>.amazonaws.com`).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// The shared config/credentials profile (else `AWS_PROFILE`, else `default`).
+    pub fn profile(mut self, profile: impl Into<String>) -> Self {
+        self.profile = Some(profile.into());
+        self
+    }
+
+    /// Fixed credentials instead of the default chain.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(SharedCredentialsProvider::new(credentials));
+        self
+    }
+
+    /// Sends unsigned requests (local test servers).
+    pub fn anonymous(mut self) -> Self {
+        self.anonymous = true;
+        self
+    }
+
+    /// The retry policy.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// How long to wait for a connection (default 60 s, as the AWS CLI).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How long one attempt may take once connected (default 60 s, as the AWS CLI).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// Resolves what is not set and builds the client.
+    pub async fn build(self) -> Result<Client, ConfigError> {
+        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+        if let Some(profile) = &self.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(region) = &self.region {
+            loader = loader.region(aws_config::Region::new(region.clone()));
+        }
+        let sdk_config = loader.load().await;
+        let region = self
+            .region
+            .or_else(|| sdk_config.region().map(ToString::to_string))
+            .ok_or(ConfigError::NoRegion)?;
+        let endpoint_override = self
+            .endpoint_url
+            .or_else(|| sdk_config.endpoint_url().map(str::to_owned));
+        if let Some(url) = &endpoint_override {
+            check_endpoint(url)?;
+        }
+        let credentials = if self.anonymous {
+            CredentialSource::Anonymous
+        } else {
+            match self
+                .credentials
+                .or_else(|| sdk_config.credentials_provider())
+            {
+                Some(p) => CredentialSource::Provider(p),
+                None => CredentialSource::Anonymous,
+            }
+        };
+        let http = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(60)))
+            .read_timeout(self.read_timeout.unwrap_or(Duration::from_secs(60)))
+            .user_agent(concat!("apigw/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ConfigError::Http(e.to_string()))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                region,
+                endpoint_override,
+                credentials,
+                retry: self.retry,
+            }),
+        })
+    }
+}
+
+fn check_endpoint(url: &str) -> Result<(), ConfigError> {
+    let bad = |reason: &str| ConfigError::Endpoint {
+        url: url.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let uri: http::Uri = url.parse().map_err(|_| bad("not a URL"))?;
+    match uri.scheme_str() {
+        Some("http" | "https") => {}
+        _ => return Err(bad("the scheme must be http or https")),
+    }
+    if uri.host().is_none() {
+        return Err(bad("it has no host"));
+    }
+    Ok(())
+}
+
+/// The default endpoint of a service in a region.
+pub fn default_endpoint(service: &ServiceInfo, region: &str) -> String {
+    let suffix = if region.starts_with("cn-") {
+        "amazonaws.com.cn"
+    } else {
+        "amazonaws.com"
+    };
+    format!("https://{}.{region}.{suffix}", service.endpoint_prefix)
+}
+
+/// The endpoint variable for one service: `AWS_ENDPOINT_URL_` + the sdk id in upper
+/// snake case (`ApiGatewayV2` -> `AWS_ENDPOINT_URL_APIGATEWAYV2`).
+fn service_endpoint_env(service: &ServiceInfo) -> String {
+    let id: String = service
+        .sdk_id
+        .chars()
+        .map(|c| {
+            if c == ' ' || c == '-' {
+                '_'
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
+        .collect();
+    format!("AWS_ENDPOINT_URL_{id}")
+}
+
+impl Client {
+    /// A builder.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The region requests go to.
+    pub fn region(&self) -> &str {
+        &self.inner.region
+    }
+
+    /// The endpoint for `service`.
+    pub fn endpoint(&self, service: &ServiceInfo) -> String {
+        let url = self
+            .inner
+            .endpoint_override
+            .clone()
+            .or_else(|| {
+                std::env::var(service_endpoint_env(service))
+                    .ok()
+                    .filter(|v| !v.is_empty())
+            })
+            .unwrap_or_else(|| default_endpoint(service, &self.inner.region));
+        url.trim_end_matches('/').to_owned()
+    }
+
+    async fn attempt<Op: HttpOperation>(
+        &self,
+        parts: &http::request::Parts,
+        url: &str,
+        body: &[u8],
+    ) -> Result<Op::Output, (SdkError<Op::Error>, Option<Option<Duration>>)> {
+        // (error, Some(retry_after)) when the error is worth retrying.
+        let mut request = http::Request::builder()
+            .method(parts.method.clone())
+            .uri(url);
+        for (name, value) in &parts.headers {
+            request = request.header(name, value);
+        }
+        let mut request = request
+            .body(body.to_vec())
+            .map_err(|e| (SdkError::Transport(format!("invalid request: {e}")), None))?;
+        self.sign(Op::SERVICE, &mut request)
+            .await
+            .map_err(|e| (e.lift(), None))?;
+        let request = reqwest::Request::try_from(request)
+            .map_err(|e| (SdkError::Transport(format!("invalid request: {e}")), None))?;
+        let response = match self.inner.http.execute(request).await {
+            Ok(r) => r,
+            Err(e) => {
+                let kind = if e.is_timeout() {
+                    "timed out"
+                } else if e.is_connect() {
+                    "could not connect"
+                } else {
+                    "request failed"
+                };
+                return Err((
+                    SdkError::Transport(format!("{kind}: {url}: {}", error_chain(&e))),
+                    Some(None),
+                ));
+            }
+        };
+        let status = response.status();
+        let mut head = http::Response::builder().status(status);
+        for (name, value) in response.headers() {
+            head = head.header(name, value);
+        }
+        let head = head
+            .body(())
+            .map_err(|e| (SdkError::Transport(e.to_string()), None))?
+            .into_parts()
+            .0;
+        let body = match response.bytes().await {
+            Ok(b) => b,
+            Err(e) => {
+                return Err((
+                    SdkError::Transport(format!(
+                        "reading the response from {url} failed: {}",
+                        error_chain(&e)
+                    )),
+                    Some(None),
+                ));
+            }
+        };
+        if status.is_success() {
+            return Op::deserialize(&head, &body).map_err(|e| (SdkError::Response(e), None));
+        }
+        let (code, message) = apigw_runtime::http::error_code_and_message(&head, &body);
+        let code = code.unwrap_or_else(|| default_code(status.as_u16()).to_owned());
+        let retryable = matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504)
+            || THROTTLING_CODES.contains(&code.as_str());
+        let retry_after = head
+            .headers
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let request_id = head
+            .headers
+            .get("x-amzn-requestid")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let error = Op::deserialize_error(&code, message.as_deref(), &head, &body);
+        Err((
+            SdkError::Service {
+                error,
+                status: status.as_u16(),
+                request_id,
+            },
+            retryable.then_some(retry_after),
+        ))
+    }
+
+    async fn sign(
+        &self,
+        service: &ServiceInfo,
+        request: &mut http::Request<Vec<u8>>,
+    ) -> Result<(), SdkError<std::convert::Infallible>> {
+        let provider = match &self.inner.credentials {
+            CredentialSource::Anonymous => return Ok(()),
+            CredentialSource::Provider(p) => p,
+        };
+        let credentials = provider.provide_credentials().await.map_err(|e| {
+            SdkError::Credentials(format!("Unable to locate credentials: {}", error_chain(&e)))
+        })?;
+        let identity: aws_smithy_runtime_api::client::identity::Identity = credentials.into();
+        let params = aws_sigv4::sign::v4::SigningParams::builder()
+            .identity(&identity)
+            .region(&self.inner.region)
+            .name(service.signing_name)
+            .time(SystemTime::now())
+            .settings(aws_sigv4::http_request::SigningSettings::default())
+            .build()
+            .map_err(|e| SdkError::Credentials(format!("cannot sign: {e}")))?
+            .into();
+        let headers: Vec<(&str, &str)> = request
+            .headers()
+            .iter()
+            .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str(), v)))
+            .collect();
+        let signable = aws_sigv4::http_request::SignableRequest::new(
+            request.method().as_str(),
+            request.uri().to_string(),
+            headers.into_iter(),
+            aws_sigv4::http_request::SignableBody::Bytes(request.body()),
+        )
+        .map_err(|e| SdkError::Credentials(format!("cannot sign: {e}")))?;
+        let (instructions, _signature) = aws_sigv4::http_request::sign(signable, &params)
+            .map_err(|e| SdkError::Credentials(format!("cannot sign: {e}")))?
+            .into_parts();
+        instructions.apply_to_request_http1x(request);
+        Ok(())
+    }
+}
+
+/// Error codes that mean "slow down", whatever the status.
+const THROTTLING_CODES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "PriorRequestNotComplete",
+    "EC2ThrottledException",
+];
+
+/// The code of an error response that carries none, as botocore names them.
+fn default_code(status: u16) -> &'static str {
+    match status {
+        400 => "BadRequest",
+        403 => "Forbidden",
+        404 => "NotFound",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => "Unknown",
+    }
+}
+
+/// An error and its sources on one line.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(e) = source {
+        let next = e.to_string();
+        if !text.contains(&next) {
+            text.push_str(": ");
+            text.push_str(&next);
+        }
+        source = e.source();
+    }
+    text
+}
+
+impl HttpClient for Client {
+    async fn send<Op: HttpOperation>(
+        &self,
+        input: Op::Input,
+    ) -> Result<Op::Output, SdkError<Op::Error>> {
+        let request = Op::serialize(&input).map_err(SdkError::Build)?;
+        let (parts, body) = request.into_parts();
+        let url = format!("{}{}", self.endpoint(Op::SERVICE), parts.uri);
+        let retry = self.inner.retry;
+        let mut attempt = 1;
+        loop {
+            match self.attempt::<Op>(&parts, &url, &body).await {
+                Ok(output) => return Ok(output),
+                Err((_, Some(retry_after))) if attempt < retry.max_attempts.max(1) => {
+                    tokio::time::sleep(retry.backoff(attempt, retry_after)).await;
+                    attempt += 1;
+                }
+                Err((error, _)) => return Err(error),
+            }
+        }
+    }
+}
+
+/// Signing errors carry no operation error; this lifts them into any operation's.
+trait Lift<E> {
+    fn lift(self) -> SdkError<E>;
+}
+
+impl<E> Lift<E> for SdkError<std::convert::Infallible> {
+    fn lift(self) -> SdkError<E> {
+        match self {
+            SdkError::Service { error, .. } => match error {},
+            SdkError::Build(e) => SdkError::Build(e),
+            SdkError::Response(e) => SdkError::Response(e),
+            SdkError::Transport(e) => SdkError::Transport(e),
+            SdkError::Credentials(e) => SdkError::Credentials(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SERVICE: ServiceInfo = ServiceInfo {
+        sdk_id: "ApiGatewayV2",
+        signing_name: "apigateway",
+        endpoint_prefix: "apigateway",
+        version: "2018-11-29",
+    };
+
+    #[test]
+    fn default_endpoints_follow_the_partition() {
+        assert_eq!(
+            default_endpoint(&SERVICE, "eu-west-1"),
+            "https://apigateway.eu-west-1.amazonaws.com"
+        );
+        assert_eq!(
+            default_endpoint(&SERVICE, "cn-north-1"),
+            "https://apigateway.cn-north-1.amazonaws.com.cn"
+        );
+        assert_eq!(
+            service_endpoint_env(&SERVICE),
+            "AWS_ENDPOINT_URL_APIGATEWAYV2"
+        );
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter_and_honours_retry_after() {
+        let retry = RetryConfig {
+            max_attempts: 5,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(1),
+        };
+        for _ in 0..100 {
+            assert!(retry.backoff(1, None) <= Duration::from_millis(100));
+            assert!(retry.backoff(3, None) <= Duration::from_millis(400));
+            assert!(retry.backoff(10, None) <= Duration::from_secs(1));
+            assert!(
+                retry.backoff(1, Some(Duration::from_millis(700))) >= Duration::from_millis(700)
+            );
+        }
+    }
+
+    #[test]
+    fn endpoints_are_checked() {
+        assert!(check_endpoint("http://127.0.0.1:4566").is_ok());
+        assert!(
+            check_endpoint("ftp://x")
+                .unwrap_err()
+                .to_string()
+                .contains("scheme")
+        );
+        assert!(check_endpoint("not a url").is_err());
+    }
+}

@@ -1,0 +1,191 @@
+//! The project-local Python environment (`.venv`, made by `cargo xtask test` from
+//! `tests/requirements.txt`) and the moto server from it.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::{in_ci, workspace_root};
+
+/// A program from the project's virtualenv (`APIGW_TEST_VENV`, else `.venv`). Under
+/// `CI=true` a missing one fails the test; elsewhere the test is told to stop early.
+pub fn venv_program(name: &str) -> Option<PathBuf> {
+    let venv = std::env::var_os("APIGW_TEST_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join(".venv"));
+    let path = venv.join("bin").join(name);
+    if path.is_file() {
+        return Some(path);
+    }
+    let message = format!(
+        "{} is missing: run `cargo xtask test` (it creates .venv from tests/requirements.txt)",
+        path.display()
+    );
+    assert!(!in_ci(), "{message}; CI=true, so this is a failure");
+    eprintln!("SKIPPED: {message}");
+    None
+}
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port on 127.0.0.1")
+}
+
+/// Waits until something accepts connections on `port`.
+pub fn wait_for_port(port: u16, timeout: Duration) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < timeout {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+/// A moto server on 127.0.0.1, stopped when dropped.
+pub struct Moto {
+    child: Child,
+    /// `http://127.0.0.1:<port>`.
+    pub url: String,
+}
+
+impl Moto {
+    /// Starts moto from the virtualenv, or `None` (outside CI) when it is not installed.
+    pub fn start() -> Option<Self> {
+        let program = venv_program("moto_server")?;
+        let port = free_port();
+        let child = Command::new(program)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto_server starts");
+        let moto = Self {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        assert!(
+            wait_for_port(port, Duration::from_secs(60)),
+            "moto did not listen on port {port} within 60 s"
+        );
+        Some(moto)
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Environment for tools talking to local servers: fixed test credentials and region,
+/// no shared config files.
+pub fn test_env() -> Vec<(&'static str, String)> {
+    vec![
+        ("AWS_ACCESS_KEY_ID", crate::server::ACCESS_KEY.to_owned()),
+        (
+            "AWS_SECRET_ACCESS_KEY",
+            crate::server::SECRET_KEY.to_owned(),
+        ),
+        ("AWS_DEFAULT_REGION", "us-east-1".to_owned()),
+        ("AWS_REGION", "us-east-1".to_owned()),
+        (
+            "AWS_CONFIG_FILE",
+            "/nonexistent/apigw-test-config".to_owned(),
+        ),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/apigw-test-credentials".to_owned(),
+        ),
+        ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
+        ("AWS_PAGER", String::new()),
+        ("AWS_MAX_ATTEMPTS", "3".to_owned()),
+        ("AWS_RETRY_MODE", "standard".to_owned()),
+    ]
+}
+
+/// Runs a Python script with the virtualenv's interpreter; returns stdout.
+pub fn run_python(script: &str, args: &[&str]) -> Option<String> {
+    let python = venv_program("python")?;
+    let output = Command::new(python)
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .envs(test_env())
+        .output()
+        .expect("python runs");
+    assert!(
+        output.status.success(),
+        "python failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(String::from_utf8(output.stdout).expect("python prints UTF-8"))
+}
+
+/// Creates an HTTP API with `count` integrations of mixed types and settings through
+/// boto3 against `url`; returns the API id.
+pub fn create_integrations(url: &str, count: usize) -> Option<String> {
+    const SCRIPT: &str = r#"
+import sys
+import boto3
+
+url, count = sys.argv[1], int(sys.argv[2])
+client = boto3.client("apigatewayv2", endpoint_url=url)
+api = client.create_api(Name="apigw-tests", ProtocolType="HTTP")["ApiId"]
+types = ["AWS", "HTTP", "MOCK", "HTTP_PROXY", "AWS_PROXY"]
+for i in range(count):
+    kind = types[i % len(types)]
+    args = {"ApiId": api, "IntegrationType": kind, "Description": "integration %d: caf\u00e9 \u65e5\u672c" % i}
+    if kind != "MOCK":
+        args["IntegrationUri"] = "https://backend-%d.example.com/orders/{id}" % (i % 7)
+        args["IntegrationMethod"] = ["GET", "POST", "PUT", "DELETE"][i % 4]
+    if i % 2 == 0:
+        args["PayloadFormatVersion"] = "1.0" if i % 4 == 0 else "2.0"
+    if i % 3 == 0:
+        args["TimeoutInMillis"] = 50 + i * 37
+    if i % 4 == 1:
+        args["RequestParameters"] = {"append:header.x-index": "'%d'" % i, "overwrite:path": "$request.path"}
+    if i % 5 == 2:
+        args["RequestTemplates"] = {"application/json": '{"index": %d, "body": $input.json("$")}' % i}
+    if i % 6 == 3:
+        args["ResponseParameters"] = {"404": {"overwrite:statuscode": "410"}, "500": {"append:header.x-error": "true"}}
+    if i % 7 == 4:
+        args["TlsConfig"] = {"ServerNameToVerify": "tls-%d.example.com" % i}
+    if i % 8 == 5:
+        args["ConnectionType"] = "VPC_LINK"
+        args["ConnectionId"] = "vpclink-%04d" % i
+    if i % 9 == 6:
+        args["ContentHandlingStrategy"] = "CONVERT_TO_TEXT" if i % 2 else "CONVERT_TO_BINARY"
+    if i % 10 == 7:
+        args["PassthroughBehavior"] = ["WHEN_NO_MATCH", "NEVER", "WHEN_NO_TEMPLATES"][i % 3]
+    if i % 11 == 8:
+        args["CredentialsArn"] = "arn:aws:iam::123456789012:role/integration-%d" % i
+        args["TemplateSelectionExpression"] = "$request.body.action"
+    client.create_integration(**args)
+print(api)
+"#;
+    let out = run_python(SCRIPT, &[url, &count.to_string()])?;
+    Some(out.trim().to_owned())
+}
+
+/// boto3's `get_paginator('get_integrations').paginate(...).build_full_result()`
+/// for `api` at `url`, as JSON (datetimes as strings), without `ResponseMetadata`.
+pub fn boto3_full_result(url: &str, api: &str) -> Option<serde_json::Value> {
+    const SCRIPT: &str = r#"
+import json, sys
+import boto3
+
+client = boto3.client("apigatewayv2", endpoint_url=sys.argv[1])
+result = client.get_paginator("get_integrations").paginate(ApiId=sys.argv[2]).build_full_result()
+result.pop("ResponseMetadata", None)
+print(json.dumps(result, default=str))
+"#;
+    let out = run_python(SCRIPT, &[url, api])?;
+    Some(serde_json::from_str(&out).expect("boto3 prints JSON"))
+}

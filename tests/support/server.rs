@@ -1,0 +1,456 @@
+//! A GetIntegrations server for tests and benchmarks, for what moto does not do: it
+//! honours `maxResults` and `nextToken` (opaque tokens), verifies SigV4 signatures,
+//! and can throttle, fail, stall or send malformed bodies on demand.
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use base64::Engine as _;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::{Request, Response};
+use serde_json::json;
+
+use crate::fixtures;
+
+/// The access key tests sign with (also in [`crate::python::test_env`]).
+pub const ACCESS_KEY: &str = "AKIDAPIGWTESTKEY0001";
+/// The secret key tests sign with.
+pub const SECRET_KEY: &str = "apigw/test/secret+key/0001";
+
+const TOKEN_PREFIX: &str = "page.";
+
+/// What the server does; change it between requests with [`PagingServer::set`].
+#[derive(Clone, Debug)]
+pub struct Behaviour {
+    /// Page size when the request has no `maxResults`.
+    pub default_page_size: usize,
+    /// The largest `maxResults` accepted (larger is a 400).
+    pub max_page_size: usize,
+    /// The next this many requests get 429 TooManyRequestsException.
+    pub throttle: u32,
+    /// The next this many requests get a 500 without an error code.
+    pub server_errors: u32,
+    /// The next this many requests get a 200 with a truncated JSON body.
+    pub malformed: u32,
+    /// Requests whose number (0-based, counting all requests) is listed get a 500.
+    pub fail_requests: Vec<usize>,
+    /// Every response waits this long first.
+    pub delay: Option<Duration>,
+    /// Reject requests whose SigV4 signature does not verify (403).
+    pub verify_signatures: bool,
+}
+
+impl Default for Behaviour {
+    fn default() -> Self {
+        Self {
+            default_page_size: 25,
+            max_page_size: 500,
+            throttle: 0,
+            server_errors: 0,
+            malformed: 0,
+            fail_requests: Vec::new(),
+            delay: None,
+            verify_signatures: true,
+        }
+    }
+}
+
+/// A request as the server saw it.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    /// HTTP method.
+    pub method: String,
+    /// Percent-decoded path.
+    pub path: String,
+    /// The raw (still encoded) query string.
+    pub raw_query: String,
+    /// Decoded query pairs, in order.
+    pub query: Vec<(String, String)>,
+    /// Header names and values.
+    pub headers: Vec<(String, String)>,
+    /// Whether the SigV4 signature verified (`None`: unsigned).
+    pub signature_ok: Option<bool>,
+}
+
+impl Recorded {
+    /// The first value of query parameter `key`.
+    pub fn query_value(&self, key: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Default)]
+struct State {
+    apis: BTreeMap<String, usize>,
+    behaviour: Behaviour,
+    requests: Vec<Recorded>,
+}
+
+/// The running server; stops when dropped.
+pub struct PagingServer {
+    /// `http://127.0.0.1:<port>`.
+    pub url: String,
+    state: Arc<Mutex<State>>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl PagingServer {
+    /// Starts on a free port of 127.0.0.1, serving no API yet.
+    pub fn start() -> Self {
+        Self::start_on(0)
+    }
+
+    /// Starts on `port` (0: any free port).
+    pub fn start_on(port: u16) -> Self {
+        let state = Arc::new(Mutex::new(State::default()));
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let (shutdown_tx, mut shutdown_rx) = tokio::sync::oneshot::channel::<()>();
+        let shared = Arc::clone(&state);
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("server runtime");
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+                    .await
+                    .expect("bind 127.0.0.1");
+                let addr: SocketAddr = listener.local_addr().expect("local address");
+                ready_tx.send(addr).expect("report the address");
+                loop {
+                    tokio::select! {
+                        _ = &mut shutdown_rx => break,
+                        accepted = listener.accept() => {
+                            let Ok((stream, _)) = accepted else { continue };
+                            let state = Arc::clone(&shared);
+                            tokio::spawn(async move {
+                                let service = hyper::service::service_fn(move |req| {
+                                    let state = Arc::clone(&state);
+                                    async move { Ok::<_, Infallible>(handle(state, req).await) }
+                                });
+                                let io = hyper_util::rt::TokioIo::new(stream);
+                                let _ = hyper::server::conn::http1::Builder::new()
+                                    .serve_connection(io, service)
+                                    .await;
+                            });
+                        }
+                    }
+                }
+            });
+        });
+        let addr = ready_rx.recv().expect("the server starts");
+        Self {
+            url: format!("http://{addr}"),
+            state,
+            shutdown: Some(shutdown_tx),
+            thread: Some(thread),
+        }
+    }
+
+    /// Serves API `id` with `count` integrations (`fixtures::integration(0..count)`).
+    pub fn add_api(&self, id: &str, count: usize) {
+        self.lock().apis.insert(id.to_owned(), count);
+    }
+
+    /// Changes the behaviour.
+    pub fn set(&self, change: impl FnOnce(&mut Behaviour)) {
+        change(&mut self.lock().behaviour);
+    }
+
+    /// Every request so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.lock().requests.clone()
+    }
+
+    /// Forgets the requests so far.
+    pub fn clear_requests(&self) {
+        self.lock().requests.clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Drop for PagingServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The service's token for a position: opaque to clients, checked by the server.
+pub fn token_for(api: &str, offset: usize) -> String {
+    let raw = format!("{api}:{offset}");
+    format!(
+        "{TOKEN_PREFIX}{}",
+        base64::engine::general_purpose::STANDARD.encode(raw)
+    )
+}
+
+fn offset_from(api: &str, token: &str) -> Option<usize> {
+    let raw = token.strip_prefix(TOKEN_PREFIX)?;
+    let decoded = base64::engine::general_purpose::STANDARD.decode(raw).ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (for_api, offset) = text.rsplit_once(':')?;
+    (for_api == api).then_some(())?;
+    offset.parse().ok()
+}
+
+fn respond(status: u16, code: Option<&str>, body: Vec<u8>) -> Response<Full<Bytes>> {
+    let mut builder = Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .header(
+            "x-amzn-requestid",
+            format!("req-{:016x}", fastrand::u64(..)),
+        );
+    if let Some(code) = code {
+        builder = builder.header(
+            "x-amzn-errortype",
+            format!("{code}:http://internal.amazon.com/coral/com.amazonaws.apigatewayv2/"),
+        );
+    }
+    builder
+        .body(Full::new(Bytes::from(body)))
+        .expect("a valid response")
+}
+
+fn error(status: u16, code: &str, message: &str) -> Response<Full<Bytes>> {
+    respond(
+        status,
+        Some(code),
+        json!({ "message": message }).to_string().into_bytes(),
+    )
+}
+
+fn decode_query(raw: &str) -> Vec<(String, String)> {
+    raw.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |s: &str| {
+                percent_encoding::percent_decode_str(&s.replace('+', " "))
+                    .decode_utf8_lossy()
+                    .into_owned()
+            };
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+async fn handle(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    let (parts, body) = request.into_parts();
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let raw_query = parts.uri.query().unwrap_or("").to_owned();
+    let path = percent_encoding::percent_decode_str(parts.uri.path())
+        .decode_utf8_lossy()
+        .into_owned();
+    let signature_ok = verify_signature(&parts, &body);
+    let recorded = Recorded {
+        method: parts.method.to_string(),
+        path: path.clone(),
+        raw_query: raw_query.clone(),
+        query: decode_query(&raw_query),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_owned()))
+            .collect(),
+        signature_ok,
+    };
+    let (behaviour, number, apis) = {
+        let mut s = state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let number = s.requests.len();
+        s.requests.push(recorded.clone());
+        let before = s.behaviour.clone();
+        let b = &mut s.behaviour;
+        if b.throttle > 0 {
+            b.throttle -= 1;
+        } else if b.server_errors > 0 {
+            b.server_errors -= 1;
+        } else if b.malformed > 0 {
+            b.malformed -= 1;
+        }
+        (before, number, s.apis.clone())
+    };
+    if let Some(delay) = behaviour.delay {
+        tokio::time::sleep(delay).await;
+    }
+    if behaviour.verify_signatures && signature_ok != Some(true) {
+        return error(
+            403,
+            "InvalidSignatureException",
+            "The request signature we calculated does not match the signature you provided.",
+        );
+    }
+    if behaviour.throttle > 0 {
+        let body = json!({"message": "Too Many Requests", "limitType": "Account"});
+        return respond(
+            429,
+            Some("TooManyRequestsException"),
+            body.to_string().into_bytes(),
+        );
+    }
+    if behaviour.server_errors > 0 || behaviour.fail_requests.contains(&number) {
+        return respond(
+            500,
+            None,
+            br#"{"message": "Internal server error"}"#.to_vec(),
+        );
+    }
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let api = match (parts.method.as_str(), segments.as_slice()) {
+        ("GET", ["v2", "apis", api, "integrations"]) => (*api).to_owned(),
+        _ => {
+            return error(
+                404,
+                "UnknownOperationException",
+                &format!("no operation at {} {}", parts.method, path),
+            );
+        }
+    };
+    let Some(&count) = apis.get(&api) else {
+        let body = json!({"message": format!("Invalid API identifier specified {api}"), "resourceType": "Api"});
+        return respond(
+            404,
+            Some("NotFoundException"),
+            body.to_string().into_bytes(),
+        );
+    };
+    let page_size = match recorded.query_value("maxResults") {
+        None => behaviour.default_page_size,
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if (1..=behaviour.max_page_size).contains(&n) => n,
+            _ => {
+                return error(
+                    400,
+                    "BadRequestException",
+                    &format!(
+                        "maxResults must be an integer between 1 and {}, not {text:?}",
+                        behaviour.max_page_size
+                    ),
+                );
+            }
+        },
+    };
+    let offset = match recorded.query_value("nextToken") {
+        None => 0,
+        Some(token) => match offset_from(&api, token) {
+            Some(offset) if offset <= count => offset,
+            _ => return error(400, "BadRequestException", "The nextToken is not valid"),
+        },
+    };
+    let end = (offset + page_size).min(count);
+    let next = (end < count).then(|| token_for(&api, end));
+    let page = fixtures::page(offset, end - offset, next.as_deref());
+    let mut body = serde_json::to_vec(&page).expect("pages serialize");
+    if behaviour.malformed > 0 {
+        body.truncate(body.len() / 2);
+    }
+    respond(200, None, body)
+}
+
+/// Recomputes the SigV4 signature of a request with the test credentials and compares
+/// it with the one sent. `None` for an unsigned request.
+fn verify_signature(parts: &hyper::http::request::Parts, body: &[u8]) -> Option<bool> {
+    let authorization = parts.headers.get("authorization")?.to_str().ok()?;
+    let fields = authorization.strip_prefix("AWS4-HMAC-SHA256 ")?;
+    let mut credential = None;
+    let mut signed_headers = None;
+    let mut signature = None;
+    for field in fields.split(',') {
+        let (k, v) = field.trim().split_once('=')?;
+        match k {
+            "Credential" => credential = Some(v),
+            "SignedHeaders" => signed_headers = Some(v),
+            "Signature" => signature = Some(v),
+            _ => {}
+        }
+    }
+    let scope: Vec<&str> = credential?.split('/').collect();
+    let [access_key, _date, region, service, "aws4_request"] = scope.as_slice() else {
+        return Some(false);
+    };
+    if *access_key != ACCESS_KEY {
+        return Some(false);
+    }
+    let amz_date = parts.headers.get("x-amz-date")?.to_str().ok()?;
+    let time = time::PrimitiveDateTime::parse(
+        amz_date,
+        time::macros::format_description!("[year][month][day]T[hour][minute][second]Z"),
+    )
+    .ok()?
+    .assume_utc();
+    let time =
+        SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(time.unix_timestamp()).ok()?);
+    let names: Vec<&str> = signed_headers?.split(';').collect();
+    let headers: Vec<(&str, &str)> = parts
+        .headers
+        .iter()
+        .filter(|(k, _)| names.contains(&k.as_str()))
+        .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str(), v)))
+        .collect();
+    let host = parts.headers.get("host")?.to_str().ok()?;
+    let uri = format!(
+        "http://{host}{}",
+        parts.uri.path_and_query().map_or("/", |p| p.as_str())
+    );
+    let identity: aws_smithy_runtime_api::client::identity::Identity =
+        aws_credential_types::Credentials::new(ACCESS_KEY, SECRET_KEY, None, None, "test").into();
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name(service)
+        .time(time)
+        .settings(aws_sigv4::http_request::SigningSettings::default())
+        .build()
+        .ok()?
+        .into();
+    let signable = aws_sigv4::http_request::SignableRequest::new(
+        parts.method.as_str(),
+        uri,
+        headers.into_iter(),
+        aws_sigv4::http_request::SignableBody::Bytes(body),
+    )
+    .ok()?;
+    let (_, expected) = aws_sigv4::http_request::sign(signable, &params)
+        .ok()?
+        .into_parts();
+    Some(expected == signature?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_opaque_and_checked() {
+        let t = token_for("api1", 100);
+        assert!(t.starts_with("page."));
+        assert_eq!(offset_from("api1", &t), Some(100));
+        assert_eq!(offset_from("api2", &t), None, "a token is bound to its API");
+        assert_eq!(offset_from("api1", "garbage"), None);
+    }
+}

@@ -92,6 +92,9 @@ struct State {
     apis: BTreeMap<String, usize>,
     behaviour: Behaviour,
     requests: Vec<Recorded>,
+    /// Page bodies already rendered, by (API, offset, size): the server's own cost
+    /// stays out of client benchmarks.
+    pages: std::collections::HashMap<(String, usize, usize), Bytes>,
 }
 
 /// The running server; stops when dropped.
@@ -362,14 +365,32 @@ async fn handle(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Respons
             _ => return error(400, "BadRequestException", "The nextToken is not valid"),
         },
     };
-    let end = (offset + page_size).min(count);
-    let next = (end < count).then(|| token_for(&api, end));
-    let page = fixtures::page(offset, end - offset, next.as_deref());
-    let mut body = serde_json::to_vec(&page).expect("pages serialize");
+    let key = (api.clone(), offset, page_size);
+    let cached = state
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .pages
+        .get(&key)
+        .cloned();
+    let body = match cached {
+        Some(body) => body,
+        None => {
+            let end = (offset + page_size).min(count);
+            let next = (end < count).then(|| token_for(&api, end));
+            let page = fixtures::page(offset, end - offset, next.as_deref());
+            let body = Bytes::from(serde_json::to_vec(&page).expect("pages serialize"));
+            state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .pages
+                .insert(key, body.clone());
+            body
+        }
+    };
     if behaviour.malformed > 0 {
-        body.truncate(body.len() / 2);
+        return respond(200, None, body[..body.len() / 2].to_vec());
     }
-    respond(200, None, body)
+    respond(200, None, body.to_vec())
 }
 
 /// Recomputes the SigV4 signature of a request with the test credentials and compares

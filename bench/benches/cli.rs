@@ -1,0 +1,105 @@
+//! `apigw get-integrations` beside `aws apigatewayv2 get-integrations` (the AWS CLI from
+//! the project's .venv) listing 5,000 integrations in pages of 100 from the local
+//! paginating server: wall time per run, median and spread.
+//!
+//! Needs `APIGW_BIN` (a release build of `apigw`; `cargo xtask bench` sets it) and
+//! `.venv/bin/aws` (`cargo xtask test` makes it).
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use apigw_tests::python::test_env;
+use apigw_tests::server::PagingServer;
+
+const ITEMS: usize = 5_000;
+const API: &str = "bench-api";
+
+fn time_runs(program: &PathBuf, prefix: &[&str], url: &str, runs: usize) -> Vec<Duration> {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        let status = Command::new(program)
+            .args(prefix)
+            .args([
+                "get-integrations",
+                "--api-id",
+                API,
+                "--page-size",
+                "100",
+                "--endpoint-url",
+                url,
+            ])
+            .envs(test_env())
+            .stdout(Stdio::null())
+            .status()
+            .expect("the program runs");
+        times.push(start.elapsed());
+        assert!(status.success(), "{} failed", program.display());
+    }
+    times.sort();
+    times
+}
+
+fn describe(times: &[Duration]) -> String {
+    let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
+    format!(
+        "median {:.1} ms (min {:.1}, max {:.1}, {} runs)",
+        ms(&times[times.len() / 2]),
+        ms(&times[0]),
+        ms(&times[times.len() - 1]),
+        times.len()
+    )
+}
+
+fn main() {
+    let apigw = PathBuf::from(
+        std::env::var("APIGW_BIN").expect("APIGW_BIN names a release build of apigw"),
+    );
+    let aws = apigw_tests::workspace_root().join(".venv/bin/aws");
+    assert!(
+        aws.is_file(),
+        "{} is missing: run `cargo xtask test` first",
+        aws.display()
+    );
+    let server = PagingServer::start();
+    server.add_api(API, ITEMS);
+
+    // The two print the same document.
+    let out = |program: &PathBuf, prefix: &[&str]| {
+        Command::new(program)
+            .args(prefix)
+            .args([
+                "get-integrations",
+                "--api-id",
+                API,
+                "--page-size",
+                "100",
+                "--endpoint-url",
+                &server.url,
+            ])
+            .envs(test_env())
+            .output()
+            .expect("runs")
+            .stdout
+    };
+    let ours = out(&apigw, &[]);
+    assert_eq!(
+        ours,
+        out(&aws, &["apigatewayv2"]),
+        "apigw and aws print the same JSON"
+    );
+    println!(
+        "output: {} bytes, {} requests per run",
+        ours.len(),
+        ITEMS / 100
+    );
+
+    let apigw_times = time_runs(&apigw, &[], &server.url, 15);
+    let aws_times = time_runs(&aws, &["apigatewayv2"], &server.url, 7);
+    let ratio = aws_times[aws_times.len() / 2].as_secs_f64()
+        / apigw_times[apigw_times.len() / 2].as_secs_f64();
+    println!("apigw: {}", describe(&apigw_times));
+    println!("aws:   {}", describe(&aws_times));
+    println!("apigw is {ratio:.1}x faster (median)");
+}

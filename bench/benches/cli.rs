@@ -102,4 +102,22 @@ fn main() {
     println!("apigw: {}", describe(&apigw_times));
     println!("aws:   {}", describe(&aws_times));
     println!("apigw is {ratio:.1}x faster (median)");
+    let seconds = |t: &[Duration]| t.iter().map(Duration::as_secs_f64).collect::<Vec<_>>();
+    let aws_version = Command::new(&aws)
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let results = serde_json::json!({
+        "items": ITEMS,
+        "output_bytes": ours.len(),
+        "apigw_seconds": seconds(&apigw_times),
+        "aws_seconds": seconds(&aws_times),
+        "aws_version": aws_version,
+    });
+    std::fs::write(
+        apigw_bench::results_dir().join("cli.json"),
+        serde_json::to_vec_pretty(&results).expect("results serialize"),
+    )
+    .expect("target/apigw-bench is writable");
 }

@@ -1,10 +1,7 @@
 //! Codegen of the full official ApiGatewayV2 model: read + ir + emit + format.
 
 use apigw_codegen::CrateConfig;
-
-fn main() {
-    divan::main();
-}
+use criterion::{Criterion, criterion_group, criterion_main};
 
 fn config() -> CrateConfig {
     CrateConfig {
@@ -15,17 +12,19 @@ fn config() -> CrateConfig {
     }
 }
 
-/// All stages, as `cargo xtask codegen` runs them (file reading excluded).
-#[divan::bench(sample_count = 30)]
-fn full_model_generate(bencher: divan::Bencher) {
+fn codegen(c: &mut Criterion) {
     let inputs = apigw_bench::official_model_inputs();
     let config = config();
-    bencher.bench(|| apigw_codegen::generate(divan::black_box(&inputs), &config).unwrap());
+    let mut group = c.benchmark_group("codegen");
+    group.sample_size(30);
+    group.bench_function("full_model", |b| {
+        b.iter(|| apigw_codegen::generate(std::hint::black_box(&inputs), &config).unwrap())
+    });
+    group.bench_function("full_model_read_ir", |b| {
+        b.iter(|| apigw_codegen::resolve(std::hint::black_box(&inputs)).unwrap())
+    });
+    group.finish();
 }
 
-/// read + ir only.
-#[divan::bench(sample_count = 30)]
-fn full_model_resolve(bencher: divan::Bencher) {
-    let inputs = apigw_bench::official_model_inputs();
-    bencher.bench(|| apigw_codegen::resolve(divan::black_box(&inputs)).unwrap());
-}
+criterion_group!(benches, codegen);
+criterion_main!(benches);

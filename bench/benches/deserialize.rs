@@ -1,30 +1,81 @@
-//! Deserializing a GetIntegrations page (every member filled) into the typed response,
-//! beside `serde_json::Value` on the same bytes.
+//! A GetIntegrations page (every member filled) of 100 and 1,000 integrations, on the
+//! same bytes: into our typed response, into `serde_json::Value`, through our client
+//! over in-memory HTTP, and through aws-sdk-apigatewayv2's `get_integrations().send()`
+//! over in-memory HTTP.
 
-use apigw_model::operation::get_integrations::GetIntegrationsResponse;
+use apigw_model::client::ApiGatewayV2 as _;
+use apigw_model::operation::get_integrations::{GetIntegrationsRequest, GetIntegrationsResponse};
 use apigw_tests::fixtures::page_bytes;
-use divan::counter::{BytesCount, ItemsCount};
+use bytes::Bytes;
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
-fn main() {
-    divan::main();
+fn deserialize(c: &mut Criterion) {
+    let rt = apigw_bench::runtime();
+    let mut group = c.benchmark_group("deserialize");
+    for items in [100usize, 1000] {
+        let bytes = Bytes::from(page_bytes(items));
+        // The same bytes for the botocore reference (`cargo xtask bench` parses them).
+        std::fs::write(
+            apigw_bench::results_dir().join(format!("page-{items}.json")),
+            &bytes,
+        )
+        .expect("target/apigw-bench is writable");
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        // What the client does with a response body.
+        group.bench_with_input(
+            BenchmarkId::new("apigw_typed", items),
+            &bytes,
+            |b, bytes| {
+                b.iter(|| {
+                    apigw_runtime::http::json_body::<GetIntegrationsResponse>(
+                        200,
+                        std::hint::black_box(bytes),
+                    )
+                    .unwrap()
+                })
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("serde_json_value", items),
+            &bytes,
+            |b, bytes| {
+                b.iter(|| {
+                    serde_json::from_slice::<serde_json::Value>(std::hint::black_box(bytes))
+                        .unwrap()
+                })
+            },
+        );
+        let ours = apigw_bench::our_client(&rt, bytes.clone());
+        let request = GetIntegrationsRequest::builder()
+            .api_id("bench")
+            .build()
+            .unwrap();
+        group.bench_with_input(
+            BenchmarkId::new("apigw_client_send", items),
+            &items,
+            |b, &items| {
+                b.iter(|| {
+                    let page = rt.block_on(ours.get_integrations(request.clone())).unwrap();
+                    assert_eq!(page.items.map(|i| i.len()), Some(items));
+                })
+            },
+        );
+        let sdk = apigw_bench::sdk_client(bytes.clone());
+        group.bench_with_input(
+            BenchmarkId::new("aws_sdk_send", items),
+            &items,
+            |b, &items| {
+                b.iter(|| {
+                    let page = rt
+                        .block_on(sdk.get_integrations().api_id("bench").send())
+                        .unwrap();
+                    assert_eq!(page.items().len(), items);
+                })
+            },
+        );
+    }
+    group.finish();
 }
 
-#[divan::bench(args = [100, 1000])]
-fn typed_response(bencher: divan::Bencher, items: usize) {
-    let bytes = page_bytes(items);
-    bencher
-        .counter(BytesCount::of_slice(&bytes))
-        .counter(ItemsCount::new(items))
-        .bench(|| {
-            serde_json::from_slice::<GetIntegrationsResponse>(divan::black_box(&bytes)).unwrap()
-        });
-}
-
-#[divan::bench(args = [100, 1000])]
-fn json_value(bencher: divan::Bencher, items: usize) {
-    let bytes = page_bytes(items);
-    bencher
-        .counter(BytesCount::of_slice(&bytes))
-        .counter(ItemsCount::new(items))
-        .bench(|| serde_json::from_slice::<serde_json::Value>(divan::black_box(&bytes)).unwrap());
-}
+criterion_group!(benches, deserialize);
+criterion_main!(benches);

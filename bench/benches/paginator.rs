@@ -1,22 +1,54 @@
 //! Paginator overhead: 1,000,000 items in pages of 100 from an in-memory source, beside
-//! producing and walking the same pages by hand. Peak memory ("max alloc") is reported
-//! by divan's allocation profiler for 100,000 and 1,000,000 items: equal figures mean
-//! memory does not grow with the number of items.
+//! producing and walking the same pages by hand; and the peak memory of a run over
+//! 100,000, 1,000,000 and 4,000,000 items (written to target/apigw-bench/paginator.json):
+//! equal figures mean memory does not grow with the number of items.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::convert::Infallible;
 use std::future::ready;
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use apigw_paginator::{Paginated, PaginationConfig, Paginator};
-use divan::counter::ItemsCount;
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use futures::StreamExt;
 
-#[global_allocator]
-static ALLOC: divan::AllocProfiler = divan::AllocProfiler::system();
+/// Counts live bytes and remembers the peak.
+struct Counting;
 
-fn main() {
-    divan::main();
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded unchanged to the system allocator; the counters only
+// observe sizes.
+#[allow(unsafe_code)]
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(live, Ordering::Relaxed);
+        // SAFETY: forwarded as is.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: forwarded as is.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if new_size > layout.size() {
+            let live = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
+                - layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        } else {
+            LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+        }
+        // SAFETY: forwarded as is.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
 }
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
 const PAGE: u64 = 100;
 
@@ -87,74 +119,121 @@ fn config() -> PaginationConfig {
     }
 }
 
-/// Producing and walking the pages without the paginator: the cost to subtract.
-#[divan::bench(args = [100_000, 1_000_000, 4_000_000], sample_count = 10)]
-fn by_hand(bencher: divan::Bencher, total: u64) {
-    bencher.counter(ItemsCount::new(total)).bench(|| {
-        let mut input = Input {
-            token: None,
-            size: Some(PAGE.to_string()),
-        };
-        let mut sum = 0u64;
-        loop {
-            let page = serve(divan::black_box(&input), total);
-            for item in page.items.unwrap_or_default() {
-                sum = sum.wrapping_add(divan::black_box(item));
-            }
-            match page.next {
-                Some(next) => {
-                    input.token = Some(next);
-                    input.size = Some(PAGE.to_string());
-                }
-                None => break,
-            }
+fn by_hand(total: u64) -> u64 {
+    let mut input = Input {
+        token: None,
+        size: Some(PAGE.to_string()),
+    };
+    let mut sum = 0u64;
+    loop {
+        let page = serve(std::hint::black_box(&input), total);
+        for item in page.items.unwrap_or_default() {
+            sum = sum.wrapping_add(std::hint::black_box(item));
         }
-        sum
-    });
-}
-
-#[divan::bench(args = [100_000, 1_000_000, 4_000_000], sample_count = 10)]
-fn items_blocking(bencher: divan::Bencher, total: u64) {
-    bencher.counter(ItemsCount::new(total)).bench(|| {
-        let source =
-            |input: Input| ready(Ok::<_, Infallible>(serve(divan::black_box(&input), total)));
-        Paginator::<Numbers, _>::new(source, Input::default(), config())
-            .unwrap()
-            .items_blocking()
-            .fold(0u64, |sum, item| {
-                sum.wrapping_add(divan::black_box(item.unwrap()))
-            })
-    });
-}
-
-#[divan::bench(args = [100_000, 1_000_000, 4_000_000], sample_count = 10)]
-fn items_stream(bencher: divan::Bencher, total: u64) {
-    bencher.counter(ItemsCount::new(total)).bench(|| {
-        let source =
-            |input: Input| ready(Ok::<_, Infallible>(serve(divan::black_box(&input), total)));
-        let stream = Paginator::<Numbers, _>::new(source, Input::default(), config())
-            .unwrap()
-            .items();
-        futures::executor::block_on(stream.fold(0u64, |sum, item| {
-            ready(sum.wrapping_add(divan::black_box(item.unwrap())))
-        }))
-    });
-}
-
-#[divan::bench(args = [100_000, 1_000_000, 4_000_000], sample_count = 10)]
-fn pages_blocking(bencher: divan::Bencher, total: u64) {
-    bencher.counter(ItemsCount::new(total)).bench(|| {
-        let source =
-            |input: Input| ready(Ok::<_, Infallible>(serve(divan::black_box(&input), total)));
-        let mut sum = 0u64;
-        for page in Paginator::<Numbers, _>::new(source, Input::default(), config())
-            .unwrap()
-            .pages_blocking()
-        {
-            for item in page.unwrap().items.unwrap_or_default() {
-                sum = sum.wrapping_add(divan::black_box(item));
+        match page.next {
+            Some(next) => {
+                input.token = Some(next);
+                input.size = Some(PAGE.to_string());
             }
+            None => return sum,
         }
-        sum
-    });
+    }
 }
+
+fn items_blocking(total: u64) -> u64 {
+    let source = move |input: Input| {
+        ready(Ok::<_, Infallible>(serve(
+            std::hint::black_box(&input),
+            total,
+        )))
+    };
+    Paginator::<Numbers, _>::new(source, Input::default(), config())
+        .unwrap()
+        .items_blocking()
+        .fold(0u64, |sum, item| {
+            sum.wrapping_add(std::hint::black_box(item.unwrap()))
+        })
+}
+
+fn items_stream(total: u64) -> u64 {
+    let source = move |input: Input| {
+        ready(Ok::<_, Infallible>(serve(
+            std::hint::black_box(&input),
+            total,
+        )))
+    };
+    let stream = Paginator::<Numbers, _>::new(source, Input::default(), config())
+        .unwrap()
+        .items();
+    futures::executor::block_on(stream.fold(0u64, |sum, item| {
+        ready(sum.wrapping_add(std::hint::black_box(item.unwrap())))
+    }))
+}
+
+fn pages_blocking(total: u64) -> u64 {
+    let source = move |input: Input| {
+        ready(Ok::<_, Infallible>(serve(
+            std::hint::black_box(&input),
+            total,
+        )))
+    };
+    let mut sum = 0u64;
+    for page in Paginator::<Numbers, _>::new(source, Input::default(), config())
+        .unwrap()
+        .pages_blocking()
+    {
+        for item in page.unwrap().items.unwrap_or_default() {
+            sum = sum.wrapping_add(std::hint::black_box(item));
+        }
+    }
+    sum
+}
+
+/// Peak bytes allocated (above what was live before) while `f` runs.
+fn peak_of(f: impl FnOnce() -> u64) -> usize {
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    std::hint::black_box(f());
+    PEAK.load(Ordering::Relaxed) - base
+}
+
+fn paginator(c: &mut Criterion) {
+    const TOTAL: u64 = 1_000_000;
+    let mut group = c.benchmark_group("paginator");
+    group.sample_size(20);
+    group.throughput(Throughput::Elements(TOTAL));
+    group.bench_with_input(BenchmarkId::new("by_hand", TOTAL), &TOTAL, |b, &t| {
+        b.iter(|| by_hand(t))
+    });
+    group.bench_with_input(
+        BenchmarkId::new("items_blocking", TOTAL),
+        &TOTAL,
+        |b, &t| b.iter(|| items_blocking(t)),
+    );
+    group.bench_with_input(BenchmarkId::new("items_stream", TOTAL), &TOTAL, |b, &t| {
+        b.iter(|| items_stream(t))
+    });
+    group.bench_with_input(
+        BenchmarkId::new("pages_blocking", TOTAL),
+        &TOTAL,
+        |b, &t| b.iter(|| pages_blocking(t)),
+    );
+    group.finish();
+
+    let mut rows = Vec::new();
+    for (name, run) in [
+        ("items_blocking", items_blocking as fn(u64) -> u64),
+        ("items_stream", items_stream),
+        ("pages_blocking", pages_blocking),
+    ] {
+        for total in [100_000u64, 1_000_000, 4_000_000] {
+            rows.push(serde_json::json!({"run": name, "items": total, "peak_bytes": peak_of(|| run(total))}));
+        }
+    }
+    let path = apigw_bench::results_dir().join("paginator.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&rows).unwrap()).unwrap();
+    println!("peak memory: {}", serde_json::to_string(&rows).unwrap());
+}
+
+criterion_group!(benches, paginator);
+criterion_main!(benches);

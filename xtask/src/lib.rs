@@ -1,6 +1,7 @@
 //! Maintainer tasks. `cargo xtask codegen` regenerates `crates/apigw-model` from
 //! `model/`; `cargo xtask test` is the project's one test command.
 
+pub mod bench;
 pub mod codegen;
 pub mod test;
 
@@ -25,6 +26,9 @@ enum Command {
     /// Run every check CI runs: formatting, clippy, codegen freshness and all tests
     /// (starting and stopping the test servers they need).
     Test(test::Args),
+    /// Run every benchmark (beside aws-sdk-apigatewayv2, botocore and the AWS CLI) and
+    /// write BENCHMARKS.md.
+    Bench(bench::Args),
 }
 
 /// The workspace root (the parent of this crate's directory).
@@ -41,5 +45,6 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Codegen(args) => codegen::run(args),
         Command::Test(args) => test::run(args),
+        Command::Bench(args) => bench::run(args),
     }
 }

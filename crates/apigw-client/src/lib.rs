@@ -26,9 +26,13 @@
 //! # Ok(()) }
 //! ```
 
+pub mod transport;
+
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
+
+use transport::{Transport, error_chain};
 
 use apigw_runtime::http::{HttpClient, HttpOperation, SdkError, ServiceInfo};
 use aws_credential_types::Credentials;
@@ -105,7 +109,7 @@ enum CredentialSource {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    transport: Box<dyn Transport>,
     region: String,
     endpoint_override: Option<String>,
     credentials: CredentialSource,
@@ -148,6 +152,7 @@ pub struct ClientBuilder {
     retry: RetryConfig,
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
+    transport: Option<Box<dyn Transport>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -216,6 +221,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends requests through `transport` instead of HTTP (tests, benchmarks); the
+    /// timeouts then do not apply.
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.transport = Some(Box::new(transport));
+        self
+    }
+
     /// Resolves what is not set and builds the client.
     pub async fn build(self) -> Result<Client, ConfigError> {
         let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
@@ -247,15 +259,19 @@ impl ClientBuilder {
                 None => CredentialSource::Anonymous,
             }
         };
-        let http = reqwest::Client::builder()
-            .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(60)))
-            .read_timeout(self.read_timeout.unwrap_or(Duration::from_secs(60)))
-            .user_agent(concat!("apigw/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ConfigError::Http(e.to_string()))?;
+        let transport = match self.transport {
+            Some(t) => t,
+            None => Box::new(
+                transport::Reqwest::new(
+                    self.connect_timeout.unwrap_or(Duration::from_secs(60)),
+                    self.read_timeout.unwrap_or(Duration::from_secs(60)),
+                )
+                .map_err(ConfigError::Http)?,
+            ),
+        };
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
+                transport,
                 region,
                 endpoint_override,
                 credentials,
@@ -353,46 +369,15 @@ impl Client {
         self.sign(Op::SERVICE, &mut request)
             .await
             .map_err(|e| (e.lift(), None))?;
-        let request = reqwest::Request::try_from(request)
-            .map_err(|e| (SdkError::Transport(format!("invalid request: {e}")), None))?;
-        let response = match self.inner.http.execute(request).await {
-            Ok(r) => r,
-            Err(e) => {
-                let kind = if e.is_timeout() {
-                    "timed out"
-                } else if e.is_connect() {
-                    "could not connect"
-                } else {
-                    "request failed"
-                };
-                return Err((
-                    SdkError::Transport(format!("{kind}: {url}: {}", error_chain(&e))),
-                    Some(None),
-                ));
-            }
-        };
-        let status = response.status();
-        let mut head = http::Response::builder().status(status);
-        for (name, value) in response.headers() {
-            head = head.header(name, value);
-        }
-        let head = head
-            .body(())
-            .map_err(|e| (SdkError::Transport(e.to_string()), None))?
-            .into_parts()
-            .0;
-        let body = match response.bytes().await {
-            Ok(b) => b,
-            Err(e) => {
-                return Err((
-                    SdkError::Transport(format!(
-                        "reading the response from {url} failed: {}",
-                        error_chain(&e)
-                    )),
-                    Some(None),
-                ));
-            }
-        };
+        // Every transport failure (no connection, timeout, broken response) is retried.
+        let response = self
+            .inner
+            .transport
+            .send(request)
+            .await
+            .map_err(|e| (SdkError::Transport(e.to_string()), Some(None)))?;
+        let (head, body) = response.into_parts();
+        let status = head.status;
         if status.is_success() {
             return Op::deserialize(&head, &body).map_err(|e| (SdkError::Response(e), None));
         }
@@ -495,21 +480,6 @@ fn default_code(status: u16) -> &'static str {
         504 => "GatewayTimeout",
         _ => "Unknown",
     }
-}
-
-/// An error and its sources on one line.
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(e) = source {
-        let next = e.to_string();
-        if !text.contains(&next) {
-            text.push_str(": ");
-            text.push_str(&next);
-        }
-        source = e.source();
-    }
-    text
 }
 
 impl HttpClient for Client {

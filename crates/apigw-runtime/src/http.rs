@@ -430,12 +430,16 @@ pub fn json_body<T: serde::de::DeserializeOwned>(
     status: u16,
     body: &[u8],
 ) -> Result<T, ResponseError> {
-    let body = if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}".as_slice()
+    // One UTF-8 check of the whole body is cheaper than serde_json checking every string
+    // of a byte slice on its own.
+    let text = std::str::from_utf8(body)
+        .map_err(|e| ResponseError::new(status, format!("body is not UTF-8: {e}")))?;
+    let text = if text.trim_ascii().is_empty() {
+        "{}"
     } else {
-        body
+        text
     };
-    serde_json::from_slice(body)
+    serde_json::from_str(text)
         .map_err(|e| ResponseError::new(status, format!("body is not the expected JSON: {e}")))
 }
 

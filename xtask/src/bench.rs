@@ -203,7 +203,12 @@ fn fmt_stats_time(s: Stats) -> String {
 }
 
 fn fmt_rate(s: Stats, unit: &str) -> String {
-    format!("{:.0} [{:.0} – {:.0}] {unit}", s.median, s.min, s.max)
+    let text = format!("{:.0} [{:.0} – {:.0}]", s.median, s.min, s.max);
+    if unit.is_empty() {
+        text
+    } else {
+        format!("{text} {unit}")
+    }
 }
 
 fn verdict(met: bool) -> &'static str {
@@ -306,7 +311,8 @@ fn run_all(args: &Args) -> Result<String, String> {
     writeln!(
         md,
         "Written by `cargo xtask bench` (one command: builds, runs every benchmark, writes this file).\n\n\
-         - Machine: {}\n- Compared with: aws-sdk-apigatewayv2 {sdk_version}, {}, botocore {}\n\
+         - Machine: {}\n- Compared with: aws-sdk-apigatewayv2 {sdk_version} (Rust), the AWS CLI ({}), \
+         botocore {}'s rest-json parser (Python)\n\
          - Figures: median [min – max]. In-process figures are per iteration over criterion's samples \
          (`target/criterion/`); process and build figures are per run.\n",
         machine(),

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use apigw_paginator::token::{ResumePoint, ServiceToken, decode, encode};
-use apigw_tests::in_ci;
+use apigw_tests::missing_input;
 
 fn point(token: Option<&str>, truncate: Option<u64>) -> ResumePoint {
     ResumePoint {
@@ -99,11 +99,9 @@ for line in sys.stdin:
     let mut python = match python {
         Ok(child) => child,
         Err(e) => {
-            assert!(
-                !in_ci(),
+            let _: Option<()> = missing_input(&format!(
                 "python3 is needed for the token interop test: {e}"
-            );
-            eprintln!("SKIPPED: python3 not found ({e})");
+            ));
             return;
         }
     };

@@ -15,22 +15,29 @@ use apigw_tests::server::PagingServer;
 const ITEMS: usize = 5_000;
 const API: &str = "bench-api";
 
+/// `program prefix... get-integrations ...` against `url` with the test credentials.
+fn listing(program: &PathBuf, prefix: &[&str], url: &str) -> Command {
+    let mut command = Command::new(program);
+    command
+        .args(prefix)
+        .args([
+            "get-integrations",
+            "--api-id",
+            API,
+            "--page-size",
+            "100",
+            "--endpoint-url",
+            url,
+        ])
+        .envs(test_env());
+    command
+}
+
 fn time_runs(program: &PathBuf, prefix: &[&str], url: &str, runs: usize) -> Vec<Duration> {
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
         let start = Instant::now();
-        let status = Command::new(program)
-            .args(prefix)
-            .args([
-                "get-integrations",
-                "--api-id",
-                API,
-                "--page-size",
-                "100",
-                "--endpoint-url",
-                url,
-            ])
-            .envs(test_env())
+        let status = listing(program, prefix, url)
             .stdout(Stdio::null())
             .status()
             .expect("the program runs");
@@ -67,18 +74,7 @@ fn main() {
 
     // The two print the same document.
     let out = |program: &PathBuf, prefix: &[&str]| {
-        Command::new(program)
-            .args(prefix)
-            .args([
-                "get-integrations",
-                "--api-id",
-                API,
-                "--page-size",
-                "100",
-                "--endpoint-url",
-                &server.url,
-            ])
-            .envs(test_env())
+        listing(program, prefix, &server.url)
             .output()
             .expect("runs")
             .stdout

@@ -50,6 +50,13 @@ fn inline(text: &str) -> Vec<Input> {
     }]
 }
 
+/// The files generated from one inline model.
+fn generate_inline(text: &str) -> Vec<GeneratedFile> {
+    generate(&inline(text), &model_config())
+        .unwrap_or_else(|e| panic!("the inline model is valid:\n{e}"))
+        .files
+}
+
 fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
     &files
         .iter()
@@ -104,66 +111,51 @@ fn broken_models_report_every_problem_with_file_and_shape_id() {
 
 #[test]
 fn enum_emitter_keeps_unknown_values_and_sanitizes_variants() {
-    let files = generate(
-        &inline(
-            r#"{"smithy": "2.0", "shapes": {
-                "ex#Mode": {"type": "enum", "members": {
-                    "HTTP_PROXY": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "HTTP_PROXY", "smithy.api#documentation": "<p>Passed through.</p>"}},
-                    "v2": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "2.0"}}
-                }},
-                "ex#Level": {"type": "intEnum", "members": {
-                    "LOW": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": 1}}
-                }}
-            }}"#,
-        ),
-        &model_config(),
-    )
-    .unwrap()
-    .files;
+    let files = generate_inline(
+        r#"{"smithy": "2.0", "shapes": {
+            "ex#Mode": {"type": "enum", "members": {
+                "HTTP_PROXY": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "HTTP_PROXY", "smithy.api#documentation": "<p>Passed through.</p>"}},
+                "v2": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "2.0"}}
+            }},
+            "ex#Level": {"type": "intEnum", "members": {
+                "LOW": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": 1}}
+            }}
+        }}"#,
+    );
     insta::assert_snapshot!(file(&files, "src/types.rs"));
 }
 
 #[test]
 fn struct_emitter_optionality_constraints_and_builder() {
-    let files = generate(
-        &inline(
-            r#"{"smithy": "2.0", "shapes": {
-                "ex#Thing": {"type": "structure", "members": {
-                    "Id": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}, "smithy.api#jsonName": "id"}},
-                    "Size": {"target": "ex#Size", "traits": {"smithy.api#default": 3}},
-                    "Tags": {"target": "ex#Tags"},
-                    "Loose": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}, "smithy.api#clientOptional": {}}}
-                }},
-                "ex#Size": {"type": "integer", "traits": {"smithy.api#range": {"min": 1, "max": 9}}},
-                "ex#Tags": {"type": "list", "member": {"target": "ex#Tag"}, "traits": {"smithy.api#length": {"max": 2}}},
-                "ex#Tag": {"type": "string", "traits": {"smithy.api#length": {"min": 1}}}
-            }}"#,
-        ),
-        &model_config(),
-    )
-    .unwrap()
-    .files;
+    let files = generate_inline(
+        r#"{"smithy": "2.0", "shapes": {
+            "ex#Thing": {"type": "structure", "members": {
+                "Id": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}, "smithy.api#jsonName": "id"}},
+                "Size": {"target": "ex#Size", "traits": {"smithy.api#default": 3}},
+                "Tags": {"target": "ex#Tags"},
+                "Loose": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}, "smithy.api#clientOptional": {}}}
+            }},
+            "ex#Size": {"type": "integer", "traits": {"smithy.api#range": {"min": 1, "max": 9}}},
+            "ex#Tags": {"type": "list", "member": {"target": "ex#Tag"}, "traits": {"smithy.api#length": {"max": 2}}},
+            "ex#Tag": {"type": "string", "traits": {"smithy.api#length": {"min": 1}}}
+        }}"#,
+    );
     insta::assert_snapshot!(file(&files, "src/types.rs"));
 }
 
 #[test]
 fn recursive_structures_are_boxed_only_on_the_cycle() {
-    let files = generate(
-        &inline(
-            r#"{"smithy": "2.0", "shapes": {
-                "ex#Tree": {"type": "structure", "members": {
-                    "left": {"target": "ex#Tree"},
-                    "kids": {"target": "ex#Trees"},
-                    "leaf": {"target": "ex#Leaf"}
-                }},
-                "ex#Trees": {"type": "list", "member": {"target": "ex#Tree"}},
-                "ex#Leaf": {"type": "structure", "members": {"v": {"target": "smithy.api#String"}}}
-            }}"#,
-        ),
-        &model_config(),
-    )
-    .unwrap()
-    .files;
+    let files = generate_inline(
+        r#"{"smithy": "2.0", "shapes": {
+            "ex#Tree": {"type": "structure", "members": {
+                "left": {"target": "ex#Tree"},
+                "kids": {"target": "ex#Trees"},
+                "leaf": {"target": "ex#Leaf"}
+            }},
+            "ex#Trees": {"type": "list", "member": {"target": "ex#Tree"}},
+            "ex#Leaf": {"type": "structure", "members": {"v": {"target": "smithy.api#String"}}}
+        }}"#,
+    );
     let types = file(&files, "src/types.rs");
     assert!(
         types.contains("pub left: ::std::option::Option<::std::boxed::Box<crate::types::Tree>>")
@@ -174,37 +166,27 @@ fn recursive_structures_are_boxed_only_on_the_cycle() {
 
 #[test]
 fn union_emitter_has_unit_and_adapted_variants() {
-    let files = generate(
-        &inline(
-            r#"{"smithy": "2.0", "shapes": {
-                "ex#Choice": {"type": "union", "members": {
-                    "nothing": {"target": "smithy.api#Unit"},
-                    "when": {"target": "smithy.api#Timestamp"},
-                    "name": {"target": "smithy.api#String", "traits": {"smithy.api#length": {"max": 3}}}
-                }}
-            }}"#,
-        ),
-        &model_config(),
-    )
-    .unwrap()
-    .files;
+    let files = generate_inline(
+        r#"{"smithy": "2.0", "shapes": {
+            "ex#Choice": {"type": "union", "members": {
+                "nothing": {"target": "smithy.api#Unit"},
+                "when": {"target": "smithy.api#Timestamp"},
+                "name": {"target": "smithy.api#String", "traits": {"smithy.api#length": {"max": 3}}}
+            }}
+        }}"#,
+    );
     insta::assert_snapshot!(file(&files, "src/types.rs"));
 }
 
 #[test]
 fn error_emitter_has_code_status_and_message() {
-    let files = generate(
-        &inline(
-            r#"{"smithy": "2.0", "shapes": {
-                "ex#Conflict": {"type": "structure", "members": {
-                    "Message": {"target": "smithy.api#String", "traits": {"smithy.api#jsonName": "message"}}
-                }, "traits": {"smithy.api#error": "client", "smithy.api#httpError": 409}}
-            }}"#,
-        ),
-        &model_config(),
-    )
-    .unwrap()
-    .files;
+    let files = generate_inline(
+        r#"{"smithy": "2.0", "shapes": {
+            "ex#Conflict": {"type": "structure", "members": {
+                "Message": {"target": "smithy.api#String", "traits": {"smithy.api#jsonName": "message"}}
+            }, "traits": {"smithy.api#error": "client", "smithy.api#httpError": 409}}
+        }}"#,
+    );
     insta::assert_snapshot!(file(&files, "src/error.rs"));
 }
 

@@ -23,10 +23,15 @@ pub fn require_shared(relative: &str) -> Option<PathBuf> {
     if path.is_file() {
         return Some(path);
     }
-    let message = format!(
+    missing_input(&format!(
         "test input {} is missing (expected ../shared beside the checkout)",
         path.display()
-    );
+    ))
+}
+
+/// A test input is missing: a failure under `CI=true`, otherwise a printed skip (the
+/// caller returns early on `None`).
+pub fn missing_input<T>(message: &str) -> Option<T> {
     assert!(!in_ci(), "{message}; CI=true, so this is a failure");
     eprintln!("SKIPPED: {message}");
     None

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::test::{ensure_venv, step};
+use crate::test::{cargo, ensure_venv, step};
 use crate::workspace_root;
 
 #[derive(clap::Args)]
@@ -25,12 +25,6 @@ pub struct Args {
     /// (to rework the report).
     #[arg(long)]
     reuse_results: bool,
-}
-
-fn cargo() -> Command {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(workspace_root());
-    cmd
 }
 
 /// Median, min and max of a sample.

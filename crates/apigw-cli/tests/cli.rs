@@ -306,3 +306,58 @@ fn an_unreachable_endpoint_is_one_line_with_exit_code_255() {
     );
     assert_eq!(stderr(&out).lines().count(), 1);
 }
+
+/// Runs apigw under a pseudo-terminal (`script` from util-linux); returns everything
+/// the terminal showed.
+fn on_a_terminal(endpoint: &str, args: &[&str]) -> Option<String> {
+    let mut command = vec![env!("CARGO_BIN_EXE_apigw").to_owned()];
+    command.extend(args.iter().map(|a| (*a).to_owned()));
+    command.extend(["--endpoint-url".to_owned(), endpoint.to_owned()]);
+    let line = command
+        .iter()
+        .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let out = match Command::new("script")
+        .args(["-q", "-e", "-c", &line, "/dev/null"])
+        .envs(test_env())
+        .env("TERM", "xterm")
+        .output()
+    {
+        Ok(out) => out,
+        Err(e) => {
+            return apigw_tests::missing_input(&format!("script (util-linux) is needed: {e}"));
+        }
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn a_slow_listing_on_a_terminal_shows_progress_and_a_quick_one_does_not() {
+    let server = PagingServer::start();
+    server.add_api(API, 60);
+    let args = ["get-integrations", "--api-id", API, "--page-size", "20"];
+    let Some(quick) = on_a_terminal(&server.url, &args) else {
+        return;
+    };
+    assert!(
+        !quick.contains(" items ("),
+        "no spinner within the first second:\n{quick}"
+    );
+    assert!(quick.contains("\"Items\""));
+
+    server.set(|b| b.delay = Some(std::time::Duration::from_millis(600)));
+    let Some(slow) = on_a_terminal(&server.url, &args) else {
+        return;
+    };
+    assert!(
+        slow.contains(" items ("),
+        "a spinner after a second:\n{slow}"
+    );
+    assert!(slow.contains("\"Items\""), "the listing is still printed");
+}

@@ -32,8 +32,9 @@ fn generate_into(models: &[PathBuf], out: &Path, name: &str) -> apigw_codegen::i
 }
 
 /// The generator is general: the full official model (449 shapes, 103 operations, 20
-/// enums) plus botocore's 15 paginators, and the naming obstacle course fixture, give
-/// crates that compile with every warning denied.
+/// enums) plus botocore's 15 paginators, the naming obstacle course fixture and the HTTP
+/// bindings fixture give crates that compile with every warning denied, and the HTTP
+/// fixture's bindings behave as restJson1 says.
 #[test]
 fn full_official_model_and_naming_fixture_build_with_warnings_denied() {
     let Some(model) = require_shared("models/smithy/apigatewayv2-2018-11-29.json") else {
@@ -96,9 +97,24 @@ fn full_official_model_and_naming_fixture_build_with_warnings_denied() {
         "apigw-naming-fixture",
     );
 
+    // Every HTTP binding kind (headers, prefix headers, query lists and params, greedy
+    // and non-string labels, payloads, response codes), with a behaviour test run in
+    // the generated crate.
+    let http_dir = root.join("codegen/tests/fixtures/http");
+    let http = tmp.path().join("http");
+    generate_into(&[http_dir.join("model.json")], &http, "apigw-http-fixture");
+    fs::create_dir_all(http.join("tests")).unwrap();
+    fs::copy(http_dir.join("bindings.rs"), http.join("tests/bindings.rs")).unwrap();
+    let manifest = fs::read_to_string(http.join("Cargo.toml")).unwrap();
+    fs::write(
+        http.join("Cargo.toml"),
+        format!("{manifest}\n[dev-dependencies]\nserde_json = \"1\"\n"),
+    )
+    .unwrap();
+
     fs::write(
         tmp.path().join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"full\", \"naming\"]\n",
+        "[workspace]\nresolver = \"3\"\nmembers = [\"full\", \"naming\", \"http\"]\n",
     )
     .unwrap();
     // Same dependency versions as the workspace.
@@ -113,6 +129,27 @@ fn full_official_model_and_naming_fixture_build_with_warnings_denied() {
     assert!(
         output.status.success(),
         "generated crates do not build with warnings denied:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = Command::new(cargo())
+        .args([
+            "test",
+            "--quiet",
+            "-p",
+            "apigw-http-fixture",
+            "--test",
+            "bindings",
+        ])
+        .arg("--manifest-path")
+        .arg(tmp.path().join("Cargo.toml"))
+        .env("RUSTFLAGS", "-D warnings")
+        .env("CARGO_TARGET_DIR", root.join("target/generality"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "the generated HTTP bindings misbehave:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
 }

@@ -101,6 +101,13 @@ fn naming_obstacle_course_every_generated_file() {
 }
 
 #[test]
+fn http_bindings_fixture_every_generated_file() {
+    let dir = crate_dir().join("tests/fixtures/http");
+    let generated = generate(&inputs_in(&dir, &dir), &model_config()).unwrap();
+    snapshot_all("http", &generated.files);
+}
+
+#[test]
 fn broken_models_report_every_problem_with_file_and_shape_id() {
     insta::glob!("fixtures/broken/*/model.json", |path| {
         let dir = path.parent().unwrap();

@@ -181,7 +181,10 @@ fn member_named<'a>(s: &'a Structure, name: &str) -> &'a Member {
 fn emit_path(ir: &Ir, op: &Operation, input: Option<&Structure>) -> TokenStream {
     let http = op.http.as_ref().expect("bindings need @http");
     let parts = http.path.iter().map(|part| match part {
-        UriPart::Literal(text) => quote!(path.push_str(#text);),
+        UriPart::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
+            [c] => quote!(path.push(#c);),
+            _ => quote!(path.push_str(#text);),
+        },
         UriPart::Label { name, greedy } => {
             let m = member_named(input.expect("labels need an input"), name);
             let field = ident(&m.field);
@@ -473,7 +476,13 @@ fn emit_response(ir: &Ir, output: Option<&Structure>) -> TokenStream {
             }
         };
         let value = if m.presence == Presence::Optional {
-            quote!((!body.is_empty()).then_some(()).map(|()| -> ::std::result::Result<_, ::apigw_runtime::http::ResponseError> { ::std::result::Result::Ok(#value) }).transpose()?)
+            quote! {
+                if body.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(#value)
+                }
+            }
         } else {
             value
         };
@@ -589,6 +598,16 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation) -> TokenStream {
             },
         }
     });
+    let dispatch = if op.errors.is_empty() {
+        quote!(unhandled())
+    } else {
+        quote! {
+            match code {
+                #(#error_arms)*
+                _ => unhandled(),
+            }
+        }
+    };
     quote! {
         impl ::apigw_runtime::http::HttpOperation for #marker {
             type Input = #input_ty;
@@ -640,10 +659,7 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation) -> TokenStream {
                         status,
                     ))
                 };
-                match code {
-                    #(#error_arms)*
-                    _ => unhandled(),
-                }
+                #dispatch
             }
         }
     }

@@ -1185,9 +1185,16 @@ fn resolve_ty(b: &mut Builder, from: &str, target: &str, depth: usize) -> Option
         Shape::Map(m) => {
             let key_id = format!("{target}$key");
             let key = elem(b, &key_id, &m.key, depth)?;
-            if !matches!(key.ty, Ty::String)
-                && !matches!(&key.ty, Ty::Named(n) if matches!(b.shape(n), Some(Shape::Enum { int: false, .. }) | Some(Shape::Simple(SimpleType::String, _))))
-            {
+            // A named key can only be a string enum (`enum`, or a string with `@enum`).
+            let string_key = match &key.ty {
+                Ty::String => true,
+                Ty::Named(n) => matches!(
+                    b.shape(n),
+                    Some(Shape::Enum { int: false, .. } | Shape::Simple(SimpleType::String, _))
+                ),
+                _ => false,
+            };
+            if !string_key {
                 b.error(
                     &key_id,
                     Error::InvalidTarget {
@@ -1426,7 +1433,8 @@ fn build_def(b: &mut Builder, id: &str, symbol: Symbol) -> Option<Def> {
     let traits = shape.traits().clone();
     let docs = doc_of(&traits);
     let deprecated = deprecation(&traits);
-    let no_caps = Caps {
+    // Optimistic until compute_caps has seen every member.
+    let assumed_caps = Caps {
         eq: true,
         hash: true,
         default: true,
@@ -1456,7 +1464,7 @@ fn build_def(b: &mut Builder, id: &str, symbol: Symbol) -> Option<Def> {
                     symbol,
                     docs,
                     members,
-                    caps: no_caps,
+                    caps: assumed_caps,
                     validates: false,
                     deprecated,
                 }));
@@ -1503,7 +1511,7 @@ fn build_def(b: &mut Builder, id: &str, symbol: Symbol) -> Option<Def> {
                 docs,
                 members,
                 error,
-                caps: no_caps,
+                caps: assumed_caps,
                 validates: false,
                 sensitive: has(&traits, SENSITIVE),
                 deprecated,

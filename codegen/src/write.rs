@@ -68,7 +68,7 @@ fn extras(out: &Path, files: &[GeneratedFile]) -> io::Result<Vec<PathBuf>> {
             continue;
         }
         let contents = fs::read_to_string(&path).unwrap_or_default();
-        if crate::emit::files_is_generated(&contents) {
+        if crate::emit::is_generated(&contents) {
             extra.push(path);
         }
     }
@@ -135,7 +135,7 @@ pub fn write(out: &Path, files: &[GeneratedFile]) -> io::Result<Report> {
         let path = out.join(&file.path);
         match fs::read_to_string(&path) {
             Ok(existing) if existing == file.contents => {}
-            Ok(existing) if !crate::emit::files_is_generated(&existing) => {
+            Ok(existing) if !crate::emit::is_generated(&existing) => {
                 return Err(io::Error::new(
                     io::ErrorKind::AlreadyExists,
                     format!(

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::structure::serde_field_attrs;
-use super::{adapter, def_symbol, docs_or, ident, inner_type, symbol_path, ty_tokens};
+use super::{adapter, def_symbol, docs_or, ident, inner_type, structure, symbol_path, ty_tokens};
 use crate::ir::{
     Def, HttpLocation, Ir, Member, Operation, Presence, Structure, TimestampFormat, Ty, UriPart,
 };
@@ -19,13 +19,6 @@ pub fn rest_json(ir: &Ir) -> bool {
         .as_ref()
         .and_then(|s| s.protocol.as_deref())
         .is_some_and(|p| p == "aws.protocols#restJson1")
-}
-
-fn structure<'a>(ir: &'a Ir, id: &str) -> &'a Structure {
-    match ir.defs.get(id) {
-        Some(Def::Structure(s)) => s,
-        _ => panic!("generator bug: {id} is not a structure"),
-    }
 }
 
 fn format_tokens(format: TimestampFormat) -> TokenStream {

@@ -15,7 +15,7 @@ use quote::{ToTokens, quote};
 use crate::docs;
 use crate::ir::{Def, Elem, Ir, Presence, Symbol, TimestampFormat, Ty};
 
-pub use files::emit_crate;
+pub use files::{emit_crate, is_generated};
 
 /// Settings of the generated crate that are not in the model.
 #[derive(Clone, Debug)]
@@ -90,6 +90,14 @@ pub(crate) fn builder_path(symbol: &Symbol) -> TokenStream {
     let modules = symbol.module.iter().map(|m| ident(m));
     let name = ident(&symbol.builder_name());
     quote!(crate #(:: #modules)* :: builders :: #name)
+}
+
+/// The structure with shape id `id` (the IR guarantees it is one).
+pub(crate) fn structure<'a>(ir: &'a Ir, id: &str) -> &'a crate::ir::Structure {
+    match ir.defs.get(id) {
+        Some(Def::Structure(s)) => s,
+        _ => panic!("generator bug: {id} is not a structure"),
+    }
 }
 
 pub(crate) fn def_symbol<'a>(ir: &'a Ir, id: &str) -> &'a Symbol {
@@ -237,9 +245,4 @@ pub(crate) fn format_file(header: &str, tokens: TokenStream) -> String {
     let file: syn::File =
         syn::parse2(tokens).unwrap_or_else(|e| panic!("generator bug: emitted invalid Rust: {e}"));
     format!("{header}\n{}", prettyplease::unparse(&file))
-}
-
-/// Whether a file's contents start with the generator's header.
-pub fn files_is_generated(contents: &str) -> bool {
-    files::is_generated(contents)
 }

@@ -5,15 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{def_symbol, ident, symbol_path, ty_tokens};
-use crate::ir::{Def, Ir, Member, Operation, Pagination, Presence, Structure, Ty};
-
-fn structure<'a>(ir: &'a Ir, id: &str) -> &'a Structure {
-    match ir.defs.get(id) {
-        Some(Def::Structure(s)) => s,
-        _ => panic!("generator bug: pagination names {id}, which is not a structure"),
-    }
-}
+use super::{def_symbol, ident, structure, symbol_path, ty_tokens};
+use crate::ir::{Ir, Member, Operation, Pagination, Presence, Ty};
 
 /// The members along `path`, starting at structure `start` (checked by the IR).
 fn members<'a>(ir: &'a Ir, start: &str, path: &[String]) -> Vec<&'a Member> {

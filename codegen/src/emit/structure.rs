@@ -479,10 +479,8 @@ pub fn value_checks(
         {
             let key = format_ident!("key{}", depth);
             let item = format_ident!("item{}", depth);
-            let key_str = match &k.ty {
-                Ty::String => quote!(#key.as_str()),
-                _ => quote!(#key.as_str()),
-            };
+            // String keys and enum keys both have `as_str()`.
+            let key_str = quote!(#key.as_str());
             let key_check = k.constraints.length.map(|(min, max)| {
                 let (min, max) = (bound_u64(min), bound_u64(max));
                 quote!(::apigw_runtime::validate::length(&path, ::apigw_runtime::validate::str_length(#key_str), #min, #max, out);)

@@ -368,7 +368,7 @@ impl Client {
             .map_err(|e| (SdkError::Transport(format!("invalid request: {e}")), None))?;
         self.sign(Op::SERVICE, &mut request)
             .await
-            .map_err(|e| (e.lift(), None))?;
+            .map_err(|e| (SdkError::Credentials(e), None))?;
         // Every transport failure (no connection, timeout, broken response) is retried.
         let response = self
             .inner
@@ -411,14 +411,15 @@ impl Client {
         &self,
         service: &ServiceInfo,
         request: &mut http::Request<Vec<u8>>,
-    ) -> Result<(), SdkError<std::convert::Infallible>> {
+    ) -> Result<(), String> {
         let provider = match &self.inner.credentials {
             CredentialSource::Anonymous => return Ok(()),
             CredentialSource::Provider(p) => p,
         };
-        let credentials = provider.provide_credentials().await.map_err(|e| {
-            SdkError::Credentials(format!("Unable to locate credentials: {}", error_chain(&e)))
-        })?;
+        let credentials = provider
+            .provide_credentials()
+            .await
+            .map_err(|e| format!("Unable to locate credentials: {}", error_chain(&e)))?;
         let identity: aws_smithy_runtime_api::client::identity::Identity = credentials.into();
         let params = aws_sigv4::sign::v4::SigningParams::builder()
             .identity(&identity)
@@ -427,7 +428,7 @@ impl Client {
             .time(SystemTime::now())
             .settings(aws_sigv4::http_request::SigningSettings::default())
             .build()
-            .map_err(|e| SdkError::Credentials(format!("cannot sign: {e}")))?
+            .map_err(|e| format!("cannot sign: {e}"))?
             .into();
         let headers: Vec<(&str, &str)> = request
             .headers()
@@ -440,9 +441,9 @@ impl Client {
             headers.into_iter(),
             aws_sigv4::http_request::SignableBody::Bytes(request.body()),
         )
-        .map_err(|e| SdkError::Credentials(format!("cannot sign: {e}")))?;
+        .map_err(|e| format!("cannot sign: {e}"))?;
         let (instructions, _signature) = aws_sigv4::http_request::sign(signable, &params)
-            .map_err(|e| SdkError::Credentials(format!("cannot sign: {e}")))?
+            .map_err(|e| format!("cannot sign: {e}"))?
             .into_parts();
         instructions.apply_to_request_http1x(request);
         Ok(())
@@ -501,23 +502,6 @@ impl HttpClient for Client {
                 }
                 Err((error, _)) => return Err(error),
             }
-        }
-    }
-}
-
-/// Signing errors carry no operation error; this lifts them into any operation's.
-trait Lift<E> {
-    fn lift(self) -> SdkError<E>;
-}
-
-impl<E> Lift<E> for SdkError<std::convert::Infallible> {
-    fn lift(self) -> SdkError<E> {
-        match self {
-            SdkError::Service { error, .. } => match error {},
-            SdkError::Build(e) => SdkError::Build(e),
-            SdkError::Response(e) => SdkError::Response(e),
-            SdkError::Transport(e) => SdkError::Transport(e),
-            SdkError::Credentials(e) => SdkError::Credentials(e),
         }
     }
 }

@@ -489,11 +489,6 @@ pub fn error_code_and_message(
     (code, message)
 }
 
-/// `skip_serializing_if` for borrowed optional members of generated request bodies.
-pub fn is_none<T>(value: &Option<&T>) -> bool {
-    value.is_none()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -427,6 +427,32 @@ fn rule6_the_same_token_twice_fails_after_yielding_the_page() {
     );
     assert!(pages.next().is_none(), "the error ends the run");
     assert_eq!(script.sent().len(), 2);
+    assert_eq!(
+        pages.resume_token(),
+        None,
+        "no resume token after a repeated token: resuming would loop again (botocore has none)"
+    );
+}
+
+#[test]
+fn rule5_tokens_botocore_refuses_are_refused_before_any_request() {
+    // {"Foo": "x"}: a token of another operation (botocore fails parameter validation).
+    let foreign = "eyJGb28iOiAieCJ9";
+    for token in ["a___b___1", "a___b___c", foreign] {
+        let script = Script::pages(vec![page(&["a"], None)]);
+        let err = Paginator::<GetIntegrations, _>::new(
+            script.clone(),
+            input(),
+            config(None, None, Some(token)),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with(&format!("Bad starting token: {token}")),
+            "{err}"
+        );
+        assert!(script.sent().is_empty(), "{token}: nothing sent");
+    }
 }
 
 #[test]
@@ -489,6 +515,20 @@ fn a_token_cycle_longer_than_one_page_is_an_error() {
         "Error during pagination: The next token {'NextToken': 'A'} was already received in this run; the service is returning tokens in a cycle"
     );
     assert_eq!(script.sent().len(), 3);
+
+    // The same run through the item stream: no resume token once the cycle is reported.
+    let script = Script::pages(vec![
+        page(&["a"], Some("A")),
+        page(&["b"], Some("B")),
+        page(&["c"], Some("A")),
+    ]);
+    let mut items = Paginator::<GetIntegrations, _>::new(script, input(), config(None, None, None))
+        .unwrap()
+        .items_blocking();
+    let received: Vec<_> = items.by_ref().collect();
+    assert_eq!(received.len(), 4, "three items, then the error");
+    assert!(received[3].is_err());
+    assert_eq!(items.resume_token(), None);
 }
 
 #[test]

@@ -65,6 +65,9 @@ pub(crate) enum Finish {
     MaxItems(ResumePoint),
     /// An error ended the run; resume from the cursor.
     Failed,
+    /// The service repeated a token (duplicate or cycle): there is no resume token,
+    /// since resuming would only run the same loop again (as botocore, which has none).
+    Looped,
 }
 
 /// Where the page just yielded came from, so item-level consumers can compute a resume
@@ -138,7 +141,7 @@ impl<Op: Paginated> Engine<Op> {
     pub fn take_problem(&mut self) -> Option<TokenProblem> {
         let problem = self.problem.take();
         if problem.is_some() {
-            self.finished = Some(Finish::Failed);
+            self.finished = Some(Finish::Looped);
         }
         problem
     }
@@ -210,8 +213,11 @@ impl<Op: Paginated> Engine<Op> {
     /// `MaxItems` ended the run, none when the service ran out of pages, else the
     /// position of the first item not yet yielded.
     pub fn resume_token(&self) -> Option<String> {
+        if self.problem.is_some() {
+            return None;
+        }
         match &self.finished {
-            Some(Finish::End) => None,
+            Some(Finish::End | Finish::Looped) => None,
             Some(Finish::MaxItems(point)) => Some(token::encode(Op::INPUT_TOKEN, point)),
             Some(Finish::Failed) | None => Some(token::encode(Op::INPUT_TOKEN, &self.cursor)),
         }

@@ -20,10 +20,15 @@
 //!   token. The yielded page keeps the service's own next token untouched.
 //! - **Resume tokens** are byte-identical to botocore's: base64 of Python's `json.dumps`.
 //! - **Starting tokens** are read in botocore's form (any key order and spacing), in the
-//!   legacy `<token>___<n>` form, and otherwise sent verbatim as the service's token.
-//!   `boto_truncate_amount` items are dropped from the front of the first page only.
+//!   legacy `<token>___<n>` form (`n` read as Python's `int()` reads it), and otherwise
+//!   sent verbatim as the service's token. `boto_truncate_amount` items are dropped from
+//!   the front of the first page only. Refused before any request, as botocore refuses
+//!   them: a legacy token with two or more `___` separators, and a botocore-form token
+//!   holding a key other than the operation's input token and `boto_truncate_amount`
+//!   (a token of another operation would otherwise silently restart the listing).
 //! - **Duplicate token.** A page whose next token equals the previous page's fails the
-//!   run with botocore's message, after that page is yielded.
+//!   run with botocore's message, after that page is yielded. After it (and after a
+//!   cycle) there is no resume token: resuming would only run the loop again.
 //! - **Cycles** (beyond botocore): any next token already seen in this run is an error
 //!   too. Recent tokens (the last [`CYCLE_WINDOW`] pages) are compared exactly; longer
 //!   cycles are still found, a few pages later, with memory that does not grow.
@@ -31,6 +36,14 @@
 //!   at the first item the caller has not received, so a later run neither loses nor
 //!   repeats anything.
 //! - **Memory** is one page at a time.
+//!
+//! # Deliberate departures from botocore
+//!
+//! - Cycles of any length are errors (botocore only catches a token repeated by the
+//!   very next page, and loops forever on `A, B, A, ...`).
+//! - `PageSize` 0 is refused before any request (botocore sends `maxResults=0`).
+//! - A negative skip count (`boto_truncate_amount: -1`, or `token___-1`) is refused;
+//!   botocore would slice the first page from its end (`items[-1:]`).
 //!
 //! # Example (async)
 //!
@@ -229,7 +242,8 @@ pub enum PaginationError<E> {
     #[error("{0}")]
     Source(E),
     /// The starting token decodes but cannot be used.
-    #[error("invalid starting token {token:?}: {reason}")]
+    /// Printed as botocore prints it (`Bad starting token: <token>`), plus why.
+    #[error("Bad starting token: {token} ({reason})")]
     InvalidStartingToken {
         /// The token as given.
         token: String,

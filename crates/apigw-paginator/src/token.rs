@@ -116,6 +116,17 @@ pub fn decode(input_token: &str, starting: &str) -> Result<ResumePoint, BadToken
             _ => None,
         })
     {
+        // botocore puts every key of the token into the request, so a key that is not
+        // this operation's input token (a token of another operation) fails its
+        // parameter validation before anything is sent: refuse it here the same way.
+        if let Some(foreign) = object
+            .keys()
+            .find(|k| k.as_str() != input_token && k.as_str() != TRUNCATE_KEY)
+        {
+            return Err(BadToken(format!(
+                "it holds the key {foreign:?}, but this operation's token is {input_token:?} (a token of another operation?)"
+            )));
+        }
         let token = match object.get(input_token) {
             None | Some(serde_json::Value::Null) => ServiceToken::Null,
             Some(serde_json::Value::String(s)) => ServiceToken::Value(s.clone()),
@@ -138,26 +149,61 @@ pub fn decode(input_token: &str, starting: &str) -> Result<ResumePoint, BadToken
             truncate: (skip > 0).then_some(skip),
         });
     }
+    // The legacy form `<token>___<n>`. As botocore reads it: exactly one separator
+    // followed by an integer is a token and a skip count; one separator followed by
+    // anything else is an opaque service token; two or more separators name more
+    // tokens than the operation has, which botocore refuses as a bad starting token.
     let parts: Vec<&str> = starting.split("___").collect();
-    if let [token, count] = parts.as_slice()
-        && !count.is_empty()
-        && count.bytes().all(|b| b.is_ascii_digit())
-        && let Ok(skip) = count.parse::<u64>()
-    {
-        let token = if *token == "None" {
-            ServiceToken::Null
-        } else {
-            ServiceToken::Value((*token).to_owned())
-        };
-        return Ok(ResumePoint {
-            token,
-            truncate: (skip > 0).then_some(skip),
-        });
+    match parts.as_slice() {
+        [_] => {}
+        [token, count] => {
+            if let Some(skip) = python_int(count) {
+                let skip = u64::try_from(skip)
+                    .map_err(|_| BadToken(format!("its skip count {count:?} is negative")))?;
+                let token = if *token == "None" {
+                    ServiceToken::Null
+                } else {
+                    ServiceToken::Value((*token).to_owned())
+                };
+                return Ok(ResumePoint {
+                    token,
+                    truncate: (skip > 0).then_some(skip),
+                });
+            }
+        }
+        _ => {
+            return Err(BadToken(format!(
+                "the legacy form <token>___<n> has one ___ separator, this has {}",
+                parts.len() - 1
+            )));
+        }
     }
     Ok(ResumePoint {
         token: ServiceToken::Value(starting.to_owned()),
         truncate: None,
     })
+}
+
+/// The integer Python's `int()` reads from `text`: optional surrounding whitespace, an
+/// optional sign, ASCII digits with single underscores between them. `None` when
+/// `int()` would raise (or the value does not fit an `i64`).
+fn python_int(text: &str) -> Option<i64> {
+    let trimmed = text.trim_matches(|c: char| c.is_whitespace());
+    let (negative, digits) = match trimmed.as_bytes().first() {
+        Some(b'-') => (true, &trimmed[1..]),
+        Some(b'+') => (false, &trimmed[1..]),
+        _ => (false, trimmed),
+    };
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+        || !digits.bytes().all(|b| b.is_ascii_digit() || b == b'_')
+    {
+        return None;
+    }
+    let value: i64 = digits.replace('_', "").parse().ok()?;
+    Some(if negative { -value } else { value })
 }
 
 /// Python's `repr()` of a string, as botocore's error messages print tokens.
@@ -247,13 +293,37 @@ mod tests {
             decode("NextToken", "abc___x").unwrap(),
             point(Some("abc___x"), None)
         );
+        // Python's int() reads a sign, surrounding spaces and digit underscores.
         assert_eq!(
-            decode("NextToken", "a___b___3").unwrap(),
-            point(Some("a___b___3"), None)
+            decode("NextToken", "abc___+3").unwrap(),
+            point(Some("abc"), Some(3))
         );
         assert_eq!(
-            decode("NextToken", "abc___-1").unwrap(),
-            point(Some("abc___-1"), None)
+            decode("NextToken", "abc___ 3 ").unwrap(),
+            point(Some("abc"), Some(3))
+        );
+        assert_eq!(
+            decode("NextToken", "abc___1_0").unwrap(),
+            point(Some("abc"), Some(10))
+        );
+        assert_eq!(
+            decode("NextToken", "abc___1__0").unwrap(),
+            point(Some("abc___1__0"), None)
+        );
+        // Two or more separators: more tokens than the operation has (botocore refuses).
+        assert!(
+            decode("NextToken", "a___b___3")
+                .unwrap_err()
+                .0
+                .contains("has 2")
+        );
+        assert!(decode("NextToken", "a___b___c___").is_err());
+        // A negative count is refused (botocore would slice from the end).
+        assert!(
+            decode("NextToken", "abc___-1")
+                .unwrap_err()
+                .0
+                .contains("negative")
         );
         // Unpadded base64 of a JSON object is a raw service token.
         assert_eq!(
@@ -278,6 +348,42 @@ mod tests {
                 .0
                 .contains("not a string or null")
         );
+    }
+
+    #[test]
+    fn a_token_of_another_operation_is_refused() {
+        for json in [r#"{"Foo": "x"}"#, r#"{"NextToken": "t", "Marker": "m"}"#] {
+            let err = decode("NextToken", &BASE64.encode(json)).unwrap_err();
+            assert!(err.0.contains("holds the key"), "{json}: {}", err.0);
+        }
+        // Reordered keys and no keys at all are fine (botocore starts from the top).
+        assert_eq!(
+            decode(
+                "NextToken",
+                &BASE64.encode(r#"{"boto_truncate_amount": 4, "NextToken": "t"}"#)
+            )
+            .unwrap(),
+            point(Some("t"), Some(4))
+        );
+        assert_eq!(
+            decode("NextToken", &BASE64.encode("{}")).unwrap(),
+            point(None, None)
+        );
+    }
+
+    #[test]
+    fn python_int_reads_what_python_reads() {
+        for (text, value) in [
+            ("3", Some(3)),
+            (" -2", Some(-2)),
+            ("+0", Some(0)),
+            ("1_000", Some(1000)),
+        ] {
+            assert_eq!(python_int(text), value, "{text:?}");
+        }
+        for text in ["", "-", "_1", "1_", "1__0", "x", "3.0", "0x10", "+-1"] {
+            assert_eq!(python_int(text), None, "{text:?}");
+        }
     }
 
     #[test]

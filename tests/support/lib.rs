@@ -43,5 +43,6 @@ pub fn cargo() -> String {
 }
 
 pub mod fixtures;
+pub mod hostile;
 pub mod python;
 pub mod server;

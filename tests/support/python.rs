@@ -81,6 +81,37 @@ impl Drop for Moto {
     }
 }
 
+/// Variables a machine may set that would change what the tools under test do (trust,
+/// endpoint, profile, output); tests remove them and decide for themselves. (The AWS
+/// CLI refuses an empty `AWS_CA_BUNDLE`, so it must be removed, not blanked.)
+pub const INHERITED_UNSET: &[&str] = &[
+    "AWS_CA_BUNDLE",
+    "REQUESTS_CA_BUNDLE",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_SESSION_TOKEN",
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_APIGATEWAYV2",
+    "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+    "AWS_DEFAULT_OUTPUT",
+    "AWS_CLI_AUTO_PROMPT",
+];
+
+/// Gives a command the test environment: [`test_env`] set, [`INHERITED_UNSET`] removed.
+pub trait TestEnv {
+    /// See the trait.
+    fn test_env(&mut self) -> &mut Self;
+}
+
+impl TestEnv for Command {
+    fn test_env(&mut self) -> &mut Self {
+        for name in INHERITED_UNSET {
+            self.env_remove(name);
+        }
+        self.envs(test_env())
+    }
+}
+
 /// Environment for tools talking to local servers: fixed test credentials and region,
 /// no shared config files.
 pub fn test_env() -> Vec<(&'static str, String)> {
@@ -114,7 +145,7 @@ pub fn run_python(script: &str, args: &[&str]) -> Option<String> {
         .arg("-c")
         .arg(script)
         .args(args)
-        .envs(test_env())
+        .test_env()
         .output()
         .expect("python runs");
     assert!(

@@ -87,10 +87,20 @@ pub enum ConfigError {
     )]
     NoRegion,
     /// An endpoint URL that cannot be used.
-    #[error("invalid endpoint URL {url:?}: {reason}")]
+    #[error("invalid endpoint URL {url:?}{origin}: {reason}")]
     Endpoint {
-        /// The URL as given.
+        /// The URL as given, any password replaced by `***`.
         url: String,
+        /// Where it came from (` (from AWS_ENDPOINT_URL)`), or empty.
+        origin: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The CA bundle (`AWS_CA_BUNDLE`, the profile's `ca_bundle`) cannot be read.
+    #[error("cannot use the CA bundle {path:?}: {reason}")]
+    CaBundle {
+        /// The file.
+        path: String,
         /// What is wrong.
         reason: String,
     },
@@ -111,9 +121,13 @@ enum CredentialSource {
 struct Inner {
     transport: Box<dyn Transport>,
     region: String,
+    /// An endpoint given to the builder: it wins over any configured one.
     endpoint_override: Option<String>,
+    /// Where configured endpoints come from (environment and profile, per service).
+    sdk_config: aws_config::SdkConfig,
     credentials: CredentialSource,
     retry: RetryConfig,
+    max_body: u64,
 }
 
 /// The HTTP client. Cheap to clone (shared inside); credentials never appear in its
@@ -152,8 +166,13 @@ pub struct ClientBuilder {
     retry: RetryConfig,
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
+    max_response_bytes: Option<u64>,
+    ca_bundle: Option<std::path::PathBuf>,
     transport: Option<Box<dyn Transport>>,
 }
+
+/// The default largest response body accepted: 64 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -177,9 +196,13 @@ impl ClientBuilder {
         self
     }
 
-    /// The endpoint, e.g. `http://127.0.0.1:4566` (else `AWS_ENDPOINT_URL_<SERVICE>`,
-    /// `AWS_ENDPOINT_URL`, the profile's `endpoint_url`, then the service's default
-    /// `https://<prefix>.<region>.amazonaws.com`).
+    /// The endpoint, e.g. `http://127.0.0.1:4566`. Without it, as the AWS SDKs and CLI
+    /// resolve it for each service: `AWS_ENDPOINT_URL_<SERVICE>` (e.g.
+    /// `AWS_ENDPOINT_URL_APIGATEWAYV2`), then `AWS_ENDPOINT_URL`, then the profile's
+    /// `services` section, then the profile's `endpoint_url`, then the service's default
+    /// `https://<prefix>.<region>.amazonaws.com`. `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`
+    /// (or the profile's `ignore_configured_endpoint_urls`) skips the environment and
+    /// profile endpoints, never this one. A URL with a query or a fragment is refused.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.endpoint_url = Some(url.into());
         self
@@ -209,15 +232,33 @@ impl ClientBuilder {
         self
     }
 
-    /// How long to wait for a connection (default 60 s, as the AWS CLI).
+    /// How long to wait for a connection (default 60 s, as the AWS CLI). Zero means no
+    /// timeout; values above [`transport::MAX_TIMEOUT`] (a year) are clamped to it.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
 
-    /// How long one attempt may take once connected (default 60 s, as the AWS CLI).
+    /// How long to wait for data once connected (default 60 s, as the AWS CLI). Zero
+    /// means no timeout; values above [`transport::MAX_TIMEOUT`] are clamped to it.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body accepted, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`], 64 MiB). A larger `Content-Length` is refused
+    /// before the body is read, and a body without one is cut off once it passes the
+    /// limit; either way the call fails with a transport error that is not retried.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
+    /// PEM certificates to trust instead of the system's roots (else `AWS_CA_BUNDLE`,
+    /// else the profile's `ca_bundle`), as the AWS CLI.
+    pub fn ca_bundle(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.ca_bundle = Some(path.into());
         self
     }
 
@@ -242,11 +283,8 @@ impl ClientBuilder {
             .region
             .or_else(|| sdk_config.region().map(ToString::to_string))
             .ok_or(ConfigError::NoRegion)?;
-        let endpoint_override = self
-            .endpoint_url
-            .or_else(|| sdk_config.endpoint_url().map(str::to_owned));
-        if let Some(url) = &endpoint_override {
-            check_endpoint(url)?;
+        if let Some(url) = &self.endpoint_url {
+            check_endpoint(url, "")?;
         }
         let credentials = if self.anonymous {
             CredentialSource::Anonymous
@@ -259,31 +297,76 @@ impl ClientBuilder {
                 None => CredentialSource::Anonymous,
             }
         };
+        let max_body = self
+            .max_response_bytes
+            .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
         let transport = match self.transport {
             Some(t) => t,
-            None => Box::new(
-                transport::Reqwest::new(
-                    self.connect_timeout.unwrap_or(Duration::from_secs(60)),
-                    self.read_timeout.unwrap_or(Duration::from_secs(60)),
-                )
-                .map_err(ConfigError::Http)?,
-            ),
+            None => {
+                let ca_bundle = match self.ca_bundle {
+                    Some(path) => Some(path),
+                    None => configured_ca_bundle(self.profile.as_deref()).await,
+                };
+                let ca_bundle = match ca_bundle {
+                    None => None,
+                    Some(path) => {
+                        Some(std::fs::read(&path).map_err(|e| ConfigError::CaBundle {
+                            path: path.display().to_string(),
+                            reason: e.to_string(),
+                        })?)
+                    }
+                };
+                let settings = transport::Settings {
+                    connect_timeout: transport::effective_timeout(
+                        self.connect_timeout.unwrap_or(Duration::from_secs(60)),
+                    ),
+                    read_timeout: transport::effective_timeout(
+                        self.read_timeout.unwrap_or(Duration::from_secs(60)),
+                    ),
+                    max_body,
+                    ca_bundle,
+                };
+                Box::new(transport::Reqwest::new(&settings).map_err(ConfigError::Http)?)
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
                 region,
-                endpoint_override,
+                endpoint_override: self.endpoint_url,
+                sdk_config,
                 credentials,
                 retry: self.retry,
+                max_body,
             }),
         })
     }
 }
 
-fn check_endpoint(url: &str) -> Result<(), ConfigError> {
+/// `AWS_CA_BUNDLE`, else the selected profile's `ca_bundle`.
+async fn configured_ca_bundle(profile: Option<&str>) -> Option<std::path::PathBuf> {
+    if let Some(path) = std::env::var_os("AWS_CA_BUNDLE").filter(|v| !v.is_empty()) {
+        return Some(path.into());
+    }
+    let profiles = aws_config::profile::load(
+        &aws_types::os_shim_internal::Fs::real(),
+        &aws_types::os_shim_internal::Env::real(),
+        &aws_runtime::env_config::file::EnvConfigFiles::default(),
+        profile.map(|p| std::borrow::Cow::Owned(p.to_owned())),
+    )
+    .await
+    .ok()?;
+    profiles
+        .get("ca_bundle")
+        .filter(|v| !v.is_empty())
+        .map(Into::into)
+}
+
+/// Checks an endpoint URL; `origin` says where it came from, for the message.
+fn check_endpoint(url: &str, origin: &str) -> Result<(), ConfigError> {
     let bad = |reason: &str| ConfigError::Endpoint {
-        url: url.to_owned(),
+        url: transport::redact_url(url),
+        origin: origin.to_owned(),
         reason: reason.to_owned(),
     };
     let uri: http::Uri = url.parse().map_err(|_| bad("not a URL"))?;
@@ -291,8 +374,32 @@ fn check_endpoint(url: &str) -> Result<(), ConfigError> {
         Some("http" | "https") => {}
         _ => return Err(bad("the scheme must be http or https")),
     }
-    if uri.host().is_none() {
+    if uri.host().is_none_or(str::is_empty) {
         return Err(bad("it has no host"));
+    }
+    // `http::Uri` keeps a port it cannot read as a u16 without saying so.
+    let authority = uri.authority().map_or("", |a| a.as_str());
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let port = match host_port.rfind(']') {
+        Some(end) => host_port[end + 1..].strip_prefix(':'),
+        None => host_port.rsplit_once(':').map(|(_, p)| p),
+    };
+    if let Some(port) = port
+        && port.parse::<u16>().is_err()
+    {
+        return Err(bad("the port is not a number from 0 to 65535"));
+    }
+    // The operation's path and query are appended to the endpoint: a query or a
+    // fragment here would swallow them.
+    if uri.query().is_some() || url.contains('?') {
+        return Err(bad(
+            "it has a query (`?...`); an endpoint is a scheme, host, port and path",
+        ));
+    }
+    if url.contains('#') {
+        return Err(bad(
+            "it has a fragment (`#...`); an endpoint is a scheme, host, port and path",
+        ));
     }
     Ok(())
 }
@@ -307,23 +414,6 @@ pub fn default_endpoint(service: &ServiceInfo, region: &str) -> String {
     format!("https://{}.{region}.{suffix}", service.endpoint_prefix)
 }
 
-/// The endpoint variable for one service: `AWS_ENDPOINT_URL_` + the sdk id in upper
-/// snake case (`ApiGatewayV2` -> `AWS_ENDPOINT_URL_APIGATEWAYV2`).
-fn service_endpoint_env(service: &ServiceInfo) -> String {
-    let id: String = service
-        .sdk_id
-        .chars()
-        .map(|c| {
-            if c == ' ' || c == '-' {
-                '_'
-            } else {
-                c.to_ascii_uppercase()
-            }
-        })
-        .collect();
-    format!("AWS_ENDPOINT_URL_{id}")
-}
-
 impl Client {
     /// A builder.
     pub fn builder() -> ClientBuilder {
@@ -335,19 +425,22 @@ impl Client {
         &self.inner.region
     }
 
-    /// The endpoint for `service`.
-    pub fn endpoint(&self, service: &ServiceInfo) -> String {
-        let url = self
-            .inner
-            .endpoint_override
-            .clone()
-            .or_else(|| {
-                std::env::var(service_endpoint_env(service))
-                    .ok()
-                    .filter(|v| !v.is_empty())
-            })
-            .unwrap_or_else(|| default_endpoint(service, &self.inner.region));
-        url.trim_end_matches('/').to_owned()
+    /// The endpoint for `service`: the builder's, else the one configured for it in the
+    /// environment or the profile (see [`ClientBuilder::endpoint_url`]), else the
+    /// service's default for the region.
+    pub fn endpoint(&self, service: &ServiceInfo) -> Result<String, ConfigError> {
+        let (url, origin) = match &self.inner.endpoint_override {
+            Some(url) => (url.clone(), String::new()),
+            None => match configured_endpoint(&self.inner.sdk_config, service) {
+                Some(url) => (
+                    url,
+                    " (from AWS_ENDPOINT_URL_*, AWS_ENDPOINT_URL or the profile)".to_owned(),
+                ),
+                None => return Ok(default_endpoint(service, &self.inner.region)),
+            },
+        };
+        check_endpoint(&url, &origin)?;
+        Ok(url.trim_end_matches('/').to_owned())
     }
 
     async fn attempt<Op: HttpOperation>(
@@ -369,15 +462,35 @@ impl Client {
         self.sign(Op::SERVICE, &mut request)
             .await
             .map_err(|e| (SdkError::Credentials(e), None))?;
-        // Every transport failure (no connection, timeout, broken response) is retried.
-        let response = self
-            .inner
-            .transport
-            .send(request)
-            .await
-            .map_err(|e| (SdkError::Transport(e.to_string()), Some(None)))?;
+        // Failures that may pass (no connection, timeout, broken exchange) are retried;
+        // TLS failures, bad requests and oversized bodies are not.
+        let response = self.inner.transport.send(request).await.map_err(|e| {
+            let retry = e.kind.is_retryable().then_some(None);
+            (SdkError::Transport(e.to_string()), retry)
+        })?;
         let (head, body) = response.into_parts();
+        // The default transport enforces the limit while reading; this covers others.
+        if body.len() as u64 > self.inner.max_body {
+            return Err((
+                SdkError::Transport(format!(
+                    "response too large: the response body ({} bytes) is larger than the limit of {} bytes",
+                    body.len(),
+                    self.inner.max_body
+                )),
+                None,
+            ));
+        }
         let status = head.status;
+        if status.is_redirection() {
+            // Never followed (as the AWS SDKs): the signed headers would go to whatever
+            // the Location names, and another origin's body is not the service's answer.
+            return Err((
+                SdkError::Redirect {
+                    status: status.as_u16(),
+                },
+                None,
+            ));
+        }
         if status.is_success() {
             return Op::deserialize(&head, &body).map_err(|e| (SdkError::Response(e), None));
         }
@@ -450,6 +563,22 @@ impl Client {
     }
 }
 
+/// The endpoint configured for `service` in the environment or the profile, as the
+/// AWS SDKs look it up (aws-config's service config honours
+/// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` and `ignore_configured_endpoint_urls`).
+fn configured_endpoint(config: &aws_config::SdkConfig, service: &ServiceInfo) -> Option<String> {
+    let key = aws_types::service_config::ServiceConfigKey::builder()
+        .service_id(service.sdk_id)
+        .env("AWS_ENDPOINT_URL")
+        .profile("endpoint_url")
+        .build()
+        .ok()?;
+    config
+        .service_config()?
+        .load_config(key)
+        .filter(|url| !url.is_empty())
+}
+
 /// Error codes that mean "slow down", whatever the status.
 const THROTTLING_CODES: &[&str] = &[
     "Throttling",
@@ -490,7 +619,13 @@ impl HttpClient for Client {
     ) -> Result<Op::Output, SdkError<Op::Error>> {
         let request = Op::serialize(&input).map_err(SdkError::Build)?;
         let (parts, body) = request.into_parts();
-        let url = format!("{}{}", self.endpoint(Op::SERVICE), parts.uri);
+        let endpoint = self.endpoint(Op::SERVICE).map_err(|e| {
+            SdkError::Build(apigw_runtime::http::BuildRequestError::new(
+                Op::NAME,
+                e.to_string(),
+            ))
+        })?;
+        let url = format!("{endpoint}{}", parts.uri);
         let retry = self.inner.retry;
         let mut attempt = 1;
         loop {
@@ -527,10 +662,6 @@ mod tests {
             default_endpoint(&SERVICE, "cn-north-1"),
             "https://apigateway.cn-north-1.amazonaws.com.cn"
         );
-        assert_eq!(
-            service_endpoint_env(&SERVICE),
-            "AWS_ENDPOINT_URL_APIGATEWAYV2"
-        );
     }
 
     #[test]
@@ -552,13 +683,53 @@ mod tests {
 
     #[test]
     fn endpoints_are_checked() {
-        assert!(check_endpoint("http://127.0.0.1:4566").is_ok());
-        assert!(
-            check_endpoint("ftp://x")
-                .unwrap_err()
-                .to_string()
-                .contains("scheme")
+        assert!(check_endpoint("http://127.0.0.1:4566", "").is_ok());
+        assert!(check_endpoint("https://example.com/base/path", "").is_ok());
+        assert!(check_endpoint("http://[::1]:8080", "").is_ok());
+        assert!(check_endpoint("http://u:p@h:443", "").is_ok());
+        for (url, reason) in [
+            ("ftp://x", "scheme"),
+            ("not a url", "not a URL"),
+            ("http://127.0.0.1:4566/?x=1", "query"),
+            ("http://127.0.0.1:4566?", "query"),
+            ("http://127.0.0.1:4566/#frag", "fragment"),
+            ("http://127.0.0.1:99999", "port"),
+            ("http://[::1]:70000", "port"),
+        ] {
+            let err = check_endpoint(url, "").unwrap_err().to_string();
+            assert!(err.contains(reason), "{url}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_password_in_an_endpoint_is_never_echoed() {
+        let err = check_endpoint("http://user:hunter2@127.0.0.1:4566/?q", " (from X)")
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("hunter2"), "{err}");
+        assert!(err.contains("user:***@127.0.0.1:4566"), "{err}");
+        assert!(err.contains("(from X)"), "{err}");
+        assert_eq!(
+            transport::redact_url("https://a:b@h/p?x=y@z"),
+            "https://a:***@h/p?x=y@z"
         );
-        assert!(check_endpoint("not a url").is_err());
+        assert_eq!(transport::redact_url("https://h/p@x"), "https://h/p@x");
+    }
+
+    #[test]
+    fn timeouts_zero_means_none_and_huge_ones_are_clamped() {
+        assert_eq!(transport::effective_timeout(Duration::ZERO), None);
+        assert_eq!(
+            transport::effective_timeout(Duration::from_secs(5)),
+            Some(Duration::from_secs(5))
+        );
+        assert_eq!(
+            transport::effective_timeout(Duration::from_secs(u64::MAX)),
+            Some(transport::MAX_TIMEOUT)
+        );
+        assert_eq!(
+            transport::effective_timeout(Duration::MAX),
+            Some(transport::MAX_TIMEOUT)
+        );
     }
 }

@@ -58,6 +58,14 @@ pub trait HttpOperation: Send + Sync + 'static {
     ) -> Self::Error;
 }
 
+/// A paginated operation whose result list is a JSON array in the response body
+/// (generated for such restJson1 operations). A client can take the list out of the
+/// body and turn it into items one at a time, instead of holding the whole typed page.
+pub trait JsonResultList: HttpOperation {
+    /// The wire names from the body's top level to the list, e.g. `["items"]`.
+    const RESULT_JSON_PATH: &'static [&'static str];
+}
+
 /// What every operation error can tell.
 pub trait OperationError: std::error::Error {
     /// The error code, e.g. `NotFoundException`.
@@ -167,6 +175,13 @@ pub enum SdkError<E> {
         /// `x-amzn-requestid`, when sent.
         request_id: Option<String>,
     },
+    /// The service answered with a redirect (3xx). It is never followed (as the AWS
+    /// SDKs): the signed request would go to wherever the `Location` points.
+    #[error("the service answered HTTP {status} (a redirect), which is not followed")]
+    Redirect {
+        /// The HTTP status.
+        status: u16,
+    },
     /// The input cannot be sent.
     #[error(transparent)]
     Build(BuildRequestError),
@@ -257,6 +272,10 @@ const UNRESERVED_AND_SLASH: &AsciiSet = &UNRESERVED.remove(b'/');
 
 /// Appends the value of label `name` to `path`, percent-encoded. Greedy labels
 /// (`{Key+}`) keep their `/`. An empty value is an error: it would change the path.
+/// So is a value that is `.` or `..` (for a greedy label, any of its segments): URL
+/// normalisation removes such dot segments (percent-encoded ones too), so the signed
+/// request would name another resource, e.g. `--api-id ..` turning
+/// `/v2/apis/{apiId}/integrations` into `/v2/integrations`.
 pub fn push_label(
     operation: &'static str,
     path: &mut String,
@@ -268,6 +287,20 @@ pub fn push_label(
         return Err(BuildRequestError::new(
             operation,
             format!("path label {name} is empty"),
+        ));
+    }
+    let dot_segment = |segment: &str| segment == "." || segment == "..";
+    let has_dot_segment = if greedy {
+        value.split('/').any(dot_segment)
+    } else {
+        dot_segment(value)
+    };
+    if has_dot_segment {
+        return Err(BuildRequestError::new(
+            operation,
+            format!(
+                "path label {name} is {value:?}, which has a `.` or `..` segment: it would address another resource"
+            ),
         ));
     }
     let set = if greedy {
@@ -514,6 +547,32 @@ mod tests {
             err.to_string(),
             "cannot build the Op request: path label ApiId is empty"
         );
+    }
+
+    #[test]
+    fn dot_segments_never_reach_the_path() {
+        for value in [".", ".."] {
+            let mut path = String::from("/v2/apis/");
+            let err = push_label("Op", &mut path, "ApiId", value, false).unwrap_err();
+            assert!(err.to_string().contains("`.` or `..` segment"), "{err}");
+            assert_eq!(path, "/v2/apis/", "nothing appended");
+        }
+        for value in ["..", "a/../b", "a/.", "./a", "a/b/.."] {
+            let err = push_label("Op", &mut String::new(), "Key", value, true).unwrap_err();
+            assert!(err.to_string().contains("Key"), "{value}: {err}");
+        }
+        // Dots inside a segment, and `..` inside a non-greedy label with a slash (the
+        // slash is encoded, so it is one segment), are ordinary values.
+        for (value, greedy, expected) in [
+            ("...", false, "/..."),
+            ("a..b", true, "/a..b"),
+            (".hidden/x.", true, "/.hidden/x."),
+            ("../x", false, "/..%2Fx"),
+        ] {
+            let mut path = String::from("/");
+            push_label("Op", &mut path, "L", value, greedy).unwrap();
+            assert_eq!(path, expected);
+        }
     }
 
     #[test]

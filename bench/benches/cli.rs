@@ -9,8 +9,41 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use apigw_tests::python::test_env;
+use apigw_tests::hostile::{Body, RawServer, Reply};
+use apigw_tests::python::TestEnv as _;
 use apigw_tests::server::PagingServer;
+
+/// Items in the one page of the memory run: `{}` each, as small as an item gets, so
+/// the page is as many items per byte as a service can send.
+const MEMORY_ITEMS: usize = 1_000_000;
+
+/// Peak resident memory (MiB) of `program args...` (stdout discarded), read from the
+/// kernel's `ru_maxrss` through the project's Python (`os.wait4`), and its exit code.
+fn peak_mib(python: &PathBuf, program: &PathBuf, args: &[&str]) -> (f64, i32) {
+    const SCRIPT: &str = "import os, subprocess, sys\n\
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)\n\
+_, status, usage = os.wait4(p.pid, 0)\n\
+print(usage.ru_maxrss, os.waitstatus_to_exitcode(status))\n";
+    let out = Command::new(python)
+        .arg("-c")
+        .arg(SCRIPT)
+        .arg(program)
+        .args(args)
+        .test_env()
+        .output()
+        .expect("python runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut fields = text.split_whitespace();
+    let kib: f64 = fields
+        .next()
+        .and_then(|v| v.parse().ok())
+        .expect("ru_maxrss");
+    let code: i32 = fields
+        .next()
+        .and_then(|v| v.parse().ok())
+        .expect("exit code");
+    (kib / 1024.0, code)
+}
 
 const ITEMS: usize = 5_000;
 const API: &str = "bench-api";
@@ -29,7 +62,7 @@ fn listing(program: &PathBuf, prefix: &[&str], url: &str) -> Command {
             "--endpoint-url",
             url,
         ])
-        .envs(test_env());
+        .test_env();
     command
 }
 
@@ -104,7 +137,41 @@ fn main() {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();
+    // Peak memory on one page of a million empty items (3 MB of JSON), 3 runs each.
+    let page = format!("{{\"items\": [{}]}}", vec!["{}"; MEMORY_ITEMS].join(", "));
+    let page_bytes = page.len();
+    let big = RawServer::start(move |_| Reply {
+        status: 200,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: Body::Bytes(page.clone().into_bytes()),
+    });
+    let python = apigw_tests::workspace_root().join(".venv/bin/python");
+    let args = [
+        "get-integrations",
+        "--api-id",
+        API,
+        "--endpoint-url",
+        &big.url,
+    ];
+    let mut aws_args = vec!["apigatewayv2"];
+    aws_args.extend(args);
+    let mut apigw_peaks = Vec::new();
+    let mut aws_peaks = Vec::new();
+    for _ in 0..3 {
+        let (mib, code) = peak_mib(&python, &apigw, &args);
+        assert_eq!(code, 0, "apigw lists the big page");
+        apigw_peaks.push(mib);
+        let (mib, code) = peak_mib(&python, &aws, &aws_args);
+        assert_eq!(code, 0, "aws lists the big page");
+        aws_peaks.push(mib);
+    }
+    println!("peak memory, {MEMORY_ITEMS} items: apigw {apigw_peaks:?} MiB, aws {aws_peaks:?} MiB");
+
     let results = serde_json::json!({
+        "memory_items": MEMORY_ITEMS,
+        "memory_page_bytes": page_bytes,
+        "apigw_peak_mib": apigw_peaks,
+        "aws_peak_mib": aws_peaks,
         "items": ITEMS,
         "output_bytes": ours.len(),
         "apigw_seconds": seconds(&apigw_times),

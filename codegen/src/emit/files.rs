@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::enums::emit_enum;
 use super::http::{emit_client_module, emit_error_enum, emit_http_operation, rest_json};
-use super::paginator::emit_paginator;
+use super::paginator::{emit_json_result_list, emit_paginator};
 use super::structure::{emit_builder, emit_struct};
 use super::union::emit_union;
 use super::{CrateConfig, GeneratedFile, doc_attrs, docs_or, format_file, ident};
@@ -234,10 +234,14 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
     }
     let docs = docs_or(Some(&text), "", None);
     let paginator = emit_paginator(ir, op);
-    let (error_enum, http) = if rest_json(ir) && op.http.is_some() {
-        (emit_error_enum(ir, op), emit_http_operation(ir, op))
+    let (error_enum, http, result_list) = if rest_json(ir) && op.http.is_some() {
+        (
+            emit_error_enum(ir, op),
+            emit_http_operation(ir, op),
+            emit_json_result_list(ir, op),
+        )
     } else {
-        (quote!(), quote!())
+        (quote!(), quote!(), quote!())
     };
     quote! {
         #docs
@@ -261,6 +265,7 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
         #paginator
         #error_enum
         #http
+        #result_list
     }
 }
 

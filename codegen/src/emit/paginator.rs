@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{def_symbol, ident, structure, symbol_path, ty_tokens};
-use crate::ir::{Ir, Member, Operation, Pagination, Presence, Ty};
+use crate::ir::{HttpLocation, Ir, Member, Operation, Pagination, Presence, Ty};
 
 /// The members along `path`, starting at structure `start` (checked by the IR).
 fn members<'a>(ir: &'a Ir, start: &str, path: &[String]) -> Vec<&'a Member> {
@@ -206,6 +206,32 @@ pub fn emit_paginator(ir: &Ir, op: &Operation) -> TokenStream {
             fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
                 #items_owned #into_vec
             }
+        }
+    }
+}
+
+/// `impl apigw_runtime::http::JsonResultList` of a restJson1 operation whose paginated
+/// result list is an array in the JSON body: the wire names along its path, so that a
+/// client can take the list out of the body and read it one item at a time. Nothing for
+/// other operations.
+pub fn emit_json_result_list(ir: &Ir, op: &Operation) -> TokenStream {
+    let (Some(p), Some(output)) = (&op.pagination, &op.output) else {
+        return quote!();
+    };
+    let Some(items) = &p.items else {
+        return quote!();
+    };
+    let path = members(ir, output, items);
+    let in_body = path.first().is_some_and(|m| m.http == HttpLocation::Body);
+    let is_list = path.last().is_some_and(|m| matches!(m.ty, Ty::List(_)));
+    if !in_body || !is_list {
+        return quote!();
+    }
+    let marker = ident(&op.marker);
+    let wire = path.iter().map(|m| m.wire.as_str());
+    quote! {
+        impl ::apigw_runtime::http::JsonResultList for #marker {
+            const RESULT_JSON_PATH: &'static [&'static str] = &[#(#wire),*];
         }
     }
 }

@@ -5,6 +5,7 @@
 //! 255 any other failure (connection, credentials, malformed response, pagination).
 
 mod ambiguous;
+mod listing;
 mod output;
 mod progress;
 
@@ -16,11 +17,14 @@ use apigw_client::{Client, RetryConfig};
 use apigw_model::operation::get_integrations::{GetIntegrations, GetIntegrationsRequest};
 use apigw_paginator::{Paginated, PaginationConfig, PaginationError, Paginator};
 use apigw_runtime::botocore::{Botocore, BotocoreSerialize};
-use apigw_runtime::http::{HttpOperation, OperationError, OperationSource, SdkError};
+use apigw_runtime::http::{
+    HttpOperation, JsonResultList, OperationError, OperationSource, SdkError,
+};
 use clap::{Parser, Subcommand};
 use futures::StreamExt;
 use serde_json::{Map, Value};
 
+use crate::listing::Listing;
 use crate::output::Format;
 
 const EXIT_SERVICE_ERROR: u8 = 254;
@@ -58,10 +62,10 @@ struct Global {
     /// Do not sign requests (no credentials are loaded).
     #[arg(long, global = true)]
     no_sign_request: bool,
-    /// Seconds to wait for a connection (default 60).
+    /// Seconds to wait for a connection (default 60; 0: no timeout).
     #[arg(long, global = true, value_name = "SECONDS")]
     cli_connect_timeout: Option<u64>,
-    /// Seconds to wait for a response once connected (default 60).
+    /// Seconds to wait for data once connected (default 60; 0: no timeout).
     #[arg(long, global = true, value_name = "SECONDS")]
     cli_read_timeout: Option<u64>,
     /// Attempts per request, the first included (default 3).
@@ -119,6 +123,15 @@ impl Failure {
 
     fn sdk<E: OperationError>(operation: &str, error: SdkError<E>) -> Self {
         match error {
+            // Not the service's own error (a proxy, a wrong endpoint, a hostile server):
+            // printed as botocore names a code-less error, with the 255 of a failure.
+            SdkError::Redirect { status } => Self::new(
+                EXIT_FAILURE,
+                format!(
+                    "An error occurred ({status}) when calling the {operation} operation: {} (redirects are not followed)",
+                    http_reason(status)
+                ),
+            ),
             SdkError::Service { error, .. } => Self::new(
                 EXIT_SERVICE_ERROR,
                 format!(
@@ -137,6 +150,14 @@ impl Failure {
             other => Self::new(EXIT_FAILURE, other.to_string()),
         }
     }
+}
+
+/// The reason phrase of an HTTP status, as Python's `http.client.responses` has it.
+fn http_reason(status: u16) -> &'static str {
+    apigw_runtime::http::http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("Unknown")
 }
 
 fn main() -> ExitCode {
@@ -233,10 +254,20 @@ fn to_value<T: BotocoreSerialize + ?Sized>(value: &T) -> Result<Value, Failure> 
         .map_err(|e| Failure::new(EXIT_FAILURE, format!("cannot render the response: {e}")))
 }
 
-/// The value at a dotted member path, as botocore's result-key search finds it.
-fn lookup<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
-    path.split('.')
-        .try_fold(value, |v, key| v.as_object().and_then(|m| m.get(key)))
+/// Takes the value at a dotted member path out of `value` (botocore's result-key
+/// search), leaving nothing behind: the result list is moved, never copied.
+fn take_path(value: &mut Value, path: &str) -> Option<Value> {
+    let (parents, last) = match path.rsplit_once('.') {
+        Some((parents, last)) => (Some(parents), last),
+        None => (None, path),
+    };
+    let mut current = value;
+    for key in parents.into_iter().flat_map(|p| p.split('.')) {
+        current = current.as_object_mut()?.get_mut(key)?;
+    }
+    current
+        .as_object_mut()?
+        .shift_remove(last)
         .filter(|v| !v.is_null())
 }
 
@@ -299,9 +330,10 @@ async fn list<Op>(
     format: Format,
 ) -> Result<(), Failure>
 where
-    Op: HttpOperation
+    Op: JsonResultList
         + Paginated<Input = <Op as HttpOperation>::Input, Output = <Op as HttpOperation>::Output>,
     <Op as HttpOperation>::Output: BotocoreSerialize,
+    <Op as Paginated>::Item: serde::de::DeserializeOwned + BotocoreSerialize,
 {
     let operation = <Op as HttpOperation>::NAME;
     if args.no_paginate {
@@ -324,10 +356,15 @@ where
                 ),
             ));
         }
-        let response = apigw_runtime::http::HttpClient::send::<Op>(&client, input)
+        let response = apigw_runtime::http::HttpClient::send::<Listing<Op>>(&client, input)
             .await
             .map_err(|e| Failure::sdk(operation, e))?;
-        return write_out(format, operation, &to_value(&response)?);
+        let mut value = to_value(&response.page)?;
+        if let (Some(items), Value::Object(map)) = (response.items, &mut value) {
+            // Back where the typed page left its (emptied) list, in model order.
+            set_path(map, <Op as Paginated>::RESULT_KEY, Value::Array(items));
+        }
+        return write_out(format, operation, &value);
     }
     if args.max_items == Some(0) {
         eprintln!("warning: Non-positive values for --max-items may result in undefined behavior.");
@@ -337,23 +374,28 @@ where
         page_size: args.page_size,
         starting_token: args.starting_token.clone(),
     };
-    let mut pages =
-        Paginator::<Op, _>::new(OperationSource::<Client, Op>::new(client), input, config)
-            .map_err(|e| Failure::pagination(operation, e))?
-            .pages();
+    let source = OperationSource::<Client, Listing<Op>>::new(client);
+    let mut pages = Paginator::<Listing<Op>, _>::new(source, input, config)
+        .map_err(|e| Failure::pagination(operation, e))?
+        .pages();
     let progress = progress::Progress::start();
     let result_key = <Op as Paginated>::RESULT_KEY;
     let mut items: Option<Vec<Value>> = None;
+    let mut received_any = false;
+    let mut failure = None;
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(page) => page,
             Err(e) => {
-                progress.finish();
-                return Err(Failure::pagination(operation, e));
+                failure = Some(Failure::pagination(operation, e));
+                break;
             }
         };
-        let value = to_value(&page)?;
-        let found = lookup(&value, result_key).cloned();
+        received_any = true;
+        let found = match page.items {
+            Some(items) => Some(Value::Array(items)),
+            None => take_path(&mut to_value(&page.page)?, result_key),
+        };
         progress.add(found.as_ref().and_then(Value::as_array).map_or(0, Vec::len));
         if format == Format::Text {
             // The AWS CLI prints text page by page.
@@ -364,31 +406,53 @@ where
         }
         if let Some(found) = found {
             match found {
-                Value::Array(list) => items.get_or_insert_with(Vec::new).extend(list),
+                Value::Array(list) => match &mut items {
+                    Some(all) => all.extend(list),
+                    // The first page's list is kept as it is, not copied.
+                    None => items = Some(list),
+                },
                 other => items.get_or_insert_with(Vec::new).push(other),
             }
         }
     }
     progress.finish();
     let resume = pages.resume_token();
-    if format == Format::Text {
-        if let Some(token) = resume {
-            let mut inner = Map::new();
-            inner.insert("NextToken".into(), Value::String(token));
-            let mut outer = Map::new();
-            outer.insert("NextToken".into(), Value::Object(inner));
-            write_out(format, operation, &Value::Object(outer))?;
+    // After a failure, what was received is still printed (with the token that resumes
+    // after it, as for --max-items), so that a second run with that token lists exactly
+    // the rest. A failure before anything arrived prints nothing on stdout.
+    let print_result = failure.is_none() || received_any;
+    if print_result {
+        if format == Format::Text {
+            if let Some(token) = &resume {
+                let mut inner = Map::new();
+                inner.insert("NextToken".into(), Value::String(token.clone()));
+                let mut outer = Map::new();
+                outer.insert("NextToken".into(), Value::Object(inner));
+                write_out(format, operation, &Value::Object(outer))?;
+            }
+        } else {
+            let mut result = Map::new();
+            if let Some(items) = items {
+                set_path(&mut result, result_key, Value::Array(items));
+            }
+            if let Some(token) = &resume {
+                result.insert("NextToken".into(), Value::String(token.clone()));
+            }
+            write_out(format, operation, &Value::Object(result))?;
         }
-        return Ok(());
     }
-    let mut result = Map::new();
-    if let Some(items) = items {
-        set_path(&mut result, result_key, Value::Array(items));
+    match failure {
+        None => Ok(()),
+        Some(mut failure) => {
+            let starting = args.starting_token.is_some();
+            if let Some(token) = resume.filter(|_| received_any || starting) {
+                failure.message.push_str(&format!(
+                    "\nThe listing stopped early; to resume after the last item printed, run again with: --starting-token {token}"
+                ));
+            }
+            Err(failure)
+        }
     }
-    if let Some(token) = resume {
-        result.insert("NextToken".into(), Value::String(token));
-    }
-    write_out(format, operation, &Value::Object(result))
 }
 
 #[cfg(test)]
@@ -398,11 +462,12 @@ mod tests {
 
     #[test]
     fn result_paths_are_searched_and_set_like_botocore() {
-        let page = json!({"Items": [1], "Deep": {"List": [2]}, "Gone": null});
-        assert_eq!(lookup(&page, "Items"), Some(&json!([1])));
-        assert_eq!(lookup(&page, "Deep.List"), Some(&json!([2])));
-        assert_eq!(lookup(&page, "Gone"), None);
-        assert_eq!(lookup(&page, "Missing.X"), None);
+        let mut page = json!({"Items": [1], "Deep": {"List": [2]}, "Gone": null});
+        assert_eq!(take_path(&mut page, "Items"), Some(json!([1])));
+        assert_eq!(take_path(&mut page, "Deep.List"), Some(json!([2])));
+        assert_eq!(take_path(&mut page, "Gone"), None);
+        assert_eq!(take_path(&mut page, "Missing.X"), None);
+        assert_eq!(page, json!({"Deep": {}}), "taken, not copied");
         let mut m = Map::new();
         set_path(&mut m, "Deep.List", json!([3]));
         assert_eq!(Value::Object(m), json!({"Deep": {"List": [3]}}));

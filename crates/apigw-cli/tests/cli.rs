@@ -4,7 +4,7 @@
 
 use std::process::{Command, Output};
 
-use apigw_tests::python::{Moto, create_integrations, test_env, venv_program};
+use apigw_tests::python::{Moto, TestEnv as _, create_integrations, venv_program};
 use apigw_tests::server::PagingServer;
 
 const API: &str = "paging-api";
@@ -13,7 +13,7 @@ fn apigw(endpoint: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_apigw"))
         .args(args)
         .args(["--endpoint-url", endpoint])
-        .envs(test_env())
+        .test_env()
         .output()
         .expect("apigw runs")
 }
@@ -25,7 +25,7 @@ fn aws(endpoint: &str, args: &[&str]) -> Option<Output> {
             .arg("apigatewayv2")
             .args(args)
             .args(["--endpoint-url", endpoint])
-            .envs(test_env())
+            .test_env()
             .output()
             .expect("aws runs"),
     )
@@ -248,7 +248,7 @@ fn a_wrong_flag_names_the_flag_and_exits_2() {
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_apigw"))
             .args(&args)
-            .envs(test_env())
+            .test_env()
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -295,7 +295,7 @@ fn an_unreachable_endpoint_is_one_line_with_exit_code_255() {
     let out = Command::new(env!("CARGO_BIN_EXE_apigw"))
         .args(["get-integrations", "--api-id", "a", "--max-attempts", "1"])
         .args(["--endpoint-url", &format!("http://127.0.0.1:{port}")])
-        .envs(test_env())
+        .test_env()
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(255));
@@ -320,7 +320,7 @@ fn on_a_terminal(endpoint: &str, args: &[&str]) -> Option<String> {
         .join(" ");
     let out = match Command::new("script")
         .args(["-q", "-e", "-c", &line, "/dev/null"])
-        .envs(test_env())
+        .test_env()
         .env("TERM", "xterm")
         .output()
     {

@@ -220,6 +220,9 @@ impl ::apigw_runtime::http::HttpOperation for GetIntegrations {
         }
     }
 }
+impl ::apigw_runtime::http::JsonResultList for GetIntegrations {
+    const RESULT_JSON_PATH: &'static [&'static str] = &["items"];
+}
 /// The input of the `GetIntegrations` operation.
 #[derive(
     ::std::clone::Clone,

@@ -65,11 +65,31 @@ fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
         .contents
 }
 
+/// Snapshots every file, and checks that no snapshot of `prefix` is left over from a
+/// file the generator no longer writes (a green run must not hide an orphan).
 fn snapshot_all(prefix: &str, files: &[GeneratedFile]) {
+    let mut expected = std::collections::BTreeSet::new();
     for f in files {
         let name = format!("{prefix}__{}", f.path.replace('/', "__"));
+        expected.insert(format!("snapshots__{name}.snap"));
         insta::assert_snapshot!(name, &f.contents);
     }
+    let start = format!("snapshots__{prefix}__");
+    let on_disk: std::collections::BTreeSet<String> =
+        fs::read_dir(crate_dir().join("tests/snapshots"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(&start) && n.ends_with(".snap"))
+            .collect();
+    let orphans: Vec<&String> = on_disk.difference(&expected).collect();
+    assert!(
+        orphans.is_empty(),
+        "snapshots of files no longer generated (delete them): {orphans:?}"
+    );
+}
+
+fn paths(files: &[GeneratedFile]) -> Vec<&str> {
+    files.iter().map(|f| f.path.as_str()).collect()
 }
 
 #[test]
@@ -77,9 +97,8 @@ fn bundled_model_every_generated_file() {
     let root = crate_dir().parent().unwrap().to_path_buf();
     let inputs = inputs_in(&root.join("model"), &root);
     let generated = generate(&inputs, &model_config()).unwrap();
-    let paths: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
-        paths,
+        paths(&generated.files),
         [
             "Cargo.toml",
             "src/client.rs",
@@ -97,6 +116,19 @@ fn bundled_model_every_generated_file() {
 fn naming_obstacle_course_every_generated_file() {
     let dir = crate_dir().join("tests/fixtures/naming");
     let generated = generate(&inputs_in(&dir, &dir), &model_config()).unwrap();
+    assert_eq!(
+        paths(&generated.files),
+        [
+            "Cargo.toml",
+            "src/error.rs",
+            "src/lib.rs",
+            "src/operation.rs",
+            "src/operation/list_things.rs",
+            "src/operation/match.rs",
+            "src/operation/type.rs",
+            "src/types.rs",
+        ]
+    );
     snapshot_all("naming", &generated.files);
 }
 
@@ -104,6 +136,20 @@ fn naming_obstacle_course_every_generated_file() {
 fn http_bindings_fixture_every_generated_file() {
     let dir = crate_dir().join("tests/fixtures/http");
     let generated = generate(&inputs_in(&dir, &dir), &model_config()).unwrap();
+    assert_eq!(
+        paths(&generated.files),
+        [
+            "Cargo.toml",
+            "src/client.rs",
+            "src/error.rs",
+            "src/lib.rs",
+            "src/operation.rs",
+            "src/operation/get_object.rs",
+            "src/operation/ping.rs",
+            "src/operation/put_object.rs",
+            "src/types.rs",
+        ]
+    );
     snapshot_all("http", &generated.files);
 }
 
@@ -204,4 +250,38 @@ fn generation_is_deterministic() {
     let first = generate(&inputs, &model_config()).unwrap().files;
     let second = generate(&inputs, &model_config()).unwrap().files;
     assert_eq!(first, second);
+}
+
+/// Every file in `tests/snapshots` belongs to a test that still exists: a removed test,
+/// fixture or generated file must take its snapshot with it (`snapshot_all` checks the
+/// generated files of each prefix; this checks everything else).
+#[test]
+fn every_snapshot_file_belongs_to_a_test() {
+    let source = include_str!("snapshots.rs");
+    let has_test = |name: &str| source.contains(&format!("fn {name}()"));
+    for entry in fs::read_dir(crate_dir().join("tests/snapshots")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let stem = name
+            .strip_prefix("snapshots__")
+            .and_then(|n| n.strip_suffix(".snap"))
+            .unwrap_or_else(|| panic!("{name}: not a reviewed snapshot (never commit .snap.new)"));
+        if let Some((test, input)) = stem.split_once('@') {
+            assert!(has_test(test), "{name}: no test {test}");
+            let fixture = input.strip_suffix("__model.json").unwrap_or(input);
+            assert!(
+                crate_dir()
+                    .join("tests/fixtures/broken")
+                    .join(fixture)
+                    .is_dir(),
+                "{name}: the fixture {fixture} is gone"
+            );
+        } else if let Some((prefix, _)) = stem.split_once("__") {
+            assert!(
+                ["bundled", "naming", "http"].contains(&prefix),
+                "{name}: no test writes snapshots with the prefix {prefix}"
+            );
+        } else {
+            assert!(has_test(stem), "{name}: no test {stem}");
+        }
+    }
 }

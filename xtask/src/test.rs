@@ -1,6 +1,9 @@
 //! `cargo xtask test`: the project's one test command, the same locally and in CI.
 //!
 //! Steps, stopping at the first failure:
+//! 0. the prerequisites (`python3`, `script`, the `../shared` inputs): a missing one
+//!    fails the run at once, naming it, unless `--allow-missing` turns it into a skip
+//!    listed at the end (every test that then skipped is named there);
 //! 1. `cargo fmt --check` (generated code is excluded by `#[rustfmt::skip]`);
 //! 2. the `cargo xtask codegen --check` logic;
 //! 3. `cargo clippy --all-targets -- -D warnings` on the default members (`cargo xtask
@@ -10,7 +13,9 @@
 //! 5. `cargo test` with `INSTA_UPDATE=no` (snapshots are never accepted here): unit,
 //!    snapshot and generality tests, and the tests that start and stop moto and the
 //!    paginating test server themselves;
-//! 6. `cargo doc` of the generated and runtime crates with rustdoc warnings denied.
+//! 6. `cargo doc` of the generated and runtime crates with rustdoc warnings denied;
+//! 7. `cargo check` of the benchmark crate, so `bench/` never rots between benchmark
+//!    runs (it is not a default member, so the steps above do not see it).
 
 use std::fs;
 use std::path::PathBuf;
@@ -23,6 +28,51 @@ pub struct Args {
     /// Skip formatting and clippy (faster local iterations; CI never skips them).
     #[arg(long)]
     quick: bool,
+    /// Run without a missing prerequisite: the tests that need it skip, and each skip
+    /// is listed at the end. Without this flag a missing prerequisite fails the run.
+    #[arg(long)]
+    allow_missing: bool,
+}
+
+/// Files from `../shared` that tests read.
+const SHARED_INPUTS: &[&str] = &[
+    "models/smithy/apigatewayv2-2018-11-29.json",
+    "models/botocore/apigatewayv2/2018-11-29/paginators-1.json",
+];
+
+/// Programs tests run, and what for.
+const PROGRAMS: &[(&str, &str)] = &[
+    (
+        "python3",
+        "makes .venv: moto, boto3, botocore and the AWS CLI",
+    ),
+    ("script", "util-linux: runs apigw under a pseudo-terminal"),
+];
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}
+
+/// What is missing, one line each.
+fn missing_prerequisites() -> Vec<String> {
+    let mut missing = Vec::new();
+    for (program, why) in PROGRAMS {
+        if !on_path(program) {
+            missing.push(format!("`{program}` is not on PATH ({why})"));
+        }
+    }
+    let shared = workspace_root().join("../shared");
+    for relative in SHARED_INPUTS {
+        let path = shared.join(relative);
+        if !path.is_file() {
+            missing.push(format!(
+                "{} is missing (../shared must be beside the checkout)",
+                path.display()
+            ));
+        }
+    }
+    missing
 }
 
 pub(crate) fn cargo() -> Command {
@@ -44,6 +94,17 @@ pub(crate) fn step(name: &str, mut cmd: Command) -> Result<(), String> {
 }
 
 fn run_steps(args: &Args) -> Result<(), String> {
+    eprintln!("==> prerequisites");
+    let missing = missing_prerequisites();
+    if !missing.is_empty() && !args.allow_missing {
+        return Err(format!(
+            "missing prerequisites (install them, or pass --allow-missing to skip the tests that need them):\n  {}",
+            missing.join("\n  ")
+        ));
+    }
+    for line in &missing {
+        eprintln!("warning: {line}; the tests that need it will skip");
+    }
     if !args.quick {
         let mut fmt = cargo();
         fmt.args(["fmt", "--all", "--check"]);
@@ -72,12 +133,29 @@ fn run_steps(args: &Args) -> Result<(), String> {
         step("cargo clippy -D warnings", clippy)?;
     }
 
-    let venv = ensure_venv()?;
+    let venv = if args.allow_missing && !on_path("python3") {
+        None
+    } else {
+        Some(ensure_venv()?)
+    };
+    let skip_log = workspace_root().join("target/apigw-test-skips.log");
+    let _ = fs::remove_file(&skip_log);
     let mut test = cargo();
-    test.args(["test", "--quiet"])
-        .env("INSTA_UPDATE", "no")
-        .env("APIGW_TEST_VENV", &venv);
+    test.args(["test", "--quiet"]).env("INSTA_UPDATE", "no");
+    if let Some(venv) = &venv {
+        test.env("APIGW_TEST_VENV", venv);
+    }
+    if args.allow_missing {
+        test.env("APIGW_SKIP_LOG", &skip_log);
+    } else {
+        // A test that lacks an input fails instead of skipping, as under CI.
+        test.env("APIGW_REQUIRE_INPUTS", "1");
+    }
     step("cargo test", test)?;
+
+    let mut bench = cargo();
+    bench.args(["check", "--quiet", "-p", "apigw-bench", "--all-targets"]);
+    step("cargo check -p apigw-bench (the benchmarks build)", bench)?;
 
     let mut doc = cargo();
     doc.args([
@@ -127,7 +205,16 @@ pub(crate) fn ensure_venv() -> Result<PathBuf, String> {
 pub fn run(args: Args) -> ExitCode {
     match run_steps(&args) {
         Ok(()) => {
-            eprintln!("==> all checks passed");
+            let skips = fs::read_to_string(workspace_root().join("target/apigw-test-skips.log"))
+                .unwrap_or_default();
+            if skips.trim().is_empty() {
+                eprintln!("==> all checks passed");
+            } else {
+                eprintln!(
+                    "==> all checks passed, but these tests SKIPPED (--allow-missing):\n{}",
+                    skips.trim_end()
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -38,6 +38,11 @@ async fn client_for(url: &str, attempts: u32) -> Client {
         .expect("client builds")
 }
 
+fn b64(text: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(text)
+}
+
 fn request() -> GetIntegrationsRequest {
     GetIntegrationsRequest::builder()
         .api_id(API)
@@ -122,6 +127,14 @@ async fn max_items_stops_inside_a_page_and_the_resume_token_continues_exactly() 
     let (head, resume, _) = collect_ids(&client, first).await;
     assert_eq!(head, expected_ids(0..130));
     let resume = resume.expect("items remain");
+    // botocore's token: the token that requested the cut page, and the items kept of it.
+    assert_eq!(
+        resume,
+        b64(&format!(
+            r#"{{"NextToken": "{}", "boto_truncate_amount": 30}}"#,
+            apigw_tests::server::token_for(API, 100)
+        ))
+    );
     let rest = PaginationConfig {
         page_size: Some(50),
         starting_token: Some(resume),
@@ -203,10 +216,17 @@ async fn a_bad_page_size_is_the_modeled_bad_request_error() {
         .build()
         .unwrap();
     let err = client.get_integrations(bad).await.unwrap_err();
-    assert_eq!(err.code(), Some("BadRequestException"));
-    assert!(
-        err.to_string().contains("maxResults must be an integer"),
-        "{err}"
+    let SdkError::Service {
+        error: GetIntegrationsError::BadRequestException(e),
+        status: 400,
+        ..
+    } = &err
+    else {
+        panic!("expected the modeled BadRequestException, got {err:?}");
+    };
+    assert_eq!(
+        e.message(),
+        Some("maxResults must be an integer between 1 and 500, not \"lots\"")
     );
 }
 
@@ -246,8 +266,8 @@ async fn a_malformed_body_is_a_clear_error_not_a_panic() {
 
 #[tokio::test]
 async fn a_refused_connection_is_retried_then_reported() {
-    let port = apigw_tests::python::free_port();
-    let client = client_for(&format!("http://127.0.0.1:{port}"), 2).await;
+    let refusing = apigw_tests::python::Refusing::new();
+    let client = client_for(&format!("http://127.0.0.1:{}", refusing.port), 2).await;
     let err = client.get_integrations(request()).await.unwrap_err();
     assert!(matches!(err, SdkError::Transport(_)), "{err:?}");
     assert!(
@@ -298,6 +318,14 @@ async fn an_error_mid_pagination_resumes_without_loss_or_duplicates() {
     assert_eq!(first, expected_ids(0..100));
     assert!(error.unwrap().contains("InternalServerError"));
     let resume = resume.expect("a resume token after an error");
+    assert_eq!(
+        resume,
+        b64(&format!(
+            r#"{{"NextToken": "{}"}}"#,
+            apigw_tests::server::token_for(API, 100)
+        )),
+        "resumes at the page that failed, nothing skipped"
+    );
     let config = PaginationConfig {
         page_size: Some(100),
         starting_token: Some(resume),
@@ -350,4 +378,27 @@ async fn the_client_never_shows_its_credentials() {
         "{shown}"
     );
     assert!(shown.contains("redacted"));
+}
+
+/// The paginating server as a program (`apigw-test-server`, for manual runs and for
+/// benchmarking other tools against it) starts, prints its URL and serves a listing.
+#[tokio::test]
+async fn the_test_server_program_serves_a_listing() {
+    use std::io::BufRead as _;
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_apigw-test-server"))
+        .args(["--api-id", API, "--items", "7"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("apigw-test-server starts");
+    let mut url = String::new();
+    std::io::BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let client = client_for(url.trim(), 1).await;
+    let (ids, resume, error) = collect_ids(&client, PaginationConfig::default()).await;
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(error, None);
+    assert_eq!(ids, expected_ids(0..7));
+    assert_eq!(resume, None);
 }

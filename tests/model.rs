@@ -87,6 +87,22 @@ fn a_service_page_deserializes_with_unknown_members_ignored() {
         .collect();
     assert_eq!(keys, ["append:header.x-tenant", "overwrite:path"]);
     assert!(first.validate().is_ok());
+
+    // Every one of the 20 members, compared as a whole: written back through serde, the
+    // item is the service's item without the member this model does not know.
+    let mut sent: serde_json::Value = serde_json::from_str(SERVICE_PAGE).unwrap();
+    let mut expected = sent["items"][0].take();
+    expected
+        .as_object_mut()
+        .unwrap()
+        .remove("aMemberAddedLater");
+    assert_eq!(expected.as_object().unwrap().len(), 20);
+    assert_eq!(serde_json::to_value(first).unwrap(), expected);
+    // The second item: its unknown enum value kept, nothing invented.
+    assert_eq!(
+        serde_json::to_value(&items[1]).unwrap(),
+        json!({"integrationId": "z9y8x7w", "integrationType": "EVENTBRIDGE_PIPE"})
+    );
 }
 
 #[test]

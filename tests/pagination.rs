@@ -1,4 +1,5 @@
-//! The pagination rules of `PAGINATION.md`, one test each, through the generated
+//! The pagination rules (numbered as in `../shared/docs/PAGINATION.md`, stated in the
+//! `apigw-paginator` crate docs), one test each, through the generated
 //! `GetIntegrations` implementation of `Paginated` over scripted page sequences.
 
 use std::cell::RefCell;

@@ -1,5 +1,5 @@
 //! Resume tokens are interchangeable with botocore and the AWS CLI: the literal tokens
-//! of PAGINATION.md decode and re-encode to the same bytes, and for a corpus of awkward
+//! of `../shared/docs/PAGINATION.md` decode and re-encode to the same bytes, and for a corpus of awkward
 //! service tokens (quotes, backslashes, control characters, non-ASCII, astral) our
 //! encoding equals Python's `base64(json.dumps(...))` and Python decodes ours back.
 
@@ -154,4 +154,205 @@ for line in sys.stdin:
         let expected = point(case.0.as_deref(), case.1.filter(|n| *n > 0));
         assert_eq!(back, expected);
     }
+}
+
+/// botocore (from `.venv`) paginating GetIntegrations from each starting token, against
+/// a canned first page of items `a`..`e` with no next token, without any network: for
+/// each token, the `nextToken` it sends (or `None`) and the items it yields, or
+/// `refused` when it raises before sending.
+const BOTOCORE_STARTING_TOKENS: &str = r#"
+import json, sys, urllib.parse
+import botocore.session
+from botocore.awsrequest import AWSResponse
+
+PAGE = json.dumps({"items": [{"integrationId": i} for i in "abcde"]}).encode()
+
+class Raw:
+    def stream(self, **kwargs):
+        yield PAGE
+
+session = botocore.session.get_session()
+client = session.create_client("apigatewayv2", region_name="us-east-1",
+                               aws_access_key_id="AKID", aws_secret_access_key="secret")
+sent = []
+def answer(request, **kwargs):
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(request.url).query, keep_blank_values=True)
+    sent.append(query.get("nextToken", [None])[0])
+    return AWSResponse(request.url, 200, {"content-type": "application/json"}, Raw())
+client.meta.events.register("before-send.apigatewayv2.GetIntegrations", answer)
+paginator = client.get_paginator("get_integrations")
+for line in sys.stdin:
+    token = json.loads(line)
+    sent.clear()
+    try:
+        items = []
+        for page in paginator.paginate(ApiId="api", PaginationConfig={"StartingToken": token}):
+            items.extend(i["IntegrationId"] for i in page.get("Items", []))
+        print(json.dumps({"sent": sent[0] if sent else None, "requests": len(sent), "items": items}))
+    except Exception as e:
+        print(json.dumps({"refused": type(e).__name__, "requests": len(sent)}))
+"#;
+
+/// Where we part from botocore on purpose, each with the reason (also in the
+/// `apigw-paginator` crate docs): a negative skip count, which botocore applies as a
+/// Python slice from the end of the first page (`items[-1:]`), is refused instead.
+const DEPARTURES: &[&str] = &[
+    "abc___-1",
+    r#"{"NextToken": "t", "boto_truncate_amount": -1}"#,
+];
+
+/// What our paginator does from `token` over the same canned page: the token sent and
+/// the items yielded, or refused (before any request).
+fn ours_from(token: &str) -> serde_json::Value {
+    use apigw_model::operation::get_integrations::{
+        GetIntegrations, GetIntegrationsRequest, GetIntegrationsResponse,
+    };
+    use apigw_model::types::Integration;
+    use apigw_paginator::{PaginationConfig, Paginator};
+    let sent = std::cell::RefCell::new(Vec::new());
+    let source = |input: GetIntegrationsRequest| {
+        sent.borrow_mut().push(input.next_token.clone());
+        let items = "abcde"
+            .chars()
+            .map(|c| Integration::builder().integration_id(c.to_string()).build())
+            .collect();
+        std::future::ready(Ok::<_, String>(
+            GetIntegrationsResponse::builder()
+                .set_items(Some(items))
+                .build(),
+        ))
+    };
+    let request = GetIntegrationsRequest::builder()
+        .api_id("api")
+        .build()
+        .unwrap();
+    let config = PaginationConfig {
+        starting_token: Some(token.to_owned()),
+        ..Default::default()
+    };
+    match Paginator::<GetIntegrations, _>::new(&source, request, config) {
+        Err(_) => serde_json::json!({"refused": true, "requests": 0}),
+        Ok(paginator) => {
+            let full = paginator
+                .full_result_blocking()
+                .expect("the canned page is fine");
+            let items: Vec<String> = full
+                .items
+                .into_iter()
+                .map(|i| i.integration_id.unwrap_or_default())
+                .collect();
+            let sent = sent.borrow();
+            serde_json::json!({"sent": sent[0], "requests": sent.len(), "items": items})
+        }
+    }
+}
+
+#[test]
+fn starting_tokens_are_read_as_botocore_reads_them() {
+    use base64::Engine as _;
+    let Some(python) = apigw_tests::python::venv_program("python") else {
+        return;
+    };
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let b64_unpadded = |s: &str| base64::engine::general_purpose::STANDARD_NO_PAD.encode(s);
+    let json_tokens = [
+        r#"{"NextToken": "t1"}"#,
+        r#"{"boto_truncate_amount": 2, "NextToken": "t1"}"#,
+        r#"{"NextToken":"t1","boto_truncate_amount":3}"#,
+        r#"{"NextToken": null, "boto_truncate_amount": 7}"#,
+        r#"{"NextToken": "None", "boto_truncate_amount": 1}"#,
+        r#"{"NextToken": 5}"#,
+        r#"{"NextToken": "t", "boto_truncate_amount": -1}"#,
+        r#"{"Foo": "x"}"#,
+        r#"{"NextToken": "t1", "Marker": "m"}"#,
+        r#"{}"#,
+    ];
+    let mut corpus: Vec<(String, String)> = json_tokens
+        .iter()
+        .map(|j| (b64(j), (*j).to_owned()))
+        .collect();
+    corpus.push((
+        b64_unpadded(r#"{"NextToken": "t1"}"#),
+        "unpadded base64".into(),
+    ));
+    for raw in [
+        "a___b___3",
+        "abc___-1",
+        "abc___+3",
+        "abc___ 3",
+        "abc___3",
+        "abc___0",
+        "None___2",
+        "abc___x",
+        "abc___",
+        "abc___1_0",
+        "plain-token",
+        "None",
+    ] {
+        corpus.push((raw.to_owned(), raw.to_owned()));
+    }
+
+    let mut input = String::new();
+    for (token, _) in &corpus {
+        input.push_str(&serde_json::to_string(token).unwrap());
+        input.push('\n');
+    }
+    let mut child = Command::new(python)
+        .arg("-c")
+        .arg(BOTOCORE_STARTING_TOKENS)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let theirs: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(theirs.len(), corpus.len());
+    let mut departures_seen = Vec::new();
+    for ((token, label), theirs) in corpus.iter().zip(&theirs) {
+        let ours = ours_from(token);
+        if DEPARTURES.contains(&label.as_str()) {
+            assert_eq!(ours["refused"], true, "{label}: we refuse it");
+            assert!(
+                theirs.get("refused").is_none(),
+                "{label}: botocore now refuses it too, so this is no longer a departure: {theirs}"
+            );
+            departures_seen.push(label.as_str());
+            continue;
+        }
+        if theirs.get("refused").is_some() {
+            assert_eq!(
+                ours["refused"], true,
+                "{label}: botocore refuses it ({theirs}), we read {ours}"
+            );
+            assert_eq!(
+                theirs["requests"], 0,
+                "{label}: botocore refused it before sending"
+            );
+        } else {
+            assert_eq!(&ours, theirs, "{label}");
+        }
+    }
+    departures_seen.sort_unstable();
+    let mut listed = DEPARTURES.to_vec();
+    listed.sort_unstable();
+    assert_eq!(
+        departures_seen, listed,
+        "every listed departure is exercised"
+    );
 }

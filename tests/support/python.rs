@@ -24,12 +24,47 @@ pub fn venv_program(name: &str) -> Option<PathBuf> {
     ))
 }
 
-/// A free TCP port on 127.0.0.1.
+/// A free TCP port on 127.0.0.1 (free now; another process may take it before it is
+/// used, so a server started on it must be checked, see [`Moto::start`]).
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free port on 127.0.0.1")
+}
+
+/// A port on 127.0.0.1 that refuses connections for as long as the value lives: the
+/// socket is bound (so no other process can take the port) but never listens.
+pub struct Refusing {
+    _socket: socket2::Socket,
+    /// The port.
+    pub port: u16,
+}
+
+impl Refusing {
+    /// Binds a new socket to a free port without listening.
+    pub fn new() -> Self {
+        let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)
+            .expect("a TCP socket");
+        let any: std::net::SocketAddr = "127.0.0.1:0".parse().expect("an address");
+        socket.bind(&any.into()).expect("bind 127.0.0.1");
+        let port = socket
+            .local_addr()
+            .ok()
+            .and_then(|a| a.as_socket())
+            .map(|a| a.port())
+            .expect("a bound port");
+        Self {
+            _socket: socket,
+            port,
+        }
+    }
+}
+
+impl Default for Refusing {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// Waits until something accepts connections on `port`.
@@ -53,25 +88,63 @@ pub struct Moto {
 
 impl Moto {
     /// Starts moto from the virtualenv, or `None` (outside CI) when it is not installed.
+    /// The port is chosen free, then moto binds it: if another process took it in
+    /// between, moto exits (or something else answers), so the server is checked to be
+    /// our moto (alive, answering the API Gateway V2 API) and started again otherwise.
     pub fn start() -> Option<Self> {
         let program = venv_program("moto_server")?;
-        let port = free_port();
-        let child = Command::new(program)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("moto_server starts");
-        let moto = Self {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        };
-        assert!(
-            wait_for_port(port, Duration::from_secs(60)),
-            "moto did not listen on port {port} within 60 s"
-        );
-        Some(moto)
+        for _ in 0..3 {
+            let port = free_port();
+            let child = Command::new(&program)
+                .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("moto_server starts");
+            let mut moto = Self {
+                child,
+                url: format!("http://127.0.0.1:{port}"),
+            };
+            if moto.ready(port, Duration::from_secs(60)) {
+                return Some(moto);
+            }
+        }
+        panic!("moto did not start on a free port in three tries");
     }
+
+    /// Waits until our child answers `GET /v2/apis` with an API Gateway V2 listing.
+    fn ready(&mut self, port: u16, timeout: Duration) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < timeout {
+            if !matches!(self.child.try_wait(), Ok(None)) {
+                return false; // moto exited: the port was taken
+            }
+            if wait_for_port(port, Duration::from_millis(200)) && answers_as_moto(port) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// Whether the server on `port` answers `GET /v2/apis` with `{"items": [...]}`.
+fn answers_as_moto(port: u16) -> bool {
+    use std::io::{Read as _, Write as _};
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let request = format!(
+        "GET /v2/apis HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential={}/20260101/us-east-1/apigateway/aws4_request\r\n\r\n",
+        crate::server::ACCESS_KEY
+    );
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response.starts_with("HTTP/1.1 200") && response.contains("\"items\"")
 }
 
 impl Drop for Moto {

@@ -33,6 +33,11 @@ pub struct Behaviour {
     pub max_page_size: usize,
     /// The next this many requests get 429 TooManyRequestsException.
     pub throttle: u32,
+    /// The next this many requests get 400 ThrottlingException (a throttle by code, not
+    /// by status).
+    pub throttle_400: u32,
+    /// Throttling responses carry `Retry-After: <seconds>`.
+    pub retry_after: Option<u64>,
     /// The next this many requests get a 500 without an error code.
     pub server_errors: u32,
     /// The next this many requests get a 200 with a truncated JSON body.
@@ -51,6 +56,8 @@ impl Default for Behaviour {
             default_page_size: 25,
             max_page_size: 500,
             throttle: 0,
+            throttle_400: 0,
+            retry_after: None,
             server_errors: 0,
             malformed: 0,
             fail_requests: Vec::new(),
@@ -75,6 +82,8 @@ pub struct Recorded {
     pub headers: Vec<(String, String)>,
     /// Whether the SigV4 signature verified (`None`: unsigned).
     pub signature_ok: Option<bool>,
+    /// When the request arrived.
+    pub at: std::time::Instant,
 }
 
 impl Recorded {
@@ -280,6 +289,7 @@ async fn handle(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Respons
             .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_owned()))
             .collect(),
         signature_ok,
+        at: std::time::Instant::now(),
     };
     let (behaviour, number, apis) = {
         let mut s = state
@@ -291,6 +301,8 @@ async fn handle(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Respons
         let b = &mut s.behaviour;
         if b.throttle > 0 {
             b.throttle -= 1;
+        } else if b.throttle_400 > 0 {
+            b.throttle_400 -= 1;
         } else if b.server_errors > 0 {
             b.server_errors -= 1;
         } else if b.malformed > 0 {
@@ -308,13 +320,24 @@ async fn handle(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Respons
             "The request signature we calculated does not match the signature you provided.",
         );
     }
+    let with_retry_after = |mut response: Response<Full<Bytes>>| {
+        if let Some(seconds) = behaviour.retry_after {
+            response
+                .headers_mut()
+                .insert("retry-after", hyper::header::HeaderValue::from(seconds));
+        }
+        response
+    };
     if behaviour.throttle > 0 {
         let body = json!({"message": "Too Many Requests", "limitType": "Account"});
-        return respond(
+        return with_retry_after(respond(
             429,
             Some("TooManyRequestsException"),
             body.to_string().into_bytes(),
-        );
+        ));
+    }
+    if behaviour.throttle_400 > 0 {
+        return with_retry_after(error(400, "ThrottlingException", "Rate exceeded"));
     }
     if behaviour.server_errors > 0 || behaviour.fail_requests.contains(&number) {
         return respond(

@@ -1,13 +1,23 @@
 //! A spinner on stderr while a listing runs, shown only when stderr is a terminal and
 //! the listing has taken more than a second (quick commands and pipes stay quiet).
+//! `APIGW_PROGRESS_DELAY_MS` changes that second (tests pin it so they do not depend on
+//! how fast the machine is).
 
 use std::io::IsTerminal;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// How long a listing runs before the spinner appears.
+/// How long a listing runs before the spinner appears, unless `APIGW_PROGRESS_DELAY_MS`
+/// says otherwise.
 const DELAY: Duration = Duration::from_secs(1);
+
+fn delay() -> Duration {
+    std::env::var("APIGW_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .map_or(DELAY, Duration::from_millis)
+}
 
 pub struct Progress {
     bar: Option<ProgressBar>,
@@ -30,7 +40,7 @@ impl Progress {
         );
         let shown = bar.clone();
         let timer = tokio::spawn(async move {
-            tokio::time::sleep(DELAY).await;
+            tokio::time::sleep(delay()).await;
             shown.set_draw_target(ProgressDrawTarget::stderr());
             shown.enable_steady_tick(Duration::from_millis(120));
         });

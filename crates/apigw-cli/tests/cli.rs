@@ -291,7 +291,8 @@ fn throttling_is_retried_and_the_listing_completes_quietly() {
 
 #[test]
 fn an_unreachable_endpoint_is_one_line_with_exit_code_255() {
-    let port = apigw_tests::python::free_port();
+    let refusing = apigw_tests::python::Refusing::new();
+    let port = refusing.port;
     let out = Command::new(env!("CARGO_BIN_EXE_apigw"))
         .args(["get-integrations", "--api-id", "a", "--max-attempts", "1"])
         .args(["--endpoint-url", &format!("http://127.0.0.1:{port}")])
@@ -309,7 +310,7 @@ fn an_unreachable_endpoint_is_one_line_with_exit_code_255() {
 
 /// Runs apigw under a pseudo-terminal (`script` from util-linux); returns everything
 /// the terminal showed.
-fn on_a_terminal(endpoint: &str, args: &[&str]) -> Option<String> {
+fn on_a_terminal(endpoint: &str, args: &[&str], delay_ms: u64) -> Option<String> {
     let mut command = vec![env!("CARGO_BIN_EXE_apigw").to_owned()];
     command.extend(args.iter().map(|a| (*a).to_owned()));
     command.extend(["--endpoint-url".to_owned(), endpoint.to_owned()]);
@@ -322,6 +323,7 @@ fn on_a_terminal(endpoint: &str, args: &[&str]) -> Option<String> {
         .args(["-q", "-e", "-c", &line, "/dev/null"])
         .test_env()
         .env("TERM", "xterm")
+        .env("APIGW_PROGRESS_DELAY_MS", delay_ms.to_string())
         .output()
     {
         Ok(out) => out,
@@ -342,22 +344,219 @@ fn a_slow_listing_on_a_terminal_shows_progress_and_a_quick_one_does_not() {
     let server = PagingServer::start();
     server.add_api(API, 60);
     let args = ["get-integrations", "--api-id", API, "--page-size", "20"];
-    let Some(quick) = on_a_terminal(&server.url, &args) else {
+    // The spinner's delay is pinned (a minute here), so how fast this machine lists
+    // cannot decide the outcome.
+    let Some(quick) = on_a_terminal(&server.url, &args, 60_000) else {
         return;
     };
     assert!(
         !quick.contains(" items ("),
-        "no spinner within the first second:\n{quick}"
+        "no spinner before its delay:\n{quick}"
     );
     assert!(quick.contains("\"Items\""));
 
+    // Each of the 3 pages takes 600 ms, far past a 100 ms delay.
     server.set(|b| b.delay = Some(std::time::Duration::from_millis(600)));
-    let Some(slow) = on_a_terminal(&server.url, &args) else {
+    let Some(slow) = on_a_terminal(&server.url, &args, 100) else {
         return;
     };
     assert!(
         slow.contains(" items ("),
-        "a spinner after a second:\n{slow}"
+        "a spinner once the delay has passed:\n{slow}"
     );
     assert!(slow.contains("\"Items\""), "the listing is still printed");
+}
+
+/// The last line of stderr that is not empty.
+fn last_line(o: &Output) -> String {
+    stderr(o)
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default()
+        .trim_end()
+        .to_owned()
+}
+
+/// How `apigw` compares with the pinned AWS CLI on one failure.
+enum Expect {
+    /// The same exit code and the same last line on stderr.
+    Same,
+    /// A deliberate difference. The AWS CLI's side is what it prints today, so a version
+    /// bump that changes it shows up here.
+    Departure {
+        aws_code: i32,
+        aws_line: &'static str,
+        our_code: i32,
+        our_line_contains: &'static str,
+    },
+}
+
+#[test]
+fn failures_compare_with_the_aws_cli() {
+    let server = PagingServer::start();
+    server.add_api(API, 5);
+    let service_error = "An error occurred (NotFoundException) when calling the GetIntegrations operation: Invalid API identifier specified missing";
+    let cases: Vec<(Vec<&str>, Expect, &str)> = vec![
+        (
+            vec!["get-integrations", "--api-id", "missing"],
+            Expect::Departure {
+                aws_code: 255,
+                aws_line: service_error,
+                our_code: 254,
+                our_line_contains: service_error,
+            },
+            "a service error exits 254 as in AWS CLI v2 (v1 exits 255); same message",
+        ),
+        (
+            vec!["get-integrations", "--api-id", API, "--bogus"],
+            Expect::Departure {
+                aws_code: 255,
+                aws_line: "Unknown options: --bogus",
+                our_code: 2,
+                our_line_contains: "--bogus",
+            },
+            "a wrong command line is a usage error (exit 2), naming the flag",
+        ),
+        (
+            vec!["get-integrations", "--api-id", API, "--max-items", "many"],
+            Expect::Departure {
+                aws_code: 255,
+                aws_line: "invalid literal for int() with base 10: 'many'",
+                our_code: 2,
+                our_line_contains: "--max-items",
+            },
+            "a bad integer is a usage error naming the flag, not Python's int() message",
+        ),
+        (
+            vec![
+                "get-integrations",
+                "--api-id",
+                API,
+                "--no-paginate",
+                "--max-items",
+                "2",
+                "--page-size",
+                "1",
+            ],
+            Expect::Same,
+            "--no-paginate with pagination flags",
+        ),
+        (
+            vec!["get-integrations", "--api-id", API, "--page-size", "0"],
+            Expect::Departure {
+                aws_code: 255,
+                aws_line: "An error occurred (BadRequestException) when calling the GetIntegrations operation: maxResults must be an integer between 1 and 500, not \"0\"",
+                our_code: 2,
+                our_line_contains: "--page-size",
+            },
+            "PageSize 0 is refused before any request (the AWS CLI sends maxResults=0)",
+        ),
+        (
+            vec!["get-integrations"],
+            Expect::Departure {
+                aws_code: 2,
+                aws_line: "aws: error: the following arguments are required: --api-id",
+                our_code: 2,
+                our_line_contains: "--api-id",
+            },
+            "a missing required flag: the same exit code, clap's wording",
+        ),
+    ];
+    for (args, expect, why) in cases {
+        let Some(theirs) = aws(&server.url, &args) else {
+            return;
+        };
+        server.clear_requests();
+        let ours = apigw(&server.url, &args);
+        assert!(!stderr(&ours).contains("panicked"), "{args:?}");
+        match expect {
+            Expect::Same => {
+                assert_eq!(ours.status.code(), theirs.status.code(), "{why}: exit code");
+                assert_eq!(last_line(&ours), last_line(&theirs), "{why}: message");
+            }
+            Expect::Departure {
+                aws_code,
+                aws_line,
+                our_code,
+                our_line_contains,
+            } => {
+                assert_eq!(
+                    (theirs.status.code(), last_line(&theirs).as_str()),
+                    (Some(aws_code), aws_line),
+                    "{why}: the AWS CLI's side changed (a new version?)"
+                );
+                assert_eq!(
+                    ours.status.code(),
+                    Some(our_code),
+                    "{why}: {}",
+                    stderr(&ours)
+                );
+                assert!(
+                    stderr(&ours).contains(our_line_contains),
+                    "{why}: {}",
+                    stderr(&ours)
+                );
+            }
+        }
+        if ours.status.code() == Some(2) {
+            assert!(server.requests().is_empty(), "{why}: nothing sent");
+        }
+    }
+}
+
+/// Text and table as well as JSON, for resumed runs, `--no-paginate` and an empty
+/// listing, byte for byte with the AWS CLI on the paginating server (moto ignores
+/// `maxResults`, so paging is compared here).
+#[test]
+fn resumed_and_unpaginated_runs_match_the_aws_cli_in_every_format() {
+    let server = PagingServer::start();
+    server.add_api(API, 230);
+    server.add_api("empty-api", 0);
+    let Some(head) = aws(
+        &server.url,
+        &[
+            "get-integrations",
+            "--api-id",
+            API,
+            "--max-items",
+            "70",
+            "--page-size",
+            "30",
+        ],
+    ) else {
+        return;
+    };
+    let token = next_token(&stdout(&head)).expect("the AWS CLI printed a NextToken");
+    for format in ["json", "text", "table"] {
+        let base = ["get-integrations", "--output", format];
+        for rest in [
+            vec![
+                "--api-id",
+                API,
+                "--starting-token",
+                &token,
+                "--page-size",
+                "30",
+            ],
+            vec![
+                "--api-id",
+                API,
+                "--starting-token",
+                &token,
+                "--max-items",
+                "45",
+                "--page-size",
+                "40",
+            ],
+            vec!["--api-id", API, "--no-paginate"],
+            vec!["--api-id", "empty-api"],
+            vec!["--api-id", "empty-api", "--no-paginate"],
+        ] {
+            let args: Vec<&str> = base.iter().copied().chain(rest).collect();
+            if same_output(&server.url, &args).is_none() {
+                return;
+            }
+        }
+    }
 }

@@ -78,6 +78,22 @@ impl RetryConfig {
     }
 }
 
+/// What one attempt of a call came to, as [`ClientBuilder::on_attempt`] reports it.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Attempt<'a> {
+    /// The operation, e.g. `GetIntegrations`.
+    pub operation: &'static str,
+    /// 1 for the first try.
+    pub number: u32,
+    /// `None` when the attempt succeeded, else what went wrong (one line).
+    pub error: Option<&'a str>,
+    /// When the client will try again: after this delay.
+    pub retry_in: Option<Duration>,
+}
+
+type AttemptHook = Arc<dyn Fn(&Attempt<'_>) + Send + Sync>;
+
 /// The client could not be configured.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -128,6 +144,7 @@ struct Inner {
     credentials: CredentialSource,
     retry: RetryConfig,
     max_body: u64,
+    on_attempt: Option<AttemptHook>,
 }
 
 /// The HTTP client. Cheap to clone (shared inside); credentials never appear in its
@@ -169,6 +186,7 @@ pub struct ClientBuilder {
     max_response_bytes: Option<u64>,
     ca_bundle: Option<std::path::PathBuf>,
     transport: Option<Box<dyn Transport>>,
+    on_attempt: Option<AttemptHook>,
 }
 
 /// The default largest response body accepted: 64 MiB.
@@ -255,6 +273,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Calls `hook` after every attempt (first tries and retries): what happened and
+    /// whether, and when, the client tries again. For logging and tests.
+    pub fn on_attempt(mut self, hook: impl Fn(&Attempt<'_>) + Send + Sync + 'static) -> Self {
+        self.on_attempt = Some(Arc::new(hook));
+        self
+    }
+
     /// PEM certificates to trust instead of the system's roots (else `AWS_CA_BUNDLE`,
     /// else the profile's `ca_bundle`), as the AWS CLI.
     pub fn ca_bundle(mut self, path: impl Into<std::path::PathBuf>) -> Self {
@@ -338,6 +363,7 @@ impl ClientBuilder {
                 credentials,
                 retry: self.retry,
                 max_body,
+                on_attempt: self.on_attempt,
             }),
         })
     }
@@ -629,13 +655,29 @@ impl HttpClient for Client {
         let retry = self.inner.retry;
         let mut attempt = 1;
         loop {
-            match self.attempt::<Op>(&parts, &url, &body).await {
-                Ok(output) => return Ok(output),
+            let result = self.attempt::<Op>(&parts, &url, &body).await;
+            let delay = match &result {
                 Err((_, Some(retry_after))) if attempt < retry.max_attempts.max(1) => {
-                    tokio::time::sleep(retry.backoff(attempt, retry_after)).await;
+                    Some(retry.backoff(attempt, *retry_after))
+                }
+                _ => None,
+            };
+            if let Some(hook) = &self.inner.on_attempt {
+                let error = result.as_ref().err().map(|(e, _)| e.to_string());
+                hook(&Attempt {
+                    operation: Op::NAME,
+                    number: attempt,
+                    error: error.as_deref(),
+                    retry_in: delay,
+                });
+            }
+            match (result, delay) {
+                (Ok(output), _) => return Ok(output),
+                (Err(_), Some(delay)) => {
+                    tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
-                Err((error, _)) => return Err(error),
+                (Err((error, _)), None) => return Err(error),
             }
         }
     }

@@ -1,0 +1,224 @@
+//! Retries proven rather than counted: the backoff's distribution, the gaps the server
+//! sees growing, `Retry-After` and a throttling code over real HTTP, and the attempts
+//! made on a refused connection.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use apigw_client::{Client, RetryConfig};
+use apigw_model::client::ApiGatewayV2 as _;
+use apigw_model::operation::get_integrations::GetIntegrationsRequest;
+use apigw_tests::python::Refusing;
+use apigw_tests::server::{ACCESS_KEY, PagingServer, SECRET_KEY};
+
+const API: &str = "retry-api";
+
+fn request() -> GetIntegrationsRequest {
+    GetIntegrationsRequest::builder()
+        .api_id(API)
+        .build()
+        .unwrap()
+}
+
+async fn client(url: &str, retry: RetryConfig) -> Client {
+    Client::builder()
+        .endpoint_url(url)
+        .region("us-east-1")
+        .credentials(aws_credential_types::Credentials::new(
+            ACCESS_KEY, SECRET_KEY, None, None, "tests",
+        ))
+        .retry(retry)
+        .build()
+        .await
+        .unwrap()
+}
+
+fn millis(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Full jitter: retry `k` waits uniformly in `[0, initial * 2^(k-1)]` (capped). With
+/// 4,000 samples the mean is within 2 % of half the ceiling (the standard error is
+/// 0.5 %), and both ends of the range are reached; a backoff of zero, a fixed one or a
+/// ceiling that does not double all fail.
+#[test]
+fn the_backoff_is_uniform_up_to_a_doubling_ceiling() {
+    let retry = RetryConfig {
+        max_attempts: 10,
+        initial_backoff: Duration::from_millis(100),
+        max_backoff: Duration::from_millis(700),
+    };
+    for (k, ceiling) in [(1, 100.0), (2, 200.0), (3, 400.0), (4, 700.0), (9, 700.0)] {
+        let samples: Vec<f64> = (0..4000).map(|_| millis(retry.backoff(k, None))).collect();
+        let mean = samples.iter().sum::<f64>() / samples.len() as f64;
+        let min = samples.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = samples.iter().copied().fold(0.0, f64::max);
+        assert!(
+            max <= ceiling,
+            "retry {k}: {max} ms above the ceiling {ceiling}"
+        );
+        assert!(
+            (mean - ceiling / 2.0).abs() < ceiling * 0.02,
+            "retry {k}: mean {mean:.1} ms, expected about {}",
+            ceiling / 2.0
+        );
+        assert!(
+            min < ceiling * 0.02,
+            "retry {k}: never near 0 (min {min:.1})"
+        );
+        assert!(
+            max > ceiling * 0.98,
+            "retry {k}: never near the ceiling (max {max:.1})"
+        );
+    }
+    // Retry-After is a floor, capped by the largest backoff.
+    for _ in 0..1000 {
+        let d = retry.backoff(1, Some(Duration::from_millis(300)));
+        assert!((300.0..=700.0).contains(&millis(d)), "{d:?}");
+        let d = retry.backoff(1, Some(Duration::from_secs(60)));
+        assert_eq!(d, Duration::from_millis(700));
+    }
+}
+
+/// The gaps between the attempts the server receives grow: over 30 throttled calls,
+/// the mean gap before retry k+2 is more than twice the mean before retry k (its
+/// expected ratio is 4; the test would fail about once in 10^5 runs by chance).
+#[tokio::test]
+async fn the_server_sees_growing_gaps_between_attempts() {
+    let server = PagingServer::start();
+    server.add_api(API, 1);
+    let retry = RetryConfig {
+        max_attempts: 5,
+        initial_backoff: Duration::from_millis(20),
+        max_backoff: Duration::from_secs(1),
+    };
+    let client = client(&server.url, retry).await;
+    let runs = 30;
+    let mut sums = [0.0f64; 4];
+    for _ in 0..runs {
+        server.clear_requests();
+        server.set(|b| b.throttle = 4);
+        client.get_integrations(request()).await.unwrap();
+        let requests = server.requests();
+        assert_eq!(requests.len(), 5, "four throttles, then the answer");
+        for (k, pair) in requests.windows(2).enumerate() {
+            let gap = millis(pair[1].at - pair[0].at);
+            assert!(
+                gap <= 20.0 * f64::from(1u32 << k) + 50.0,
+                "gap {k}: {gap:.1} ms beyond its ceiling"
+            );
+            sums[k] += gap;
+        }
+    }
+    let means: Vec<f64> = sums.iter().map(|s| s / f64::from(runs)).collect();
+    for k in 0..2 {
+        assert!(
+            means[k + 2] > 2.0 * means[k],
+            "mean gaps {means:?} do not grow (retry {} vs {})",
+            k + 3,
+            k + 1
+        );
+    }
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_over_http() {
+    let server = PagingServer::start();
+    server.add_api(API, 1);
+    server.set(|b| {
+        b.throttle = 1;
+        b.retry_after = Some(1);
+    });
+    let retry = RetryConfig {
+        max_attempts: 2,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_secs(5),
+    };
+    client(&server.url, retry)
+        .await
+        .get_integrations(request())
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    let gap = requests[1].at - requests[0].at;
+    assert!(
+        gap >= Duration::from_secs(1),
+        "retried after {gap:?}, before the Retry-After of 1 s"
+    );
+}
+
+#[tokio::test]
+async fn a_400_throttling_exception_is_retried() {
+    let server = PagingServer::start();
+    server.add_api(API, 3);
+    server.set(|b| b.throttle_400 = 2);
+    let retry = RetryConfig {
+        max_attempts: 3,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(5),
+    };
+    let page = client(&server.url, retry)
+        .await
+        .get_integrations(request())
+        .await
+        .unwrap();
+    assert_eq!(page.items.unwrap().len(), 3);
+    assert_eq!(
+        server.requests().len(),
+        3,
+        "two throttles by code, then the page"
+    );
+
+    // With no attempts left, the throttle is the error.
+    server.clear_requests();
+    server.set(|b| b.throttle_400 = 5);
+    let retry = RetryConfig {
+        max_attempts: 2,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(5),
+    };
+    let err = client(&server.url, retry)
+        .await
+        .get_integrations(request())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("ThrottlingException"));
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_tried_max_attempts_times() {
+    let refusing = Refusing::new();
+    /// (attempt number, failed, retry delay) per attempt.
+    type Seen = Arc<Mutex<Vec<(u32, bool, Option<Duration>)>>>;
+    let seen: Seen = Arc::default();
+    let log = Arc::clone(&seen);
+    let client = Client::builder()
+        .endpoint_url(format!("http://127.0.0.1:{}", refusing.port))
+        .region("us-east-1")
+        .anonymous()
+        .retry(RetryConfig {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(5),
+        })
+        .on_attempt(move |a| {
+            log.lock()
+                .unwrap()
+                .push((a.number, a.error.is_some(), a.retry_in));
+        })
+        .build()
+        .await
+        .unwrap();
+    let err = client.get_integrations(request()).await.unwrap_err();
+    assert!(err.to_string().starts_with("could not connect: "), "{err}");
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert!(seen.iter().all(|(_, failed, _)| *failed));
+    assert_eq!(
+        seen.iter().map(|(n, _, _)| *n).collect::<Vec<_>>(),
+        [1, 2, 3]
+    );
+    assert!(seen[0].2.is_some() && seen[1].2.is_some() && seen[2].2.is_none());
+}

@@ -46,16 +46,31 @@ fn build_with_warnings_denied(dir: &Path, members: &[&str], what: &str) {
     .unwrap();
     // Same dependency versions as the workspace.
     fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    cargo_in(
+        dir,
+        &["build", "--workspace"],
+        &format!("{what} does not build with warnings denied"),
+    );
+}
+
+/// Runs `cargo <args> --quiet` on the workspace in `dir` with warnings denied, in the
+/// target directory the generality tests share; fails with `failure` and cargo's output.
+fn cargo_in(dir: &Path, args: &[&str], failure: &str) {
     let output = Command::new(cargo())
-        .args(["build", "--workspace", "--quiet", "--manifest-path"])
+        .args(args)
+        .args(["--quiet", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
         .env("RUSTFLAGS", "-D warnings")
-        .env("CARGO_TARGET_DIR", root.join("target/generality"))
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace_root().join("target/generality"),
+        )
         .output()
         .expect("cargo runs");
     assert!(
         output.status.success(),
-        "{what} does not build with warnings denied:\n{}",
+        "{failure}:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
 }
@@ -81,8 +96,7 @@ fn naming_fixture_builds_with_warnings_denied() {
 /// behaviour test run inside the generated crate). Never skips.
 #[test]
 fn http_fixture_builds_and_its_bindings_behave() {
-    let root = workspace_root();
-    let dir = root.join("codegen/tests/fixtures/http");
+    let dir = workspace_root().join("codegen/tests/fixtures/http");
     let tmp = tempfile::tempdir().unwrap();
     let http = tmp.path().join("http");
     generate_into(&[dir.join("model.json")], &http, "apigw-http-fixture");
@@ -95,26 +109,10 @@ fn http_fixture_builds_and_its_bindings_behave() {
     )
     .unwrap();
     build_with_warnings_denied(tmp.path(), &["http"], "the HTTP fixture crate");
-    let output = Command::new(cargo())
-        .args([
-            "test",
-            "--quiet",
-            "-p",
-            "apigw-http-fixture",
-            "--test",
-            "bindings",
-        ])
-        .arg("--manifest-path")
-        .arg(tmp.path().join("Cargo.toml"))
-        .env("RUSTFLAGS", "-D warnings")
-        .env("CARGO_TARGET_DIR", root.join("target/generality"))
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "the generated HTTP bindings misbehave:\n{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
+    cargo_in(
+        tmp.path(),
+        &["test", "-p", "apigw-http-fixture", "--test", "bindings"],
+        "the generated HTTP bindings misbehave",
     );
 }
 

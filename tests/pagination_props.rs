@@ -247,26 +247,24 @@ fn run_once(
         .unwrap();
     let paginator = Paginator::<GetIntegrations, _>::new(service.clone(), input, config)
         .expect("our resume tokens are accepted");
+    // Item consumers may stop mid-page; page consumers stop between pages. Each unit
+    // is the ids it carries (one for an item, the page's for a page).
+    let mut units = 0;
     let mut got = Vec::new();
     let mut error = None;
     let mut stopped = false;
-    let ids = |page: GetIntegrationsResponse| {
-        page.items
-            .unwrap_or_default()
-            .into_iter()
-            .map(|i| i.integration_id.unwrap())
-    };
-    // Item consumers may stop mid-page; page consumers stop between pages.
-    let resume = match consumer {
-        Consumer::ItemsBlocking => {
-            let mut items = paginator.items_blocking();
+    let mut consume =
+        |next: &mut dyn FnMut() -> Option<Result<Vec<String>, PaginationError<String>>>| {
             loop {
-                if stop_after.is_some_and(|n| got.len() == n) {
+                if stop_after.is_some_and(|n| units == n) {
                     stopped = true;
                     break;
                 }
-                match items.next() {
-                    Some(Ok(i)) => got.push(i.integration_id.unwrap()),
+                match next() {
+                    Some(Ok(ids)) => {
+                        got.extend(ids);
+                        units += 1;
+                    }
                     Some(Err(e)) => {
                         error = Some(e);
                         break;
@@ -274,72 +272,36 @@ fn run_once(
                     None => break,
                 }
             }
+        };
+    let item = |i: Integration| vec![i.integration_id.unwrap()];
+    let page = |p: GetIntegrationsResponse| {
+        p.items
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| i.integration_id.unwrap())
+            .collect::<Vec<_>>()
+    };
+    // The blocking forms go through their `Iterator`s; the async ones through the
+    // `Stream`s themselves.
+    let resume = match consumer {
+        Consumer::ItemsBlocking => {
+            let mut items = paginator.items_blocking();
+            consume(&mut || items.next().map(|r| r.map(item)));
             items.resume_token()
         }
         Consumer::ItemsStream => {
             let mut items = paginator.items();
-            futures::executor::block_on(async {
-                loop {
-                    if stop_after.is_some_and(|n| got.len() == n) {
-                        stopped = true;
-                        break;
-                    }
-                    match items.next().await {
-                        Some(Ok(i)) => got.push(i.integration_id.unwrap()),
-                        Some(Err(e)) => {
-                            error = Some(e);
-                            break;
-                        }
-                        None => break,
-                    }
-                }
-            });
+            consume(&mut || futures::executor::block_on(items.next()).map(|r| r.map(item)));
             items.resume_token()
         }
         Consumer::PagesBlocking => {
             let mut pages = paginator.pages_blocking();
-            let mut n = 0;
-            loop {
-                if stop_after.is_some_and(|s| n == s) {
-                    stopped = true;
-                    break;
-                }
-                match pages.next() {
-                    Some(Ok(page)) => {
-                        got.extend(ids(page));
-                        n += 1;
-                    }
-                    Some(Err(e)) => {
-                        error = Some(e);
-                        break;
-                    }
-                    None => break,
-                }
-            }
+            consume(&mut || pages.next().map(|r| r.map(page)));
             pages.resume_token()
         }
         Consumer::PagesStream => {
             let mut pages = paginator.pages();
-            let mut n = 0;
-            futures::executor::block_on(async {
-                loop {
-                    if stop_after.is_some_and(|s| n == s) {
-                        stopped = true;
-                        break;
-                    }
-                    match pages.next().await {
-                        Some(Ok(page)) => {
-                            got.extend(ids(page));
-                            n += 1;
-                        }
-                        Some(Err(e)) => {
-                            error = Some(e);
-                            break;
-                        }
-                        None => break,
-                    }
-                }
-            });
+            consume(&mut || futures::executor::block_on(pages.next()).map(|r| r.map(page)));
             pages.resume_token()
         }
     };

@@ -3,11 +3,12 @@
 //! sends. It records every request head and counts connections, including TLS
 //! handshakes that fail.
 
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+
+use crate::background::Background;
 
 /// A request as it arrived.
 #[derive(Clone, Debug)]
@@ -114,8 +115,7 @@ pub struct RawServer {
     pub url: String,
     requests: Arc<Mutex<Vec<RawRequest>>>,
     connections: Arc<AtomicUsize>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _background: Background,
 }
 
 impl RawServer {
@@ -148,50 +148,27 @@ impl RawServer {
     fn start_with(script: Arc<Script>, tls: Option<tokio_rustls::TlsAcceptor>) -> Self {
         let requests: Arc<Mutex<Vec<RawRequest>>> = Arc::default();
         let connections = Arc::new(AtomicUsize::new(0));
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-        let (shutdown_tx, mut shutdown_rx) = tokio::sync::oneshot::channel::<()>();
         let (log, count) = (Arc::clone(&requests), Arc::clone(&connections));
         let scheme = if tls.is_some() { "https" } else { "http" };
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("server runtime");
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                    .await
-                    .expect("bind 127.0.0.1");
-                let addr: SocketAddr = listener.local_addr().expect("local address");
-                ready_tx.send(addr).expect("report the address");
-                loop {
-                    tokio::select! {
-                        _ = &mut shutdown_rx => break,
-                        accepted = listener.accept() => {
-                            let Ok((stream, _)) = accepted else { continue };
-                            count.fetch_add(1, Ordering::SeqCst);
-                            let (script, log, tls) = (Arc::clone(&script), Arc::clone(&log), tls.clone());
-                            tokio::spawn(async move {
-                                match tls {
-                                    None => serve(stream, script.as_ref(), &log).await,
-                                    Some(acceptor) => {
-                                        if let Ok(stream) = acceptor.accept(stream).await {
-                                            serve(stream, script.as_ref(), &log).await;
-                                        }
-                                    }
-                                }
-                            });
+        let background = Background::start(0, move |stream| {
+            count.fetch_add(1, Ordering::SeqCst);
+            let (script, log, tls) = (Arc::clone(&script), Arc::clone(&log), tls.clone());
+            async move {
+                match tls {
+                    None => serve(stream, script.as_ref(), &log).await,
+                    Some(acceptor) => {
+                        if let Ok(stream) = acceptor.accept(stream).await {
+                            serve(stream, script.as_ref(), &log).await;
                         }
                     }
                 }
-            });
+            }
         });
-        let addr = ready_rx.recv().expect("the server starts");
         Self {
-            url: format!("{scheme}://{addr}"),
+            url: format!("{scheme}://{}", background.addr),
             requests,
             connections,
-            shutdown: Some(shutdown_tx),
-            thread: Some(thread),
+            _background: background,
         }
     }
 
@@ -206,17 +183,6 @@ impl RawServer {
     /// Connections accepted so far (TLS handshakes that failed included).
     pub fn connections(&self) -> usize {
         self.connections.load(Ordering::SeqCst)
-    }
-}
-
-impl Drop for RawServer {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 

@@ -68,6 +68,7 @@ pub fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
+pub mod background;
 pub mod fixtures;
 pub mod hostile;
 pub mod python;

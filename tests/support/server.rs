@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -15,6 +14,7 @@ use hyper::body::Incoming;
 use hyper::{Request, Response};
 use serde_json::json;
 
+use crate::background::Background;
 use crate::fixtures;
 
 /// The access key tests sign with (also in [`crate::python::test_env`]).
@@ -111,8 +111,7 @@ pub struct PagingServer {
     /// `http://127.0.0.1:<port>`.
     pub url: String,
     state: Arc<Mutex<State>>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _background: Background,
 }
 
 impl PagingServer {
@@ -124,47 +123,24 @@ impl PagingServer {
     /// Starts on `port` (0: any free port).
     pub fn start_on(port: u16) -> Self {
         let state = Arc::new(Mutex::new(State::default()));
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-        let (shutdown_tx, mut shutdown_rx) = tokio::sync::oneshot::channel::<()>();
         let shared = Arc::clone(&state);
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("server runtime");
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
-                    .await
-                    .expect("bind 127.0.0.1");
-                let addr: SocketAddr = listener.local_addr().expect("local address");
-                ready_tx.send(addr).expect("report the address");
-                loop {
-                    tokio::select! {
-                        _ = &mut shutdown_rx => break,
-                        accepted = listener.accept() => {
-                            let Ok((stream, _)) = accepted else { continue };
-                            let state = Arc::clone(&shared);
-                            tokio::spawn(async move {
-                                let service = hyper::service::service_fn(move |req| {
-                                    let state = Arc::clone(&state);
-                                    async move { Ok::<_, Infallible>(handle(state, req).await) }
-                                });
-                                let io = hyper_util::rt::TokioIo::new(stream);
-                                let _ = hyper::server::conn::http1::Builder::new()
-                                    .serve_connection(io, service)
-                                    .await;
-                            });
-                        }
-                    }
-                }
-            });
+        let background = Background::start(port, move |stream| {
+            let state = Arc::clone(&shared);
+            async move {
+                let service = hyper::service::service_fn(move |req| {
+                    let state = Arc::clone(&state);
+                    async move { Ok::<_, Infallible>(handle(state, req).await) }
+                });
+                let io = hyper_util::rt::TokioIo::new(stream);
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(io, service)
+                    .await;
+            }
         });
-        let addr = ready_rx.recv().expect("the server starts");
         Self {
-            url: format!("http://{addr}"),
+            url: format!("http://{}", background.addr),
             state,
-            shutdown: Some(shutdown_tx),
-            thread: Some(thread),
+            _background: background,
         }
     }
 
@@ -192,17 +168,6 @@ impl PagingServer {
         self.state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
-
-impl Drop for PagingServer {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 

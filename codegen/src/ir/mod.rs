@@ -18,6 +18,7 @@ use crate::prelude;
 use crate::read::{self, MemberRef, Shape, SimpleType, Source, Traits};
 
 mod graph;
+mod pagination;
 
 use graph::{box_recursive_members, compute_caps, compute_validation};
 pub use graph::{member_validates, ty_caps, ty_validates};
@@ -697,7 +698,7 @@ pub fn build(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
             operations.push(op);
         }
     }
-    apply_pagination_overrides(&mut b, &overrides, &mut operations, &defs);
+    pagination::apply_overrides(&overrides, &mut operations, &defs, &mut b.errors);
     operations.sort_by(|a, b| a.module.cmp(&b.module));
 
     if !b.errors.is_empty() {
@@ -1825,7 +1826,8 @@ fn build_operation(
                     page_size: field("pageSize"),
                     source: PaginationSource::Trait,
                 };
-                if check_pagination(b, &operation, &pagination, defs, id) {
+                let location = b.location(id);
+                if pagination::check(&operation, &pagination, defs, &location, &mut b.errors) {
                     operation.pagination = Some(pagination);
                 }
             }
@@ -1894,184 +1896,6 @@ fn check_labels(
                     ),
                 },
             );
-        }
-    }
-}
-
-fn find_member<'a>(
-    defs: &'a BTreeMap<String, Def>,
-    structure: &str,
-    name: &str,
-) -> Option<&'a Member> {
-    match defs.get(structure) {
-        Some(Def::Structure(s)) => s.members.iter().find(|m| m.name == name),
-        _ => None,
-    }
-}
-
-/// Follows a member path from `structure`; returns the final member.
-fn follow_path<'a>(
-    defs: &'a BTreeMap<String, Def>,
-    structure: &str,
-    path: &[String],
-) -> Option<&'a Member> {
-    let mut current = structure.to_owned();
-    let mut found = None;
-    for (i, name) in path.iter().enumerate() {
-        let member = find_member(defs, &current, name)?;
-        if i + 1 < path.len() {
-            match &member.ty {
-                Ty::Named(next) => current = next.clone(),
-                _ => return None,
-            }
-        }
-        found = Some(member);
-    }
-    found
-}
-
-/// Checks pagination metadata against the operation's input and output, reporting each
-/// problem against `at` (the operation, or the override entry).
-fn check_pagination(
-    b: &mut Builder,
-    op: &Operation,
-    p: &Pagination,
-    defs: &BTreeMap<String, Def>,
-    at: &str,
-) -> bool {
-    let mut ok = true;
-    let mut fail = |b: &mut Builder, message: String| {
-        ok = false;
-        b.error(
-            at,
-            Error::Pagination {
-                id: op.id.clone(),
-                message,
-            },
-        );
-    };
-    let (Some(input), Some(output)) = (&op.input, &op.output) else {
-        fail(b, "needs an input and an output structure".into());
-        return false;
-    };
-    match find_member(defs, input, &p.input_token) {
-        Some(m) if m.ty == Ty::String => {}
-        Some(_) => fail(
-            b,
-            format!("inputToken member {} is not a string", p.input_token),
-        ),
-        None => fail(
-            b,
-            format!("inputToken member {} not found in {input}", p.input_token),
-        ),
-    }
-    match follow_path(defs, output, &p.output_token) {
-        Some(m) if m.ty == Ty::String => {}
-        Some(_) => fail(
-            b,
-            format!(
-                "outputToken member {} is not a string",
-                p.output_token.join(".")
-            ),
-        ),
-        None => fail(
-            b,
-            format!(
-                "outputToken member {} not found in {output}",
-                p.output_token.join(".")
-            ),
-        ),
-    }
-    if let Some(items) = &p.items {
-        match follow_path(defs, output, items) {
-            Some(m) if matches!(m.ty, Ty::List(_) | Ty::Map(..)) => {}
-            Some(_) => fail(
-                b,
-                format!("items member {} is not a list or map", items.join(".")),
-            ),
-            None => fail(
-                b,
-                format!("items member {} not found in {output}", items.join(".")),
-            ),
-        }
-    }
-    if let Some(size) = &p.page_size {
-        match find_member(defs, input, size) {
-            Some(m) if m.ty.is_integer() || m.ty == Ty::String => {}
-            Some(_) => fail(
-                b,
-                format!("pageSize member {size} is neither an integer nor a string"),
-            ),
-            None => fail(b, format!("pageSize member {size} not found in {input}")),
-        }
-    }
-    ok
-}
-
-fn apply_pagination_overrides(
-    b: &mut Builder,
-    files: &[read::PaginationFile],
-    operations: &mut [Operation],
-    defs: &BTreeMap<String, Def>,
-) {
-    for file in files {
-        for (name, entry, line_col) in &file.entries {
-            let location = Location {
-                file: file.name.clone(),
-                line_col: Some(*line_col),
-            };
-            let report = |b: &mut Builder, id: String, message: String| {
-                b.errors.push(Diagnostic {
-                    location: location.clone(),
-                    error: Error::Pagination { id, message },
-                });
-            };
-            let Some(op) = operations.iter_mut().find(|o| &o.name == name) else {
-                report(
-                    b,
-                    name.clone(),
-                    "override names an operation the model does not have".into(),
-                );
-                continue;
-            };
-            let single = |v: &read::OneOrMany| match v.as_slice() {
-                [one] => Ok(one.clone()),
-                many => Err(many.join(", ")),
-            };
-            let input_token = single(&entry.input_token);
-            let output_token = single(&entry.output_token);
-            let items = entry.result_key.as_ref().map(single).transpose();
-            let (input_token, output_token, items) = match (input_token, output_token, items) {
-                (Ok(i), Ok(o), Ok(r)) => (i, o, r),
-                _ => {
-                    report(
-                        b,
-                        op.id.clone(),
-                        "with several tokens or result keys is not supported".into(),
-                    );
-                    continue;
-                }
-            };
-            if entry.more_results.is_some() {
-                report(b, op.id.clone(), "more_results is not supported".into());
-                continue;
-            }
-            let pagination = Pagination {
-                input_token,
-                output_token: output_token.split('.').map(str::to_owned).collect(),
-                items: items.map(|i| i.split('.').map(str::to_owned).collect()),
-                page_size: entry.limit_key.clone(),
-                source: PaginationSource::Override(file.name.clone()),
-            };
-            let errors_before = b.errors.len();
-            let ok = check_pagination(b, op, &pagination, defs, &op.id.clone());
-            // Problems of an override belong to the override file, not the model.
-            for d in &mut b.errors[errors_before..] {
-                d.location = location.clone();
-            }
-            if ok {
-                op.pagination = Some(pagination);
-            }
         }
     }
 }

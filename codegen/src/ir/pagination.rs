@@ -1,0 +1,411 @@
+//! The pagination pass: checks an operation's pagination metadata (from its
+//! `smithy.api#paginated` trait, or from a botocore `paginators-1.json`-form override
+//! file) against the definitions of its input and output, and attaches what holds. It
+//! reads only the definitions table and reports into a diagnostics sink.
+
+use std::collections::BTreeMap;
+
+use super::{Def, Member, Operation, Pagination, PaginationSource, Ty};
+use crate::diag::{Diagnostic, Error, Location};
+use crate::read;
+
+/// The member `name` of structure `structure`.
+fn find_member<'a>(
+    defs: &'a BTreeMap<String, Def>,
+    structure: &str,
+    name: &str,
+) -> Option<&'a Member> {
+    match defs.get(structure) {
+        Some(Def::Structure(s)) => s.members.iter().find(|m| m.name == name),
+        _ => None,
+    }
+}
+
+/// The member at the end of a dotted member path, through nested structures.
+fn follow_path<'a>(
+    defs: &'a BTreeMap<String, Def>,
+    structure: &str,
+    path: &[String],
+) -> Option<&'a Member> {
+    let mut current = structure.to_owned();
+    let mut found = None;
+    for (i, name) in path.iter().enumerate() {
+        let member = find_member(defs, &current, name)?;
+        if i + 1 < path.len() {
+            match &member.ty {
+                Ty::Named(next) => current = next.clone(),
+                _ => return None,
+            }
+        }
+        found = Some(member);
+    }
+    found
+}
+
+/// Checks `p` against `op`'s input and output: the tokens are strings, the items a list
+/// or map, the page size an integer or a string. Every problem becomes a diagnostic at
+/// `location`; `true` when there was none.
+pub(crate) fn check(
+    op: &Operation,
+    p: &Pagination,
+    defs: &BTreeMap<String, Def>,
+    location: &Location,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let mut ok = true;
+    let mut fail = |message: String| {
+        ok = false;
+        diagnostics.push(Diagnostic {
+            location: location.clone(),
+            error: Error::Pagination {
+                id: op.id.clone(),
+                message,
+            },
+        });
+    };
+    let (Some(input), Some(output)) = (&op.input, &op.output) else {
+        fail("needs an input and an output structure".into());
+        return false;
+    };
+    match find_member(defs, input, &p.input_token) {
+        Some(m) if m.ty == Ty::String => {}
+        Some(_) => fail(format!(
+            "inputToken member {} is not a string",
+            p.input_token
+        )),
+        None => fail(format!(
+            "inputToken member {} not found in {input}",
+            p.input_token
+        )),
+    }
+    let output_token = p.output_token.join(".");
+    match follow_path(defs, output, &p.output_token) {
+        Some(m) if m.ty == Ty::String => {}
+        Some(_) => fail(format!("outputToken member {output_token} is not a string")),
+        None => fail(format!(
+            "outputToken member {output_token} not found in {output}"
+        )),
+    }
+    if let Some(path) = &p.items {
+        let items = path.join(".");
+        match follow_path(defs, output, path) {
+            Some(m) if matches!(m.ty, Ty::List(_) | Ty::Map(..)) => {}
+            Some(_) => fail(format!("items member {items} is not a list or map")),
+            None => fail(format!("items member {items} not found in {output}")),
+        }
+    }
+    if let Some(size) = &p.page_size {
+        match find_member(defs, input, size) {
+            Some(m) if m.ty.is_integer() || m.ty == Ty::String => {}
+            Some(_) => fail(format!(
+                "pageSize member {size} is neither an integer nor a string"
+            )),
+            None => fail(format!("pageSize member {size} not found in {input}")),
+        }
+    }
+    ok
+}
+
+/// Applies botocore `paginators-1.json`-form files: each entry that checks out becomes
+/// its operation's pagination. Problems are reported at the entry's place in its file.
+pub(crate) fn apply_overrides(
+    files: &[read::PaginationFile],
+    operations: &mut [Operation],
+    defs: &BTreeMap<String, Def>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for file in files {
+        for (name, entry, line_col) in &file.entries {
+            let location = Location {
+                file: file.name.clone(),
+                line_col: Some(*line_col),
+            };
+            let report = |diagnostics: &mut Vec<Diagnostic>, id: String, message: String| {
+                diagnostics.push(Diagnostic {
+                    location: location.clone(),
+                    error: Error::Pagination { id, message },
+                });
+            };
+            let Some(op) = operations.iter_mut().find(|o| &o.name == name) else {
+                report(
+                    diagnostics,
+                    name.clone(),
+                    "override names an operation the model does not have".into(),
+                );
+                continue;
+            };
+            let single = |v: &read::OneOrMany| match v.as_slice() {
+                [one] => Ok(one.clone()),
+                many => Err(many.join(", ")),
+            };
+            let input_token = single(&entry.input_token);
+            let output_token = single(&entry.output_token);
+            let items = entry.result_key.as_ref().map(single).transpose();
+            let (input_token, output_token, items) = match (input_token, output_token, items) {
+                (Ok(i), Ok(o), Ok(r)) => (i, o, r),
+                _ => {
+                    report(
+                        diagnostics,
+                        op.id.clone(),
+                        "with several tokens or result keys is not supported".into(),
+                    );
+                    continue;
+                }
+            };
+            if entry.more_results.is_some() {
+                report(
+                    diagnostics,
+                    op.id.clone(),
+                    "more_results is not supported".into(),
+                );
+                continue;
+            }
+            let pagination = Pagination {
+                input_token,
+                output_token: output_token.split('.').map(str::to_owned).collect(),
+                items: items.map(|i| i.split('.').map(str::to_owned).collect()),
+                page_size: entry.limit_key.clone(),
+                source: PaginationSource::Override(file.name.clone()),
+            };
+            // Problems of an override belong to the override file, not the model.
+            if check(op, &pagination, defs, &location, diagnostics) {
+                op.pagination = Some(pagination);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Caps, Constraints, Elem, HttpLocation, Presence, Structure, Symbol};
+
+    fn member(name: &str, ty: Ty) -> Member {
+        Member {
+            id: format!("ex#S${name}"),
+            name: name.to_owned(),
+            field: name.to_lowercase(),
+            variant: name.to_owned(),
+            wire: name.to_owned(),
+            ty,
+            constraints: Constraints::default(),
+            presence: Presence::Optional,
+            required: false,
+            boxed: false,
+            docs: None,
+            http: HttpLocation::Body,
+            sensitive: false,
+            deprecated: None,
+            timestamp_format: None,
+            target: String::new(),
+        }
+    }
+
+    fn structure(id: &str, members: Vec<Member>) -> (String, Def) {
+        let caps = Caps {
+            eq: true,
+            hash: true,
+            default: true,
+        };
+        (
+            id.to_owned(),
+            Def::Structure(Structure {
+                id: id.to_owned(),
+                symbol: Symbol {
+                    module: vec!["types".into()],
+                    name: id.trim_start_matches("ex#").to_owned(),
+                },
+                docs: None,
+                members,
+                error: None,
+                caps,
+                validates: false,
+                sensitive: false,
+                deprecated: None,
+            }),
+        )
+    }
+
+    /// `ListThings(In) -> Out`, where Out nests its token in `Page`.
+    fn defs() -> BTreeMap<String, Def> {
+        let list = Ty::List(Box::new(Elem {
+            ty: Ty::String,
+            constraints: Constraints::default(),
+            timestamp_format: None,
+            target: String::new(),
+        }));
+        [
+            structure(
+                "ex#In",
+                vec![
+                    member("NextToken", Ty::String),
+                    member("Limit", Ty::Integer),
+                    member("Flag", Ty::Boolean),
+                ],
+            ),
+            structure(
+                "ex#Out",
+                vec![
+                    member("Items", list),
+                    member("Page", Ty::Named("ex#Page".into())),
+                    member("Count", Ty::Integer),
+                ],
+            ),
+            structure("ex#Page", vec![member("Token", Ty::String)]),
+        ]
+        .into_iter()
+        .collect()
+    }
+
+    fn operation() -> Operation {
+        Operation {
+            id: "ex#ListThings".into(),
+            name: "ListThings".into(),
+            module: "list_things".into(),
+            marker: "ListThings".into(),
+            error_enum: "ListThingsError".into(),
+            docs: None,
+            input: Some("ex#In".into()),
+            output: Some("ex#Out".into()),
+            errors: Vec::new(),
+            http: None,
+            pagination: None,
+            readonly: true,
+            idempotent: false,
+        }
+    }
+
+    fn pagination(
+        input: &str,
+        output: &str,
+        items: Option<&str>,
+        size: Option<&str>,
+    ) -> Pagination {
+        Pagination {
+            input_token: input.into(),
+            output_token: output.split('.').map(str::to_owned).collect(),
+            items: items.map(|i| i.split('.').map(str::to_owned).collect()),
+            page_size: size.map(str::to_owned),
+            source: PaginationSource::Trait,
+        }
+    }
+
+    fn at() -> Location {
+        Location {
+            file: "model.json".into(),
+            line_col: Some((3, 5)),
+        }
+    }
+
+    fn messages(diagnostics: &[Diagnostic]) -> Vec<String> {
+        diagnostics.iter().map(|d| d.error.to_string()).collect()
+    }
+
+    #[test]
+    fn metadata_that_fits_the_shapes_passes_through_nested_paths() {
+        let mut diagnostics = Vec::new();
+        let p = pagination("NextToken", "Page.Token", Some("Items"), Some("Limit"));
+        assert!(check(&operation(), &p, &defs(), &at(), &mut diagnostics));
+        assert!(diagnostics.is_empty(), "{:?}", messages(&diagnostics));
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_the_operation_and_member() {
+        let mut diagnostics = Vec::new();
+        let p = pagination("Missing", "Count", Some("Page"), Some("Flag"));
+        assert!(!check(&operation(), &p, &defs(), &at(), &mut diagnostics));
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "ex#ListThings: pagination inputToken member Missing not found in ex#In",
+                "ex#ListThings: pagination outputToken member Count is not a string",
+                "ex#ListThings: pagination items member Page is not a list or map",
+                "ex#ListThings: pagination pageSize member Flag is neither an integer nor a string",
+            ]
+        );
+        assert!(diagnostics.iter().all(|d| d.location == at()));
+        // A path that runs through a non-structure member does not resolve.
+        let mut diagnostics = Vec::new();
+        let p = pagination("NextToken", "Count.Token", None, None);
+        assert!(!check(&operation(), &p, &defs(), &at(), &mut diagnostics));
+        assert_eq!(
+            messages(&diagnostics),
+            ["ex#ListThings: pagination outputToken member Count.Token not found in ex#Out"]
+        );
+    }
+
+    /// An override file of `(operation, entry JSON, line)`.
+    fn file(entries: &[(&str, &str, usize)]) -> read::PaginationFile {
+        read::PaginationFile {
+            name: "paginators.json".into(),
+            entries: entries
+                .iter()
+                .map(|(name, json, line)| {
+                    (
+                        (*name).to_owned(),
+                        serde_json::from_str(json).unwrap(),
+                        (*line, 5),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn overrides_attach_what_checks_out_and_report_the_rest_in_their_file() {
+        let mut operations = vec![operation()];
+        let mut diagnostics = Vec::new();
+        let overrides = file(&[
+            (
+                "ListThings",
+                r#"{"input_token": "NextToken", "output_token": "Page.Token", "result_key": "Items", "limit_key": "Limit"}"#,
+                2,
+            ),
+            (
+                "Gone",
+                r#"{"input_token": "NextToken", "output_token": "NextToken"}"#,
+                3,
+            ),
+        ]);
+        apply_overrides(&[overrides], &mut operations, &defs(), &mut diagnostics);
+        assert_eq!(
+            operations[0].pagination,
+            Some(Pagination {
+                source: PaginationSource::Override("paginators.json".into()),
+                ..pagination("NextToken", "Page.Token", Some("Items"), Some("Limit"))
+            })
+        );
+        assert_eq!(
+            messages(&diagnostics),
+            ["Gone: pagination override names an operation the model does not have"]
+        );
+        assert_eq!(diagnostics[0].location.file, "paginators.json");
+        assert_eq!(diagnostics[0].location.line_col, Some((3, 5)));
+
+        let mut operations = vec![operation()];
+        let mut diagnostics = Vec::new();
+        let overrides = file(&[(
+            "ListThings",
+            r#"{"input_token": ["NextToken", "Other"], "output_token": "Page.Token"}"#,
+            2,
+        )]);
+        apply_overrides(&[overrides], &mut operations, &defs(), &mut diagnostics);
+        assert_eq!(operations[0].pagination, None);
+        assert_eq!(
+            messages(&diagnostics),
+            ["ex#ListThings: pagination with several tokens or result keys is not supported"]
+        );
+        let mut diagnostics = Vec::new();
+        let overrides = file(&[(
+            "ListThings",
+            r#"{"input_token": "NextToken", "output_token": "Missing"}"#,
+            2,
+        )]);
+        apply_overrides(&[overrides], &mut operations, &defs(), &mut diagnostics);
+        assert_eq!(operations[0].pagination, None, "nothing attached");
+        assert_eq!(
+            diagnostics[0].location.file, "paginators.json",
+            "located in the override file"
+        );
+    }
+}

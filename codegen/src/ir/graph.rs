@@ -284,85 +284,7 @@ pub(crate) fn compute_validation(defs: &mut BTreeMap<String, Def>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Constraints, Elem, HttpLocation, Structure, Symbol, Union};
-
-    fn member(name: &str, ty: Ty, presence: Presence) -> Member {
-        Member {
-            id: format!("ex#S${name}"),
-            name: name.to_owned(),
-            field: name.to_owned(),
-            variant: name.to_owned(),
-            wire: name.to_owned(),
-            ty,
-            constraints: Constraints::default(),
-            presence,
-            required: false,
-            boxed: false,
-            docs: None,
-            http: HttpLocation::Body,
-            sensitive: false,
-            deprecated: None,
-            timestamp_format: None,
-            target: String::new(),
-        }
-    }
-
-    fn named(id: &str) -> Ty {
-        Ty::Named(id.to_owned())
-    }
-
-    fn list_of(ty: Ty) -> Ty {
-        Ty::List(Box::new(Elem {
-            ty,
-            constraints: Constraints::default(),
-            timestamp_format: None,
-            target: String::new(),
-        }))
-    }
-
-    const OPTIMISTIC: Caps = Caps {
-        eq: true,
-        hash: true,
-        default: true,
-    };
-
-    fn structure(id: &str, members: Vec<Member>) -> (String, Def) {
-        (
-            id.to_owned(),
-            Def::Structure(Structure {
-                id: id.to_owned(),
-                symbol: Symbol {
-                    module: vec!["types".into()],
-                    name: id.trim_start_matches("ex#").to_owned(),
-                },
-                docs: None,
-                members,
-                error: None,
-                caps: OPTIMISTIC,
-                validates: false,
-                sensitive: false,
-                deprecated: None,
-            }),
-        )
-    }
-
-    fn union(id: &str, members: Vec<Member>) -> (String, Def) {
-        (
-            id.to_owned(),
-            Def::Union(Union {
-                id: id.to_owned(),
-                symbol: Symbol {
-                    module: vec!["types".into()],
-                    name: id.trim_start_matches("ex#").to_owned(),
-                },
-                docs: None,
-                members,
-                caps: OPTIMISTIC,
-                validates: false,
-                deprecated: None,
-            }),
-        )
-    }
+    use crate::ir::testing::{list_of, map_of, member, named, structure, union};
 
     fn members_of<'a>(defs: &'a BTreeMap<String, Def>, id: &str) -> &'a [Member] {
         match &defs[id] {
@@ -403,15 +325,15 @@ mod tests {
             structure(
                 "ex#Tree",
                 vec![
-                    member("left", named("ex#Tree"), Presence::Optional),
-                    member("kids", list_of(named("ex#Tree")), Presence::Optional),
-                    member("leaf", named("ex#Leaf"), Presence::Optional),
+                    member("left", named("ex#Tree")),
+                    member("kids", list_of(named("ex#Tree"))),
+                    member("leaf", named("ex#Leaf")),
                 ],
             ),
-            structure("ex#Leaf", vec![member("v", Ty::String, Presence::Optional)]),
+            structure("ex#Leaf", vec![member("v", Ty::String)]),
             // Mutual recursion through a union.
-            structure("ex#A", vec![member("b", named("ex#B"), Presence::Optional)]),
-            union("ex#B", vec![member("a", named("ex#A"), Presence::Optional)]),
+            structure("ex#A", vec![member("b", named("ex#B"))]),
+            union("ex#B", vec![member("a", named("ex#A"))]),
         ]
         .into_iter()
         .collect();
@@ -434,54 +356,25 @@ mod tests {
     fn capabilities_settle_by_fixed_point() {
         let mut defs: BTreeMap<String, Def> = [
             // A float anywhere below takes Eq and Hash away, through two levels.
-            structure(
-                "ex#Outer",
-                vec![member("inner", named("ex#Inner"), Presence::Optional)],
-            ),
-            structure(
-                "ex#Inner",
-                vec![member("x", Ty::Double, Presence::Optional)],
-            ),
+            structure("ex#Outer", vec![member("inner", named("ex#Inner"))]),
+            structure("ex#Inner", vec![member("x", Ty::Double)]),
             // A map takes Hash away but keeps Eq.
             structure(
                 "ex#Tagged",
-                vec![member(
-                    "tags",
-                    Ty::Map(
-                        Box::new(Elem {
-                            ty: Ty::String,
-                            constraints: Constraints::default(),
-                            timestamp_format: None,
-                            target: String::new(),
-                        }),
-                        Box::new(Elem {
-                            ty: Ty::String,
-                            constraints: Constraints::default(),
-                            timestamp_format: None,
-                            target: String::new(),
-                        }),
-                    ),
-                    Presence::Optional,
-                )],
+                vec![member("tags", map_of(Ty::String, Ty::String))],
             ),
             // A required union member has no Default; an optional one does.
             structure(
                 "ex#NeedsChoice",
-                vec![member("c", named("ex#Choice"), Presence::Required)],
+                vec![Member {
+                    presence: Presence::Required,
+                    ..member("c", named("ex#Choice"))
+                }],
             ),
-            structure(
-                "ex#MaybeChoice",
-                vec![member("c", named("ex#Choice"), Presence::Optional)],
-            ),
-            union(
-                "ex#Choice",
-                vec![member("s", Ty::String, Presence::Optional)],
-            ),
+            structure("ex#MaybeChoice", vec![member("c", named("ex#Choice"))]),
+            union("ex#Choice", vec![member("s", Ty::String)]),
             // Recursion alone takes nothing away.
-            structure(
-                "ex#Tree",
-                vec![member("left", named("ex#Tree"), Presence::Optional)],
-            ),
+            structure("ex#Tree", vec![member("left", named("ex#Tree"))]),
         ]
         .into_iter()
         .collect();
@@ -498,25 +391,16 @@ mod tests {
 
     #[test]
     fn validation_is_needed_where_a_constraint_is_reachable() {
-        let mut bounded = member("name", Ty::String, Presence::Optional);
+        let mut bounded = member("name", Ty::String);
         bounded.constraints.length = Some((Some(1), None));
-        let mut required_optional = member("id", Ty::String, Presence::Optional);
+        let mut required_optional = member("id", Ty::String);
         required_optional.required = true;
         let mut defs: BTreeMap<String, Def> = [
-            structure(
-                "ex#Top",
-                vec![member("mid", list_of(named("ex#Mid")), Presence::Optional)],
-            ),
+            structure("ex#Top", vec![member("mid", list_of(named("ex#Mid")))]),
             structure("ex#Mid", vec![bounded]),
             structure("ex#Loose", vec![required_optional]),
-            structure(
-                "ex#Plain",
-                vec![member("x", Ty::String, Presence::Optional)],
-            ),
-            structure(
-                "ex#Tree",
-                vec![member("left", named("ex#Tree"), Presence::Optional)],
-            ),
+            structure("ex#Plain", vec![member("x", Ty::String)]),
+            structure("ex#Tree", vec![member("left", named("ex#Tree"))]),
         ]
         .into_iter()
         .collect();

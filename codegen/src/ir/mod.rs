@@ -18,7 +18,10 @@ use crate::prelude;
 use crate::read::{self, MemberRef, Shape, SimpleType, Source, Traits};
 
 mod graph;
+mod http;
 mod pagination;
+#[cfg(test)]
+mod testing;
 
 use graph::{box_recursive_members, compute_caps, compute_validation};
 pub use graph::{member_validates, ty_caps, ty_validates};
@@ -454,42 +457,6 @@ pub enum UriPart {
         /// Whether the label may span `/`.
         greedy: bool,
     },
-}
-
-/// Splits a URI pattern into path parts and the literal query.
-fn parse_uri(uri: &str) -> Result<(Vec<UriPart>, String), String> {
-    let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
-    let mut parts = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        if open > 0 {
-            parts.push(UriPart::Literal(rest[..open].to_owned()));
-        }
-        let close = rest[open..]
-            .find('}')
-            .ok_or_else(|| format!("unclosed label in {uri}"))?
-            + open;
-        let label = &rest[open + 1..close];
-        let (name, greedy) = match label.strip_suffix('+') {
-            Some(n) => (n, true),
-            None => (label, false),
-        };
-        if name.is_empty() || name.contains(['{', '/']) {
-            return Err(format!("bad label {{{label}}} in {uri}"));
-        }
-        parts.push(UriPart::Label {
-            name: name.to_owned(),
-            greedy,
-        });
-        rest = &rest[close + 1..];
-    }
-    if rest.contains('}') {
-        return Err(format!("unopened label in {uri}"));
-    }
-    if !rest.is_empty() {
-        parts.push(UriPart::Literal(rest.to_owned()));
-    }
-    Ok((parts, query.to_owned()))
 }
 
 /// Where pagination metadata came from.
@@ -1258,37 +1225,6 @@ fn elem(b: &mut Builder, id: &str, member: &MemberRef, depth: usize) -> Option<E
     })
 }
 
-fn http_location(b: &mut Builder, id: &str, traits: &Traits) -> HttpLocation {
-    let string = |b: &mut Builder, name: &str| -> String {
-        match traits.get(name).and_then(Value::as_str) {
-            Some(s) => s.to_owned(),
-            None => {
-                b.trait_error(id, name, "value must be a string");
-                String::new()
-            }
-        }
-    };
-    if has(traits, "smithy.api#httpLabel") {
-        HttpLocation::Label
-    } else if has(traits, "smithy.api#httpQuery") {
-        HttpLocation::Query(string(b, "smithy.api#httpQuery"))
-    } else if has(traits, "smithy.api#httpQueryParams") {
-        HttpLocation::QueryParams
-    } else if has(traits, "smithy.api#httpHeader") {
-        HttpLocation::Header(string(b, "smithy.api#httpHeader"))
-    } else if has(traits, "smithy.api#httpPrefixHeaders") {
-        HttpLocation::PrefixHeaders(string(b, "smithy.api#httpPrefixHeaders"))
-    } else if has(traits, "smithy.api#httpPayload") {
-        HttpLocation::Payload
-    } else if has(traits, "smithy.api#httpResponseCode") {
-        HttpLocation::ResponseCode
-    } else if has(traits, "smithy.api#hostLabel") {
-        HttpLocation::HostLabel
-    } else {
-        HttpLocation::Body
-    }
-}
-
 fn build_member(b: &mut Builder, owner: &str, name: &str, member: &MemberRef) -> Option<Member> {
     let id = format!("{owner}${name}");
     let ty = resolve_ty(b, &id, &member.target, 0)?;
@@ -1332,7 +1268,8 @@ fn build_member(b: &mut Builder, owner: &str, name: &str, member: &MemberRef) ->
     };
     let timestamp_format =
         timestamp_format(b, &id, traits).or_else(|| timestamp_format(b, &id, &target_traits));
-    let http = http_location(b, &id, traits);
+    let location = b.location(&id);
+    let http = http::http_location(&id, traits, &location, &mut b.errors);
     Some(Member {
         id: id.clone(),
         name: name.to_owned(),
@@ -1747,44 +1684,13 @@ fn build_operation(
             ),
         }
     }
-    let http = match op.traits.get(HTTP) {
-        None => None,
-        Some(v) => {
-            let method = v.get("method").and_then(Value::as_str);
-            let uri = v.get("uri").and_then(Value::as_str);
-            let code = match v.get("code") {
-                None => Some(200),
-                Some(c) => c.as_u64().and_then(|c| u16::try_from(c).ok()),
-            };
-            match (method, uri, code) {
-                (Some(method), Some(uri), Some(code)) if uri.starts_with('/') => {
-                    match parse_uri(uri) {
-                        Ok((path, query)) => Some(HttpTrait {
-                            method: method.to_owned(),
-                            uri: uri.to_owned(),
-                            code,
-                            path,
-                            query,
-                        }),
-                        Err(message) => {
-                            b.trait_error(id, HTTP, message);
-                            None
-                        }
-                    }
-                }
-                _ => {
-                    b.trait_error(
-                        id,
-                        HTTP,
-                        "needs a string `method`, a `uri` starting with `/` and an integer `code`",
-                    );
-                    None
-                }
-            }
-        }
-    };
+    let location = b.location(id);
+    let http = op
+        .traits
+        .get(HTTP)
+        .and_then(|v| http::http_trait(id, v, &location, &mut b.errors));
     if let Some(http) = &http {
-        check_labels(b, id, http, input.as_deref(), defs);
+        http::check_labels(id, http, input.as_deref(), defs, &location, &mut b.errors);
     }
     let marker = names::pascal(shape_name(id));
     let mut operation = Operation {
@@ -1843,59 +1749,4 @@ fn build_operation(
         }
     }
     Some(operation)
-}
-
-/// Every label of the URI names an `@httpLabel` input member and the other way round.
-fn check_labels(
-    b: &mut Builder,
-    id: &str,
-    http: &HttpTrait,
-    input: Option<&str>,
-    defs: &BTreeMap<String, Def>,
-) {
-    let labels: Vec<&str> = http
-        .path
-        .iter()
-        .filter_map(|p| match p {
-            UriPart::Label { name, .. } => Some(name.as_str()),
-            UriPart::Literal(_) => None,
-        })
-        .collect();
-    let members: Vec<&Member> = match input.and_then(|i| defs.get(i)) {
-        Some(Def::Structure(s)) => s.members.iter().collect(),
-        _ => Vec::new(),
-    };
-    for label in &labels {
-        match members.iter().find(|m| m.name == *label) {
-            Some(m) if m.http == HttpLocation::Label => {}
-            Some(m) => b.error(
-                id,
-                Error::InvalidTarget {
-                    id: m.id.clone(),
-                    message: format!("is in the URI {} but has no @httpLabel", http.uri),
-                },
-            ),
-            None => b.error(
-                id,
-                Error::InvalidTarget {
-                    id: id.to_owned(),
-                    message: format!("URI label {{{label}}} has no input member"),
-                },
-            ),
-        }
-    }
-    for m in members {
-        if m.http == HttpLocation::Label && !labels.contains(&m.name.as_str()) {
-            b.error(
-                id,
-                Error::InvalidTarget {
-                    id: m.id.clone(),
-                    message: format!(
-                        "has @httpLabel but the URI {} has no {{{}}}",
-                        http.uri, m.name
-                    ),
-                },
-            );
-        }
-    }
 }

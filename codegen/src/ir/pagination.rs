@@ -178,62 +178,10 @@ pub(crate) fn apply_overrides(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Caps, Constraints, Elem, HttpLocation, Presence, Structure, Symbol};
-
-    fn member(name: &str, ty: Ty) -> Member {
-        Member {
-            id: format!("ex#S${name}"),
-            name: name.to_owned(),
-            field: name.to_lowercase(),
-            variant: name.to_owned(),
-            wire: name.to_owned(),
-            ty,
-            constraints: Constraints::default(),
-            presence: Presence::Optional,
-            required: false,
-            boxed: false,
-            docs: None,
-            http: HttpLocation::Body,
-            sensitive: false,
-            deprecated: None,
-            timestamp_format: None,
-            target: String::new(),
-        }
-    }
-
-    fn structure(id: &str, members: Vec<Member>) -> (String, Def) {
-        let caps = Caps {
-            eq: true,
-            hash: true,
-            default: true,
-        };
-        (
-            id.to_owned(),
-            Def::Structure(Structure {
-                id: id.to_owned(),
-                symbol: Symbol {
-                    module: vec!["types".into()],
-                    name: id.trim_start_matches("ex#").to_owned(),
-                },
-                docs: None,
-                members,
-                error: None,
-                caps,
-                validates: false,
-                sensitive: false,
-                deprecated: None,
-            }),
-        )
-    }
+    use crate::ir::testing::{list_of, member, named, structure};
 
     /// `ListThings(In) -> Out`, where Out nests its token in `Page`.
     fn defs() -> BTreeMap<String, Def> {
-        let list = Ty::List(Box::new(Elem {
-            ty: Ty::String,
-            constraints: Constraints::default(),
-            timestamp_format: None,
-            target: String::new(),
-        }));
         [
             structure(
                 "ex#In",
@@ -246,8 +194,8 @@ mod tests {
             structure(
                 "ex#Out",
                 vec![
-                    member("Items", list),
-                    member("Page", Ty::Named("ex#Page".into())),
+                    member("Items", list_of(Ty::String)),
+                    member("Page", named("ex#Page")),
                     member("Count", Ty::Integer),
                 ],
             ),

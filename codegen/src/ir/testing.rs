@@ -1,0 +1,99 @@
+//! Small hand-built IR pieces for the passes' unit tests.
+
+use super::{
+    Caps, Constraints, Def, Elem, HttpLocation, Member, Presence, Structure, Symbol, Ty, Union,
+};
+
+/// Capabilities before the graph pass has looked.
+pub const OPTIMISTIC: Caps = Caps {
+    eq: true,
+    hash: true,
+    default: true,
+};
+
+/// An optional member `name` of type `ty`, in the body.
+pub fn member(name: &str, ty: Ty) -> Member {
+    Member {
+        id: format!("ex#S${name}"),
+        name: name.to_owned(),
+        field: name.to_lowercase(),
+        variant: name.to_owned(),
+        wire: name.to_owned(),
+        ty,
+        constraints: Constraints::default(),
+        presence: Presence::Optional,
+        required: false,
+        boxed: false,
+        docs: None,
+        http: HttpLocation::Body,
+        sensitive: false,
+        deprecated: None,
+        timestamp_format: None,
+        target: String::new(),
+    }
+}
+
+/// A reference to definition `id`.
+pub fn named(id: &str) -> Ty {
+    Ty::Named(id.to_owned())
+}
+
+fn elem(ty: Ty) -> Box<Elem> {
+    Box::new(Elem {
+        ty,
+        constraints: Constraints::default(),
+        timestamp_format: None,
+        target: String::new(),
+    })
+}
+
+/// A list of `ty`.
+pub fn list_of(ty: Ty) -> Ty {
+    Ty::List(elem(ty))
+}
+
+/// A map from `key` to `value`.
+pub fn map_of(key: Ty, value: Ty) -> Ty {
+    Ty::Map(elem(key), elem(value))
+}
+
+fn symbol(id: &str) -> Symbol {
+    Symbol {
+        module: vec!["types".into()],
+        name: id.rsplit('#').next().unwrap_or(id).to_owned(),
+    }
+}
+
+/// Structure `id` with `members`, as the shapes pass leaves it.
+pub fn structure(id: &str, members: Vec<Member>) -> (String, Def) {
+    (
+        id.to_owned(),
+        Def::Structure(Structure {
+            id: id.to_owned(),
+            symbol: symbol(id),
+            docs: None,
+            members,
+            error: None,
+            caps: OPTIMISTIC,
+            validates: false,
+            sensitive: false,
+            deprecated: None,
+        }),
+    )
+}
+
+/// Union `id` with `members`, as the shapes pass leaves it.
+pub fn union(id: &str, members: Vec<Member>) -> (String, Def) {
+    (
+        id.to_owned(),
+        Def::Union(Union {
+            id: id.to_owned(),
+            symbol: symbol(id),
+            docs: None,
+            members,
+            caps: OPTIMISTIC,
+            validates: false,
+            deprecated: None,
+        }),
+    )
+}

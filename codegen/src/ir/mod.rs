@@ -8,7 +8,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use indexmap::IndexMap;
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Error, Location};
@@ -19,12 +18,14 @@ use crate::read::{self, MemberRef, Shape, SimpleType, Source, Traits};
 
 mod graph;
 mod http;
+mod model;
 mod pagination;
 #[cfg(test)]
 mod testing;
 
 use graph::{box_recursive_members, compute_caps, compute_validation};
 pub use graph::{member_validates, ty_caps, ty_validates};
+use model::{ShapeTable, references};
 
 /// The resolved model, ready for emission.
 #[derive(Debug)]
@@ -503,7 +504,6 @@ const PAGINATED: &str = "smithy.api#paginated";
 const SENSITIVE: &str = "smithy.api#sensitive";
 const DEPRECATED: &str = "smithy.api#deprecated";
 const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
-const MIXIN: &str = "smithy.api#mixin";
 
 fn has(traits: &Traits, name: &str) -> bool {
     traits.contains_key(name)
@@ -530,26 +530,14 @@ fn doc_of(traits: &Traits) -> Option<String> {
 
 // ---------------------------------------------------------------------------------
 
-struct Entry {
-    shape: Shape,
-    location: Location,
-}
-
 struct Builder {
-    shapes: IndexMap<String, Entry>,
+    table: ShapeTable,
     errors: Vec<Diagnostic>,
 }
 
 impl Builder {
     fn location(&self, id: &str) -> Location {
-        let shape_id = id.split('$').next().unwrap_or(id);
-        self.shapes
-            .get(shape_id)
-            .map(|e| e.location.clone())
-            .unwrap_or(Location {
-                file: "<model>".into(),
-                line_col: None,
-            })
+        self.table.location(id)
     }
 
     fn error(&mut self, at: &str, error: Error) {
@@ -569,75 +557,22 @@ impl Builder {
     }
 
     fn shape(&self, id: &str) -> Option<&Shape> {
-        self.shapes.get(id).map(|e| &e.shape)
+        self.table.shape(id)
     }
 }
 
 /// Resolves the parsed input files into the IR, or returns every problem found.
 pub fn build(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let merged = model::merge(sources, &mut errors);
     let mut b = Builder {
-        shapes: IndexMap::new(),
-        errors: Vec::new(),
+        table: merged.table,
+        errors,
     };
-    let mut source_names = Vec::new();
-    let mut overrides = Vec::new();
-    let mut applies = Vec::new();
+    let (source_names, overrides) = (merged.source_names, merged.overrides);
 
-    for (id, shape) in prelude::shapes() {
-        b.shapes.insert(
-            id,
-            Entry {
-                shape,
-                location: Location {
-                    file: "<prelude>".into(),
-                    line_col: None,
-                },
-            },
-        );
-    }
-
-    for source in sources {
-        match source {
-            Source::Model(file) => {
-                source_names.push(file.name.clone());
-                for (id, shape, line_col) in file.shapes {
-                    let location = Location {
-                        file: file.name.clone(),
-                        line_col: Some(line_col),
-                    };
-                    if let Shape::Apply(apply) = shape {
-                        applies.push((id, apply.traits, location));
-                        continue;
-                    }
-                    if let Some(existing) = b.shapes.get(&id) {
-                        let other = match existing.location.line_col {
-                            Some((l, c)) => format!("{}:{l}:{c}", existing.location.file),
-                            None => existing.location.file.clone(),
-                        };
-                        b.errors.push(Diagnostic {
-                            location,
-                            error: Error::DuplicateShape { id, other },
-                        });
-                        continue;
-                    }
-                    b.shapes.insert(id, Entry { shape, location });
-                }
-            }
-            Source::Pagination(file) => {
-                source_names.push(file.name.clone());
-                overrides.push(file);
-            }
-        }
-    }
-
-    apply_traits(&mut b, applies);
-    apply_mixins(&mut b);
-    // Dangling references are reported here; resolution below skips them, so the
-    // rest of the model is still checked and every problem is reported at once.
-    check_targets(&mut b);
-
-    let service = find_service(&mut b);
-    let closure = closure(&b, service.as_deref());
+    let service = model::find_service(&b.table, &mut b.errors);
+    let closure = model::closure(&b.table, service.as_deref());
     let operations_ids: Vec<String> = closure
         .iter()
         .filter(|id| matches!(b.shape(id), Some(Shape::Operation(_))))
@@ -700,212 +635,6 @@ pub fn build(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
         operations,
         stats,
     })
-}
-
-fn apply_traits(b: &mut Builder, applies: Vec<(String, Traits, Location)>) {
-    for (id, traits, location) in applies {
-        let (shape_id, member) = match id.split_once('$') {
-            Some((s, m)) => (s.to_owned(), Some(m.to_owned())),
-            None => (id.clone(), None),
-        };
-        let target = b.shapes.get_mut(&shape_id).and_then(|e| match &member {
-            None => Some(e.shape.traits_mut()),
-            Some(m) => member_traits_mut(&mut e.shape, m),
-        });
-        match target {
-            Some(existing) => existing.extend(traits),
-            None => b.errors.push(Diagnostic {
-                location,
-                error: Error::ApplyMissing { id },
-            }),
-        }
-    }
-}
-
-fn member_traits_mut<'a>(shape: &'a mut Shape, member: &str) -> Option<&'a mut Traits> {
-    match shape {
-        Shape::Structure { shape, .. } | Shape::Enum { shape, .. } => {
-            shape.members.get_mut(member).map(|m| &mut m.traits)
-        }
-        Shape::List(l) if member == "member" => Some(&mut l.member.traits),
-        Shape::Map(m) => match member {
-            "key" => Some(&mut m.key.traits),
-            "value" => Some(&mut m.value.traits),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// Copies mixin members (first) and traits (where the shape has none of its own) into
-/// each shape that uses mixins.
-fn apply_mixins(b: &mut Builder) {
-    let ids: Vec<String> = b
-        .shapes
-        .iter()
-        .filter(|(_, e)| !e.shape.mixins().is_empty())
-        .map(|(id, _)| id.clone())
-        .collect();
-    for id in ids {
-        let mut seen = BTreeSet::new();
-        let (members, traits) = collect_mixins(b, &id, &mut seen);
-        let Some(entry) = b.shapes.get_mut(&id) else {
-            continue;
-        };
-        for (name, value) in traits {
-            entry.shape.traits_mut().entry(name).or_insert(value);
-        }
-        if let Shape::Structure { shape, .. } | Shape::Enum { shape, .. } = &mut entry.shape {
-            let own = std::mem::take(&mut shape.members);
-            let mut merged = members;
-            for (name, member) in own {
-                merged.insert(name, member);
-            }
-            shape.members = merged;
-        }
-    }
-}
-
-fn collect_mixins(
-    b: &mut Builder,
-    id: &str,
-    seen: &mut BTreeSet<String>,
-) -> (IndexMap<String, MemberRef>, Traits) {
-    let mut members = IndexMap::new();
-    let mut traits = Traits::new();
-    let mixins: Vec<String> = b
-        .shape(id)
-        .map(|s| s.mixins().iter().map(|m| m.target.clone()).collect())
-        .unwrap_or_default();
-    for mixin in mixins {
-        if !seen.insert(mixin.clone()) {
-            continue;
-        }
-        let Some(shape) = b.shape(&mixin).cloned() else {
-            b.error(
-                id,
-                Error::DanglingTarget {
-                    id: id.to_owned(),
-                    target: mixin,
-                },
-            );
-            continue;
-        };
-        let (inner_members, inner_traits) = collect_mixins(b, &mixin, seen);
-        members.extend(inner_members);
-        traits.extend(inner_traits);
-        if let Shape::Structure { shape, .. } | Shape::Enum { shape, .. } = &shape {
-            members.extend(shape.members.clone());
-        }
-        for (name, value) in shape.traits() {
-            if name != MIXIN {
-                traits.insert(name.clone(), value.clone());
-            }
-        }
-    }
-    (members, traits)
-}
-
-/// Every reference in every shape must name an existing shape.
-fn check_targets(b: &mut Builder) {
-    let mut dangling = Vec::new();
-    for (id, entry) in &b.shapes {
-        for (from, target) in references(id, &entry.shape) {
-            if !b.shapes.contains_key(&target) {
-                dangling.push((from, target));
-            }
-        }
-    }
-    for (from, target) in dangling {
-        b.error(&from.clone(), Error::DanglingTarget { id: from, target });
-    }
-}
-
-/// Every (referring id, target) pair of a shape, members first.
-fn references(id: &str, shape: &Shape) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let member = |name: &str| format!("{id}${name}");
-    match shape {
-        Shape::Structure { shape, .. } => {
-            for (name, m) in &shape.members {
-                out.push((member(name), m.target.clone()));
-            }
-        }
-        Shape::Enum { .. } | Shape::Simple(..) | Shape::Apply(_) => {}
-        Shape::List(l) => out.push((member("member"), l.member.target.clone())),
-        Shape::Map(m) => {
-            out.push((member("key"), m.key.target.clone()));
-            out.push((member("value"), m.value.target.clone()));
-        }
-        Shape::Operation(op) => {
-            for r in op.input.iter().chain(&op.output).chain(&op.errors) {
-                out.push((id.to_owned(), r.target.clone()));
-            }
-        }
-        Shape::Service(s) => {
-            for r in s.operations.iter().chain(&s.resources).chain(&s.errors) {
-                out.push((id.to_owned(), r.target.clone()));
-            }
-        }
-        Shape::Resource(r) => {
-            for t in r
-                .all_operations()
-                .chain(&r.resources)
-                .chain(r.identifiers.values())
-                .chain(r.properties.values())
-            {
-                out.push((id.to_owned(), t.target.clone()));
-            }
-        }
-    }
-    out
-}
-
-fn find_service(b: &mut Builder) -> Option<String> {
-    let services: Vec<String> = b
-        .shapes
-        .iter()
-        .filter(|(_, e)| matches!(e.shape, Shape::Service(_)))
-        .map(|(id, _)| id.clone())
-        .collect();
-    for extra in services.iter().skip(1) {
-        b.error(
-            extra,
-            Error::MultipleServices {
-                id: extra.clone(),
-                other: services[0].clone(),
-            },
-        );
-    }
-    services.into_iter().next()
-}
-
-/// The shapes to generate: the service closure, or every shape when there is no
-/// service. Sorted by shape id.
-fn closure(b: &Builder, service: Option<&str>) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<String> = match service {
-        Some(s) => vec![s.to_owned()],
-        None => b
-            .shapes
-            .iter()
-            .filter(|(id, e)| !id.starts_with("smithy.api#") && !has(e.shape.traits(), MIXIN))
-            .map(|(id, _)| id.clone())
-            .collect(),
-    };
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id.clone()) {
-            continue;
-        }
-        if let Some(shape) = b.shape(&id) {
-            for (_, target) in references(&id, shape) {
-                if !seen.contains(&target) {
-                    stack.push(target);
-                }
-            }
-        }
-    }
-    seen
 }
 
 struct Symbols {

@@ -6,7 +6,7 @@
 //! problem is collected as a [`Diagnostic`] naming the shape id; nothing is emitted
 //! unless the whole model is sound.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -20,12 +20,14 @@ mod graph;
 mod http;
 mod model;
 mod pagination;
+mod symbols;
 #[cfg(test)]
 mod testing;
 
 use graph::{box_recursive_members, compute_caps, compute_validation};
 pub use graph::{member_validates, ty_caps, ty_validates};
-use model::{ShapeTable, references};
+use model::ShapeTable;
+use symbols::{Symbols, shape_name};
 
 /// The resolved model, ready for emission.
 #[derive(Debug)]
@@ -579,7 +581,13 @@ pub fn build(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
         .cloned()
         .collect();
 
-    let symbols = assign_symbols(&mut b, &closure, service.as_deref(), &operations_ids);
+    let symbols = symbols::assign(
+        &b.table,
+        &closure,
+        service.as_deref(),
+        &operations_ids,
+        &mut b.errors,
+    );
     let mut defs = BTreeMap::new();
     for id in &closure {
         let Some(symbol) = symbols.types.get(id) else {
@@ -635,125 +643,6 @@ pub fn build(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
         operations,
         stats,
     })
-}
-
-struct Symbols {
-    types: BTreeMap<String, Symbol>,
-    /// Operation shape id -> module name.
-    op_modules: BTreeMap<String, String>,
-}
-
-fn is_named_type(shape: &Shape) -> bool {
-    match shape {
-        Shape::Structure { .. } | Shape::Enum { .. } => true,
-        Shape::Simple(SimpleType::String, s) => has(&s.traits, ENUM_TRAIT),
-        _ => false,
-    }
-}
-
-fn shape_name(id: &str) -> &str {
-    id.split_once('#').map_or(id, |(_, n)| n)
-}
-
-/// The symbol table: a module and a Rust name for every named type, checked for
-/// collisions within each module.
-fn assign_symbols(
-    b: &mut Builder,
-    closure: &BTreeSet<String>,
-    service: Option<&str>,
-    operations: &[String],
-) -> Symbols {
-    let renames: BTreeMap<String, String> = match service.and_then(|s| b.shape(s)) {
-        Some(Shape::Service(s)) => s.rename.clone().into_iter().collect(),
-        _ => BTreeMap::new(),
-    };
-    // Who owns each Rust name in each module.
-    let mut taken: BTreeMap<Vec<String>, BTreeMap<String, String>> = BTreeMap::new();
-    let mut op_modules = BTreeMap::new();
-    let mut module_owner: BTreeMap<String, String> = BTreeMap::new();
-    let mut io_owner: HashMap<String, Vec<String>> = HashMap::new();
-    for op_id in operations {
-        let module = names::snake(shape_name(op_id));
-        if let Some(other) = module_owner.get(&module) {
-            let other = other.clone();
-            b.error(
-                op_id,
-                Error::NameCollision {
-                    id: op_id.clone(),
-                    name: module,
-                    other,
-                },
-            );
-            continue;
-        }
-        module_owner.insert(module.clone(), op_id.clone());
-        let marker = names::pascal(shape_name(op_id));
-        let path = vec!["operation".to_owned(), module.clone()];
-        let names_in = taken.entry(path).or_default();
-        names_in.insert(marker.clone(), format!("{op_id} (operation type)"));
-        names_in.insert(format!("{marker}Error"), format!("{op_id} (error enum)"));
-        op_modules.insert(op_id.clone(), module);
-        if let Some(Shape::Operation(op)) = b.shape(op_id) {
-            for r in op.input.iter().chain(&op.output) {
-                if r.target != prelude::UNIT {
-                    io_owner
-                        .entry(r.target.clone())
-                        .or_default()
-                        .push(op_id.clone());
-                }
-            }
-        }
-    }
-    // Shapes any member refers to cannot live in an operation module.
-    let mut member_targets = BTreeSet::new();
-    for id in closure {
-        if let Some(shape) = b.shape(id)
-            && !matches!(
-                shape,
-                Shape::Operation(_) | Shape::Service(_) | Shape::Resource(_)
-            )
-        {
-            for (_, target) in references(id, shape) {
-                member_targets.insert(target);
-            }
-        }
-    }
-
-    let mut types = BTreeMap::new();
-    for id in closure {
-        let Some(shape) = b.shape(id) else { continue };
-        if !is_named_type(shape) || id == prelude::UNIT {
-            continue;
-        }
-        let module = if has(shape.traits(), ERROR) {
-            vec!["error".to_owned()]
-        } else {
-            match io_owner.get(id).map(Vec::as_slice) {
-                Some([op]) if !member_targets.contains(id) => match op_modules.get(op) {
-                    Some(m) => vec!["operation".to_owned(), m.clone()],
-                    None => vec!["types".to_owned()],
-                },
-                _ => vec!["types".to_owned()],
-            }
-        };
-        let name = names::pascal(renames.get(id).map_or(shape_name(id), String::as_str));
-        let names_in = taken.entry(module.clone()).or_default();
-        if let Some(other) = names_in.get(&name) {
-            let other = other.clone();
-            b.error(
-                id,
-                Error::NameCollision {
-                    id: id.clone(),
-                    name,
-                    other,
-                },
-            );
-            continue;
-        }
-        names_in.insert(name.clone(), id.clone());
-        types.insert(id.clone(), Symbol { module, name });
-    }
-    Symbols { types, op_modules }
 }
 
 fn parse_bounds_u64(
@@ -1044,62 +933,6 @@ fn default_fits(b: &Builder, ty: &Ty, value: &Value) -> bool {
     }
 }
 
-fn check_field_names(b: &mut Builder, members: &[Member], union: bool) {
-    let mut fields: BTreeMap<String, &str> = BTreeMap::new();
-    let mut methods: BTreeMap<String, &str> = BTreeMap::new();
-    let mut collisions = Vec::new();
-    for m in members {
-        let key = if union {
-            m.variant.clone()
-        } else {
-            m.field.clone()
-        };
-        if let Some(other) = fields.get(&key) {
-            collisions.push((m.id.clone(), key.clone(), (*other).to_owned()));
-            continue;
-        }
-        fields.insert(key, &m.id);
-        if union {
-            if m.variant == "Unknown" {
-                collisions.push((
-                    m.id.clone(),
-                    m.variant.clone(),
-                    "the Unknown variant every union has".into(),
-                ));
-            }
-            continue;
-        }
-        let bare = names::unraw(&m.field);
-        let own = [
-            bare.to_owned(),
-            format!("set_{bare}"),
-            format!("get_{bare}"),
-        ];
-        for method in own {
-            if method == "build" {
-                collisions.push((
-                    m.id.clone(),
-                    method.clone(),
-                    "the builder's build() method".into(),
-                ));
-            } else if let Some(other) = methods.get(&method) {
-                if *other != m.id {
-                    collisions.push((
-                        m.id.clone(),
-                        method.clone(),
-                        format!("{other} (builder method)"),
-                    ));
-                }
-            } else {
-                methods.insert(method, &m.id);
-            }
-        }
-    }
-    for (id, name, other) in collisions {
-        b.error(&id.clone(), Error::NameCollision { id, name, other });
-    }
-}
-
 fn build_def(b: &mut Builder, id: &str, symbol: Symbol) -> Option<Def> {
     let shape = b.shape(id)?.clone();
     let traits = shape.traits().clone();
@@ -1129,7 +962,7 @@ fn build_def(b: &mut Builder, id: &str, symbol: Symbol) -> Option<Def> {
                     members.push(member);
                 }
             }
-            check_field_names(b, &members, union);
+            symbols::check_field_names(&b.table, &members, union, &mut b.errors);
             if union {
                 return Some(Def::Union(Union {
                     id: id.to_owned(),

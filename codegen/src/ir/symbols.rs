@@ -1,0 +1,345 @@
+//! The naming pass: a module and a Rust name for every named type (the symbol table),
+//! every operation's module, and the checks that no two things get the same Rust name
+//! in one place. Names are decided here, once; the emitters only use them.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::model::{ShapeTable, references};
+use super::{Member, Symbol};
+use crate::diag::{Diagnostic, Error};
+use crate::names;
+use crate::prelude;
+use crate::read::{Shape, SimpleType};
+
+const ENUM_TRAIT: &str = "smithy.api#enum";
+const ERROR: &str = "smithy.api#error";
+
+/// Every named type's symbol, and every operation's module.
+pub(crate) struct Symbols {
+    /// Shape id -> module and Rust name.
+    pub types: BTreeMap<String, Symbol>,
+    /// Operation shape id -> module name.
+    pub op_modules: BTreeMap<String, String>,
+}
+
+fn is_named_type(shape: &Shape) -> bool {
+    match shape {
+        Shape::Structure { .. } | Shape::Enum { .. } => true,
+        Shape::Simple(SimpleType::String, s) => s.traits.contains_key(ENUM_TRAIT),
+        _ => false,
+    }
+}
+
+/// The name part of a shape id (`ex#Thing` -> `Thing`).
+pub(crate) fn shape_name(id: &str) -> &str {
+    id.split_once('#').map_or(id, |(_, n)| n)
+}
+
+/// The symbol table: a module and a Rust name for every named type, checked for
+/// collisions within each module.
+pub(crate) fn assign(
+    table: &ShapeTable,
+    closure: &BTreeSet<String>,
+    service: Option<&str>,
+    operations: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Symbols {
+    let mut collision = |id: &str, name: String, other: String| {
+        diagnostics.push(Diagnostic {
+            location: table.location(id),
+            error: Error::NameCollision {
+                id: id.to_owned(),
+                name,
+                other,
+            },
+        });
+    };
+    let renames: BTreeMap<String, String> = match service.and_then(|s| table.shape(s)) {
+        Some(Shape::Service(s)) => s.rename.clone().into_iter().collect(),
+        _ => BTreeMap::new(),
+    };
+    // Who owns each Rust name in each module.
+    let mut taken: BTreeMap<Vec<String>, BTreeMap<String, String>> = BTreeMap::new();
+    let mut op_modules = BTreeMap::new();
+    let mut module_owner: BTreeMap<String, String> = BTreeMap::new();
+    let mut io_owner: HashMap<String, Vec<String>> = HashMap::new();
+    for op_id in operations {
+        let module = names::snake(shape_name(op_id));
+        if let Some(other) = module_owner.get(&module) {
+            collision(op_id, module, other.clone());
+            continue;
+        }
+        module_owner.insert(module.clone(), op_id.clone());
+        let marker = names::pascal(shape_name(op_id));
+        let path = vec!["operation".to_owned(), module.clone()];
+        let names_in = taken.entry(path).or_default();
+        names_in.insert(marker.clone(), format!("{op_id} (operation type)"));
+        names_in.insert(format!("{marker}Error"), format!("{op_id} (error enum)"));
+        op_modules.insert(op_id.clone(), module);
+        if let Some(Shape::Operation(op)) = table.shape(op_id) {
+            for r in op.input.iter().chain(&op.output) {
+                if r.target != prelude::UNIT {
+                    io_owner
+                        .entry(r.target.clone())
+                        .or_default()
+                        .push(op_id.clone());
+                }
+            }
+        }
+    }
+    // Shapes any member refers to cannot live in an operation module.
+    let mut member_targets = BTreeSet::new();
+    for id in closure {
+        if let Some(shape) = table.shape(id)
+            && !matches!(
+                shape,
+                Shape::Operation(_) | Shape::Service(_) | Shape::Resource(_)
+            )
+        {
+            for (_, target) in references(id, shape) {
+                member_targets.insert(target);
+            }
+        }
+    }
+
+    let mut types = BTreeMap::new();
+    for id in closure {
+        let Some(shape) = table.shape(id) else {
+            continue;
+        };
+        if !is_named_type(shape) || id == prelude::UNIT {
+            continue;
+        }
+        let module = if shape.traits().contains_key(ERROR) {
+            vec!["error".to_owned()]
+        } else {
+            match io_owner.get(id).map(Vec::as_slice) {
+                Some([op]) if !member_targets.contains(id) => match op_modules.get(op) {
+                    Some(m) => vec!["operation".to_owned(), m.clone()],
+                    None => vec!["types".to_owned()],
+                },
+                _ => vec!["types".to_owned()],
+            }
+        };
+        let name = names::pascal(renames.get(id).map_or(shape_name(id), String::as_str));
+        let names_in = taken.entry(module.clone()).or_default();
+        if let Some(other) = names_in.get(&name) {
+            collision(id, name, other.clone());
+            continue;
+        }
+        names_in.insert(name.clone(), id.clone());
+        types.insert(id.clone(), Symbol { module, name });
+    }
+    Symbols { types, op_modules }
+}
+
+/// The Rust names of a structure's fields (or a union's variants), and the builder
+/// methods they make, do not collide with each other or with `build()` / `Unknown`.
+pub(crate) fn check_field_names(
+    table: &ShapeTable,
+    members: &[Member],
+    union: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut fields: BTreeMap<String, &str> = BTreeMap::new();
+    let mut methods: BTreeMap<String, &str> = BTreeMap::new();
+    let mut collisions = Vec::new();
+    for m in members {
+        let key = if union {
+            m.variant.clone()
+        } else {
+            m.field.clone()
+        };
+        if let Some(other) = fields.get(&key) {
+            collisions.push((m.id.clone(), key.clone(), (*other).to_owned()));
+            continue;
+        }
+        fields.insert(key, &m.id);
+        if union {
+            if m.variant == "Unknown" {
+                collisions.push((
+                    m.id.clone(),
+                    m.variant.clone(),
+                    "the Unknown variant every union has".into(),
+                ));
+            }
+            continue;
+        }
+        let bare = names::unraw(&m.field);
+        let own = [
+            bare.to_owned(),
+            format!("set_{bare}"),
+            format!("get_{bare}"),
+        ];
+        for method in own {
+            if method == "build" {
+                collisions.push((
+                    m.id.clone(),
+                    method.clone(),
+                    "the builder's build() method".into(),
+                ));
+            } else if let Some(other) = methods.get(&method) {
+                if *other != m.id {
+                    collisions.push((
+                        m.id.clone(),
+                        method.clone(),
+                        format!("{other} (builder method)"),
+                    ));
+                }
+            } else {
+                methods.insert(method, &m.id);
+            }
+        }
+    }
+    for (id, name, other) in collisions {
+        diagnostics.push(Diagnostic {
+            location: table.location(&id),
+            error: Error::NameCollision { id, name, other },
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Input;
+    use crate::ir::model;
+    use crate::ir::testing::member;
+    use crate::ir::{Member, Ty};
+    use crate::read;
+
+    /// The table of one inline model, and its closure from the service.
+    fn table(json: &str) -> (ShapeTable, BTreeSet<String>, Vec<String>) {
+        let source = read::parse(&Input {
+            name: "m.json".into(),
+            text: json.into(),
+        })
+        .expect("the test model parses");
+        let mut diagnostics = Vec::new();
+        let merged = model::merge(vec![source], &mut diagnostics);
+        assert!(diagnostics.is_empty());
+        let closure = model::closure(&merged.table, Some("ex#Svc"));
+        let operations = closure
+            .iter()
+            .filter(|id| matches!(merged.table.shape(id), Some(Shape::Operation(_))))
+            .cloned()
+            .collect();
+        (merged.table, closure, operations)
+    }
+
+    fn place(symbols: &Symbols, id: &str) -> String {
+        let s = &symbols.types[id];
+        format!("{}::{}", s.module.join("::"), s.name)
+    }
+
+    #[test]
+    fn types_live_where_they_are_used_and_take_the_service_renames() {
+        let (table, closure, operations) = table(
+            r#"{"smithy": "2.0", "shapes": {
+                "ex#Svc": {"type": "service", "version": "1", "operations": [{"target": "ex#GetThing"}],
+                           "rename": {"ex#Thing": "Widget"}},
+                "ex#GetThing": {"type": "operation", "input": {"target": "ex#GetThingRequest"},
+                                "output": {"target": "ex#GetThingResponse"}, "errors": [{"target": "ex#Missing"}]},
+                "ex#GetThingRequest": {"type": "structure", "members": {"Id": {"target": "smithy.api#String"}}},
+                "ex#GetThingResponse": {"type": "structure", "members": {"Thing": {"target": "ex#Thing"}}},
+                "ex#Thing": {"type": "structure"},
+                "ex#Missing": {"type": "structure", "traits": {"smithy.api#error": "client"}}
+            }}"#,
+        );
+        let mut diagnostics = Vec::new();
+        let symbols = assign(
+            &table,
+            &closure,
+            Some("ex#Svc"),
+            &operations,
+            &mut diagnostics,
+        );
+        assert!(diagnostics.is_empty());
+        assert_eq!(
+            place(&symbols, "ex#GetThingRequest"),
+            "operation::get_thing::GetThingRequest"
+        );
+        assert_eq!(
+            place(&symbols, "ex#GetThingResponse"),
+            "operation::get_thing::GetThingResponse"
+        );
+        assert_eq!(
+            place(&symbols, "ex#Thing"),
+            "types::Widget",
+            "renamed by the service"
+        );
+        assert_eq!(place(&symbols, "ex#Missing"), "error::Missing");
+        assert_eq!(symbols.op_modules["ex#GetThing"], "get_thing");
+    }
+
+    #[test]
+    fn two_things_with_one_rust_name_are_refused_naming_both() {
+        let (table, closure, operations) = table(
+            r#"{"smithy": "2.0", "shapes": {
+                "ex#Svc": {"type": "service", "version": "1",
+                           "operations": [{"target": "ex#GetThing"}, {"target": "ex#Get_Thing"}]},
+                "ex#GetThing": {"type": "operation", "input": {"target": "ex#In"}},
+                "ex#Get_Thing": {"type": "operation"},
+                "ex#In": {"type": "structure", "members": {"A": {"target": "ex#Item"}, "B": {"target": "other#Item"}}},
+                "ex#Item": {"type": "structure"},
+                "other#Item": {"type": "structure"}
+            }}"#,
+        );
+        let mut diagnostics = Vec::new();
+        assign(
+            &table,
+            &closure,
+            Some("ex#Svc"),
+            &operations,
+            &mut diagnostics,
+        );
+        let messages: Vec<String> = diagnostics.iter().map(|d| d.error.to_string()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].starts_with("ex#Get_Thing: ") && messages[0].contains("get_thing"),
+            "{}",
+            messages[0]
+        );
+        assert!(
+            messages[1].starts_with("other#Item: ") && messages[1].contains("ex#Item"),
+            "{}",
+            messages[1]
+        );
+    }
+
+    #[test]
+    fn field_and_builder_method_names_do_not_collide() {
+        let (table, _, _) = table(
+            r#"{"smithy": "2.0", "shapes": {"ex#Svc": {"type": "service", "version": "1"}}}"#,
+        );
+        let named = |name: &str, field: &str| Member {
+            field: field.to_owned(),
+            ..member(name, Ty::String)
+        };
+        let check = |members: Vec<Member>, union: bool| {
+            let mut diagnostics = Vec::new();
+            check_field_names(&table, &members, union, &mut diagnostics);
+            diagnostics
+                .iter()
+                .map(|d| d.error.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert!(check(vec![named("Name", "name"), named("Size", "size")], false).is_empty());
+        let same_field = check(vec![named("Name", "name"), named("name", "name")], false);
+        assert_eq!(same_field.len(), 1, "{same_field:?}");
+        assert!(
+            same_field[0].starts_with("ex#S$name: "),
+            "{}",
+            same_field[0]
+        );
+        let build = check(vec![named("Build", "build")], false);
+        assert!(build[0].contains("build() method"), "{build:?}");
+        let setter = check(vec![named("Foo", "foo"), named("SetFoo", "set_foo")], false);
+        assert!(
+            setter[0].contains("ex#S$Foo (builder method)"),
+            "{setter:?}"
+        );
+        let unknown = check(vec![member("Unknown", Ty::String)], true);
+        assert!(unknown[0].contains("the Unknown variant"), "{unknown:?}");
+    }
+}

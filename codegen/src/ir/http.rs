@@ -10,7 +10,10 @@ use super::{Def, HttpLocation, HttpTrait, Member, UriPart};
 use crate::diag::{Diagnostic, Error, Location};
 use crate::read::Traits;
 
-const HTTP: &str = "smithy.api#http";
+use super::traits::{
+    HOST_LABEL, HTTP, HTTP_HEADER, HTTP_LABEL, HTTP_PAYLOAD, HTTP_PREFIX_HEADERS, HTTP_QUERY,
+    HTTP_QUERY_PARAMS, HTTP_RESPONSE_CODE,
+};
 
 fn trait_error(
     diagnostics: &mut Vec<Diagnostic>,
@@ -123,21 +126,21 @@ pub(crate) fn http_location(
         }
     };
     let has = |name: &str| traits.contains_key(name);
-    if has("smithy.api#httpLabel") {
+    if has(HTTP_LABEL) {
         HttpLocation::Label
-    } else if has("smithy.api#httpQuery") {
-        HttpLocation::Query(string("smithy.api#httpQuery"))
-    } else if has("smithy.api#httpQueryParams") {
+    } else if has(HTTP_QUERY) {
+        HttpLocation::Query(string(HTTP_QUERY))
+    } else if has(HTTP_QUERY_PARAMS) {
         HttpLocation::QueryParams
-    } else if has("smithy.api#httpHeader") {
-        HttpLocation::Header(string("smithy.api#httpHeader"))
-    } else if has("smithy.api#httpPrefixHeaders") {
-        HttpLocation::PrefixHeaders(string("smithy.api#httpPrefixHeaders"))
-    } else if has("smithy.api#httpPayload") {
+    } else if has(HTTP_HEADER) {
+        HttpLocation::Header(string(HTTP_HEADER))
+    } else if has(HTTP_PREFIX_HEADERS) {
+        HttpLocation::PrefixHeaders(string(HTTP_PREFIX_HEADERS))
+    } else if has(HTTP_PAYLOAD) {
         HttpLocation::Payload
-    } else if has("smithy.api#httpResponseCode") {
+    } else if has(HTTP_RESPONSE_CODE) {
         HttpLocation::ResponseCode
-    } else if has("smithy.api#hostLabel") {
+    } else if has(HOST_LABEL) {
         HttpLocation::HostLabel
     } else {
         HttpLocation::Body

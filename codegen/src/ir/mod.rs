@@ -14,7 +14,7 @@ use crate::diag::{Diagnostic, Error, Location};
 use crate::docs;
 use crate::names;
 use crate::prelude;
-use crate::read::{self, MemberRef, Shape, SimpleType, Source, Traits};
+use crate::read::{self, MemberRef, Shape, SimpleType, Source};
 
 mod graph;
 mod http;
@@ -23,11 +23,17 @@ mod pagination;
 mod symbols;
 #[cfg(test)]
 mod testing;
+mod traits;
 
 use graph::{box_recursive_members, compute_caps, compute_validation};
 pub use graph::{member_validates, ty_caps, ty_validates};
 use model::ShapeTable;
 use symbols::{Symbols, shape_name};
+use traits::{
+    AWS_SERVICE, CLIENT_OPTIONAL, DEFAULT, ENUM_TRAIT, ENUM_VALUE, ERROR, HTTP, HTTP_ERROR,
+    IDEMPOTENT, JSON_NAME, PAGINATED, READONLY, REQUIRED, SENSITIVE, TITLE, deprecation, doc_of,
+    has,
+};
 
 /// The resolved model, ready for emission.
 #[derive(Debug)]
@@ -487,50 +493,6 @@ pub struct Pagination {
 }
 
 // ---------------------------------------------------------------------------------
-// Trait access helpers.
-
-const DOCUMENTATION: &str = "smithy.api#documentation";
-const REQUIRED: &str = "smithy.api#required";
-const CLIENT_OPTIONAL: &str = "smithy.api#clientOptional";
-const DEFAULT: &str = "smithy.api#default";
-const JSON_NAME: &str = "smithy.api#jsonName";
-const LENGTH: &str = "smithy.api#length";
-const RANGE: &str = "smithy.api#range";
-const PATTERN: &str = "smithy.api#pattern";
-const ENUM_TRAIT: &str = "smithy.api#enum";
-const ENUM_VALUE: &str = "smithy.api#enumValue";
-const ERROR: &str = "smithy.api#error";
-const HTTP_ERROR: &str = "smithy.api#httpError";
-const HTTP: &str = "smithy.api#http";
-const PAGINATED: &str = "smithy.api#paginated";
-const SENSITIVE: &str = "smithy.api#sensitive";
-const DEPRECATED: &str = "smithy.api#deprecated";
-const TIMESTAMP_FORMAT: &str = "smithy.api#timestampFormat";
-
-fn has(traits: &Traits, name: &str) -> bool {
-    traits.contains_key(name)
-}
-
-fn deprecation(traits: &Traits) -> Option<String> {
-    let value = traits.get(DEPRECATED)?;
-    let message = value.get("message").and_then(Value::as_str);
-    let since = value.get("since").and_then(Value::as_str);
-    Some(match (message, since) {
-        (Some(m), Some(s)) => format!("{m} (since {s})"),
-        (Some(m), None) => m.to_owned(),
-        (None, Some(s)) => format!("deprecated since {s}"),
-        (None, None) => String::new(),
-    })
-}
-
-fn doc_of(traits: &Traits) -> Option<String> {
-    traits
-        .get(DOCUMENTATION)
-        .and_then(Value::as_str)
-        .and_then(docs::to_markdown)
-}
-
-// ---------------------------------------------------------------------------------
 
 struct Builder {
     table: ShapeTable,
@@ -645,96 +607,6 @@ pub fn build(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
     })
 }
 
-fn parse_bounds_u64(
-    b: &mut Builder,
-    id: &str,
-    traits: &Traits,
-) -> Option<(Option<u64>, Option<u64>)> {
-    let value = traits.get(LENGTH)?;
-    let get = |k: &str| value.get(k).map(|v| v.as_u64().ok_or(()));
-    match (get("min").transpose(), get("max").transpose()) {
-        (Ok(min), Ok(max)) => {
-            if let (Some(min), Some(max)) = (min, max)
-                && min > max
-            {
-                b.trait_error(id, LENGTH, format!("min {min} is greater than max {max}"));
-                return None;
-            }
-            Some((min, max))
-        }
-        _ => {
-            b.trait_error(id, LENGTH, "min and max must be non-negative integers");
-            None
-        }
-    }
-}
-
-fn parse_range(
-    b: &mut Builder,
-    id: &str,
-    traits: &Traits,
-) -> Option<(Option<serde_json::Number>, Option<serde_json::Number>)> {
-    let value = traits.get(RANGE)?;
-    let get = |k: &str| match value.get(k) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => Ok(Some(n.clone())),
-        Some(_) => Err(()),
-    };
-    match (get("min"), get("max")) {
-        (Ok(min), Ok(max)) => {
-            if let (Some(lo), Some(hi)) = (&min, &max)
-                && lo.as_f64() > hi.as_f64()
-            {
-                b.trait_error(id, RANGE, format!("min {lo} is greater than max {hi}"));
-                return None;
-            }
-            Some((min, max))
-        }
-        _ => {
-            b.trait_error(id, RANGE, "min and max must be numbers");
-            None
-        }
-    }
-}
-
-fn constraints(
-    b: &mut Builder,
-    id: &str,
-    target_traits: &Traits,
-    member_traits: &Traits,
-) -> Constraints {
-    let mut c = Constraints::default();
-    for traits in [target_traits, member_traits] {
-        if let Some(length) = parse_bounds_u64(b, id, traits) {
-            c.length = Some(length);
-        }
-        if let Some(range) = parse_range(b, id, traits) {
-            c.range = Some(range);
-        }
-        if let Some(p) = traits.get(PATTERN).and_then(Value::as_str) {
-            c.pattern = Some(p.to_owned());
-        }
-    }
-    c
-}
-
-fn timestamp_format(b: &mut Builder, id: &str, traits: &Traits) -> Option<TimestampFormat> {
-    let value = traits.get(TIMESTAMP_FORMAT)?;
-    match value.as_str() {
-        Some("date-time") => Some(TimestampFormat::DateTime),
-        Some("epoch-seconds") => Some(TimestampFormat::EpochSeconds),
-        Some("http-date") => Some(TimestampFormat::HttpDate),
-        _ => {
-            b.trait_error(
-                id,
-                TIMESTAMP_FORMAT,
-                format!("{value} is not date-time, epoch-seconds or http-date"),
-            );
-            None
-        }
-    }
-}
-
 /// Resolves what a reference to `target` means in Rust. `from` is the referring member
 /// id, for errors. `depth` guards against list/map recursion without a structure.
 fn resolve_ty(b: &mut Builder, from: &str, target: &str, depth: usize) -> Option<Ty> {
@@ -832,9 +704,10 @@ fn elem(b: &mut Builder, id: &str, member: &MemberRef, depth: usize) -> Option<E
         .shape(&member.target)
         .map(|s| s.traits().clone())
         .unwrap_or_default();
-    let constraints = constraints(b, id, &target_traits, &member.traits);
-    let timestamp_format =
-        timestamp_format(b, id, &member.traits).or_else(|| timestamp_format(b, id, &target_traits));
+    let at = b.location(id);
+    let constraints = traits::constraints(id, &target_traits, &member.traits, &at, &mut b.errors);
+    let timestamp_format = traits::timestamp_format(id, &member.traits, &at, &mut b.errors)
+        .or_else(|| traits::timestamp_format(id, &target_traits, &at, &mut b.errors));
     Some(Elem {
         ty,
         constraints,
@@ -851,7 +724,8 @@ fn build_member(b: &mut Builder, owner: &str, name: &str, member: &MemberRef) ->
         .map(|s| s.traits().clone())
         .unwrap_or_default();
     let traits = &member.traits;
-    let constraints = constraints(b, &id, &target_traits, traits);
+    let at = b.location(&id);
+    let constraints = traits::constraints(&id, &target_traits, traits, &at, &mut b.errors);
     let required = has(traits, REQUIRED);
     let default = traits
         .get(DEFAULT)
@@ -884,8 +758,8 @@ fn build_member(b: &mut Builder, owner: &str, name: &str, member: &MemberRef) ->
         }
         None => name.to_owned(),
     };
-    let timestamp_format =
-        timestamp_format(b, &id, traits).or_else(|| timestamp_format(b, &id, &target_traits));
+    let timestamp_format = traits::timestamp_format(&id, traits, &at, &mut b.errors)
+        .or_else(|| traits::timestamp_format(&id, &target_traits, &at, &mut b.errors));
     let location = b.location(&id);
     let http = http::http_location(&id, traits, &location, &mut b.errors);
     Some(Member {
@@ -1156,7 +1030,7 @@ fn build_service(b: &Builder, id: &str) -> Service {
         Some(Shape::Service(s)) => s.version.clone(),
         _ => None,
     };
-    let aws = traits.get("aws.api#service");
+    let aws = traits.get(AWS_SERVICE);
     let protocol = traits
         .keys()
         .find(|k| k.starts_with("aws.protocols#") || k.ends_with("#restJson1"))
@@ -1169,10 +1043,7 @@ fn build_service(b: &Builder, id: &str) -> Service {
             .unwrap_or(shape_name(id))
             .to_owned(),
         version,
-        title: traits
-            .get("smithy.api#title")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
+        title: traits.get(TITLE).and_then(Value::as_str).map(str::to_owned),
         docs: doc_of(&traits),
         signing_name: traits
             .get("aws.auth#sigv4")
@@ -1267,8 +1138,8 @@ fn build_operation(
         errors,
         http,
         pagination: None,
-        readonly: has(&op.traits, "smithy.api#readonly"),
-        idempotent: has(&op.traits, "smithy.api#idempotent"),
+        readonly: has(&op.traits, READONLY),
+        idempotent: has(&op.traits, IDEMPOTENT),
     };
     if let Some(paginated) = op.traits.get(PAGINATED) {
         let service_defaults = service

@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Error, Location};
 use crate::prelude;
 use crate::read::{self, MemberRef, Shape, Source, Traits};
 
-const MIXIN: &str = "smithy.api#mixin";
+use super::traits::MIXIN;
 
 struct Entry {
     shape: Shape,

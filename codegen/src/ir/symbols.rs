@@ -11,8 +11,7 @@ use crate::names;
 use crate::prelude;
 use crate::read::{Shape, SimpleType};
 
-const ENUM_TRAIT: &str = "smithy.api#enum";
-const ERROR: &str = "smithy.api#error";
+use super::traits::{ENUM_TRAIT, ERROR};
 
 /// Every named type's symbol, and every operation's module.
 pub(crate) struct Symbols {

@@ -57,5 +57,5 @@ pub fn resolve(inputs: &[Input]) -> Result<ir::Ir, Diagnostics> {
     if !errors.is_empty() {
         return Err(Diagnostics::sorted(errors));
     }
-    ir::build(sources).map_err(Diagnostics::sorted)
+    ir::lower(sources).map_err(Diagnostics::sorted)
 }

@@ -1,0 +1,223 @@
+//! The operations pass: the service's metadata and each operation of the closure, with
+//! its input and output structures, its errors (the operation's, then the service's),
+//! its HTTP binding and its pagination from the model's own trait.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::symbols::{Symbols, shape_name};
+use super::traits::{AWS_SERVICE, HTTP, IDEMPOTENT, PAGINATED, READONLY, TITLE, doc_of, has};
+use super::{Def, Lowering, Operation, Pagination, PaginationSource, Service, http, pagination};
+use crate::diag::Error;
+use crate::names;
+use crate::prelude;
+use crate::read::{self, Shape};
+
+/// The service's metadata (sdk id, signing name, protocol, ...).
+pub(crate) fn build_service(b: &Lowering, id: &str) -> Service {
+    let traits = b.shape(id).map(|s| s.traits().clone()).unwrap_or_default();
+    let version = match b.shape(id) {
+        Some(Shape::Service(s)) => s.version.clone(),
+        _ => None,
+    };
+    let aws = traits.get(AWS_SERVICE);
+    let protocol = traits
+        .keys()
+        .find(|k| k.starts_with("aws.protocols#") || k.ends_with("#restJson1"))
+        .cloned();
+    Service {
+        id: id.to_owned(),
+        sdk_id: aws
+            .and_then(|v| v.get("sdkId"))
+            .and_then(Value::as_str)
+            .unwrap_or(shape_name(id))
+            .to_owned(),
+        version,
+        title: traits.get(TITLE).and_then(Value::as_str).map(str::to_owned),
+        docs: doc_of(&traits),
+        signing_name: traits
+            .get("aws.auth#sigv4")
+            .and_then(|v| v.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        endpoint_prefix: aws
+            .and_then(|v| v.get("endpointPrefix"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        protocol,
+    }
+}
+
+/// Operation `id`: its input, output and errors, `@http` (typed and checked against
+/// the input's labels) and `@paginated` (merged with the service's, checked).
+pub(crate) fn build_operation(
+    b: &mut Lowering,
+    id: &str,
+    service: Option<&str>,
+    symbols: &Symbols,
+    defs: &BTreeMap<String, Def>,
+) -> Option<Operation> {
+    let Some(Shape::Operation(op)) = b.shape(id).cloned() else {
+        return None;
+    };
+    let module = symbols.op_modules.get(id)?.clone();
+    let structure_ref =
+        |b: &mut Lowering, r: &Option<read::ShapeRef>, role: &str| -> Option<String> {
+            let target = &r.as_ref()?.target;
+            if target == prelude::UNIT {
+                return None;
+            }
+            match defs.get(target) {
+                Some(Def::Structure(_)) => Some(target.clone()),
+                _ => {
+                    b.error(
+                        id,
+                        Error::InvalidTarget {
+                            id: id.to_owned(),
+                            message: format!("{role} {target} is not a structure"),
+                        },
+                    );
+                    None
+                }
+            }
+        };
+    let input = structure_ref(b, &op.input, "input");
+    let output = structure_ref(b, &op.output, "output");
+    let service_errors: Vec<String> = match service.and_then(|s| b.shape(s)) {
+        Some(Shape::Service(s)) => s.errors.iter().map(|r| r.target.clone()).collect(),
+        _ => Vec::new(),
+    };
+    let mut errors = Vec::new();
+    for target in op
+        .errors
+        .iter()
+        .map(|r| r.target.clone())
+        .chain(service_errors)
+    {
+        match defs.get(&target) {
+            Some(Def::Structure(s)) if s.error.is_some() => {
+                if !errors.contains(&target) {
+                    errors.push(target)
+                }
+            }
+            _ => b.error(
+                id,
+                Error::InvalidTarget {
+                    id: id.to_owned(),
+                    message: format!("error {target} is not a structure with the error trait"),
+                },
+            ),
+        }
+    }
+    let location = b.location(id);
+    let http = op
+        .traits
+        .get(HTTP)
+        .and_then(|v| http::http_trait(id, v, &location, &mut b.errors));
+    if let Some(http) = &http {
+        http::check_labels(id, http, input.as_deref(), defs, &location, &mut b.errors);
+    }
+    let marker = names::pascal(shape_name(id));
+    let mut operation = Operation {
+        id: id.to_owned(),
+        name: shape_name(id).to_owned(),
+        module,
+        error_enum: format!("{marker}Error"),
+        marker,
+        docs: doc_of(&op.traits),
+        input,
+        output,
+        errors,
+        http,
+        pagination: None,
+        readonly: has(&op.traits, READONLY),
+        idempotent: has(&op.traits, IDEMPOTENT),
+    };
+    if let Some(paginated) = op.traits.get(PAGINATED) {
+        let service_defaults = service
+            .and_then(|s| b.shape(s))
+            .and_then(|s| s.traits().get(PAGINATED))
+            .cloned()
+            .unwrap_or(Value::Null);
+        let field = |k: &str| {
+            paginated
+                .get(k)
+                .or_else(|| service_defaults.get(k))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        let input_token = field("inputToken");
+        let output_token = field("outputToken");
+        match (input_token, output_token) {
+            (Some(input_token), Some(output_token)) => {
+                let pagination = Pagination {
+                    input_token,
+                    output_token: output_token.split('.').map(str::to_owned).collect(),
+                    items: field("items").map(|i| i.split('.').map(str::to_owned).collect()),
+                    page_size: field("pageSize"),
+                    source: PaginationSource::Trait,
+                };
+                let location = b.location(id);
+                if pagination::check(&operation, &pagination, defs, &location, &mut b.errors) {
+                    operation.pagination = Some(pagination);
+                }
+            }
+            _ => b.error(
+                id,
+                Error::Pagination {
+                    id: id.to_owned(),
+                    message:
+                        "trait needs inputToken and outputToken (on the operation or the service)"
+                            .into(),
+                },
+            ),
+        }
+    }
+    Some(operation)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Input;
+    use crate::ir::lower;
+    use crate::read;
+
+    #[test]
+    fn errors_come_operation_first_and_paginated_merges_with_the_service() {
+        let source = read::parse(&Input {
+            name: "m.json".into(),
+            text: r#"{"smithy": "2.0", "shapes": {
+                "ex#Svc": {"type": "service", "version": "1", "operations": [{"target": "ex#List"}],
+                           "errors": [{"target": "ex#Throttled"}],
+                           "traits": {"smithy.api#paginated": {"inputToken": "Token", "outputToken": "Next"}}},
+                "ex#List": {"type": "operation", "input": {"target": "ex#In"}, "output": {"target": "ex#Out"},
+                            "errors": [{"target": "ex#Missing"}],
+                            "traits": {"smithy.api#paginated": {"items": "Things"}}},
+                "ex#In": {"type": "structure", "members": {"Token": {"target": "smithy.api#String"}}},
+                "ex#Out": {"type": "structure", "members": {
+                    "Next": {"target": "smithy.api#String"},
+                    "Things": {"target": "ex#Things"}}},
+                "ex#Things": {"type": "list", "member": {"target": "smithy.api#String"}},
+                "ex#Missing": {"type": "structure", "traits": {"smithy.api#error": "client"}},
+                "ex#Throttled": {"type": "structure", "traits": {"smithy.api#error": "server"}}
+            }}"#
+            .into(),
+        })
+        .unwrap();
+        let ir = lower(vec![source]).unwrap_or_else(|d| panic!("{d:?}"));
+        let op = &ir.operations[0];
+        assert_eq!(op.errors, ["ex#Missing", "ex#Throttled"]);
+        let p = op.pagination.as_ref().expect("paginated");
+        assert_eq!(
+            (
+                p.input_token.as_str(),
+                p.output_token.join("."),
+                p.items.as_ref().map(|i| i.join("."))
+            ),
+            ("Token", "Next".to_owned(), Some("Things".to_owned())),
+            "the tokens from the service, the items from the operation"
+        );
+        assert_eq!(op.http, None, "no @http: nothing invented");
+    }
+}

@@ -1,0 +1,511 @@
+//! The shapes pass: each named type of the closure becomes its definition: members
+//! with their Rust types resolved through the shape table (lists, maps, aliases of
+//! simple types), optionality from `required`/`clientOptional`/`default`, checked
+//! defaults, constraints, wire names and HTTP bindings; enums with their values.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::symbols::shape_name;
+use super::traits::{
+    CLIENT_OPTIONAL, DEFAULT, ENUM_TRAIT, ENUM_VALUE, ERROR, HTTP_ERROR, JSON_NAME, REQUIRED,
+    SENSITIVE, deprecation, doc_of, has,
+};
+use super::{
+    Caps, Def, Elem, Enum, EnumValue, ErrorInfo, Lowering, Member, Presence, Structure, Symbol, Ty,
+    Union, Variant, http, symbols, traits,
+};
+use crate::diag::Error;
+use crate::docs;
+use crate::names;
+use crate::prelude;
+use crate::read::{MemberRef, Shape, SimpleType};
+
+/// Resolves what a reference to `target` means in Rust. `from` is the referring member
+/// id, for errors. `depth` guards against list/map recursion without a structure.
+fn resolve_ty(b: &mut Lowering, from: &str, target: &str, depth: usize) -> Option<Ty> {
+    if depth > 32 {
+        b.error(
+            from,
+            Error::InvalidTarget {
+                id: from.to_owned(),
+                message: "lists/maps nest recursively without a structure or union".into(),
+            },
+        );
+        return None;
+    }
+    let shape = b.shape(target)?.clone();
+    let ty = match &shape {
+        Shape::Simple(t, s) => match t {
+            SimpleType::String if has(&s.traits, ENUM_TRAIT) => Ty::Named(target.to_owned()),
+            SimpleType::Blob => Ty::Blob,
+            SimpleType::Boolean => Ty::Boolean,
+            SimpleType::String => Ty::String,
+            SimpleType::Byte => Ty::Byte,
+            SimpleType::Short => Ty::Short,
+            SimpleType::Integer => Ty::Integer,
+            SimpleType::Long => Ty::Long,
+            SimpleType::Float => Ty::Float,
+            SimpleType::Double => Ty::Double,
+            SimpleType::BigInteger => Ty::BigInteger,
+            SimpleType::BigDecimal => Ty::BigDecimal,
+            SimpleType::Timestamp => Ty::Timestamp,
+            SimpleType::Document => Ty::Document,
+        },
+        Shape::Enum { .. } => Ty::Named(target.to_owned()),
+        Shape::Structure { .. } if target == prelude::UNIT => Ty::Unit,
+        Shape::Structure { .. } => Ty::Named(target.to_owned()),
+        Shape::List(l) => {
+            let member_id = format!("{target}$member");
+            Ty::List(Box::new(elem(b, &member_id, &l.member, depth)?))
+        }
+        Shape::Map(m) => {
+            let key_id = format!("{target}$key");
+            let key = elem(b, &key_id, &m.key, depth)?;
+            // A named key can only be a string enum (`enum`, or a string with `@enum`).
+            let string_key = match &key.ty {
+                Ty::String => true,
+                Ty::Named(n) => matches!(
+                    b.shape(n),
+                    Some(Shape::Enum { int: false, .. } | Shape::Simple(SimpleType::String, _))
+                ),
+                _ => false,
+            };
+            if !string_key {
+                b.error(
+                    &key_id,
+                    Error::InvalidTarget {
+                        id: key_id.clone(),
+                        message: format!("map keys must be strings, not {}", m.key.target),
+                    },
+                );
+                return None;
+            }
+            let value_id = format!("{target}$value");
+            let value = elem(b, &value_id, &m.value, depth)?;
+            Ty::Map(Box::new(key), Box::new(value))
+        }
+        Shape::Service(_) | Shape::Operation(_) | Shape::Resource(_) | Shape::Apply(_) => {
+            b.error(
+                from,
+                Error::InvalidTarget {
+                    id: from.to_owned(),
+                    message: format!(
+                        "targets {target}, a {}, which cannot hold a value",
+                        shape.type_name()
+                    ),
+                },
+            );
+            return None;
+        }
+    };
+    Some(ty)
+}
+
+fn elem(b: &mut Lowering, id: &str, member: &MemberRef, depth: usize) -> Option<Elem> {
+    let ty = resolve_ty(b, id, &member.target, depth + 1)?;
+    if ty == Ty::Unit {
+        b.error(
+            id,
+            Error::InvalidTarget {
+                id: id.to_owned(),
+                message: "only union members may target smithy.api#Unit".into(),
+            },
+        );
+        return None;
+    }
+    let target_traits = b
+        .shape(&member.target)
+        .map(|s| s.traits().clone())
+        .unwrap_or_default();
+    let at = b.location(id);
+    let constraints = traits::constraints(id, &target_traits, &member.traits, &at, &mut b.errors);
+    let timestamp_format = traits::timestamp_format(id, &member.traits, &at, &mut b.errors)
+        .or_else(|| traits::timestamp_format(id, &target_traits, &at, &mut b.errors));
+    Some(Elem {
+        ty,
+        constraints,
+        timestamp_format,
+        target: member.target.clone(),
+    })
+}
+
+fn build_member(b: &mut Lowering, owner: &str, name: &str, member: &MemberRef) -> Option<Member> {
+    let id = format!("{owner}${name}");
+    let ty = resolve_ty(b, &id, &member.target, 0)?;
+    let target_traits = b
+        .shape(&member.target)
+        .map(|s| s.traits().clone())
+        .unwrap_or_default();
+    let traits = &member.traits;
+    let at = b.location(&id);
+    let constraints = traits::constraints(&id, &target_traits, traits, &at, &mut b.errors);
+    let required = has(traits, REQUIRED);
+    let default = traits
+        .get(DEFAULT)
+        .or_else(|| target_traits.get(DEFAULT))
+        .filter(|v| !v.is_null())
+        .cloned();
+    let presence = if has(traits, CLIENT_OPTIONAL) {
+        Presence::Optional
+    } else if let Some(value) = default {
+        Presence::Default(value)
+    } else if required {
+        Presence::Required
+    } else {
+        Presence::Optional
+    };
+    if let Presence::Default(value) = &presence
+        && !default_fits(b, &ty, value)
+    {
+        b.trait_error(
+            &id,
+            DEFAULT,
+            format!("{value} is not a valid default for this member"),
+        );
+    }
+    let wire = match traits.get(JSON_NAME) {
+        Some(Value::String(s)) => s.clone(),
+        Some(_) => {
+            b.trait_error(&id, JSON_NAME, "value must be a string");
+            name.to_owned()
+        }
+        None => name.to_owned(),
+    };
+    let timestamp_format = traits::timestamp_format(&id, traits, &at, &mut b.errors)
+        .or_else(|| traits::timestamp_format(&id, &target_traits, &at, &mut b.errors));
+    let location = b.location(&id);
+    let http = http::http_location(&id, traits, &location, &mut b.errors);
+    Some(Member {
+        id: id.clone(),
+        name: name.to_owned(),
+        field: names::snake(name),
+        variant: names::pascal(name),
+        wire,
+        ty,
+        constraints,
+        presence,
+        required,
+        boxed: false,
+        docs: doc_of(traits).or_else(|| doc_of(&target_traits)),
+        http,
+        sensitive: has(traits, SENSITIVE) || has(&target_traits, SENSITIVE),
+        deprecated: deprecation(traits),
+        timestamp_format,
+        target: member.target.clone(),
+    })
+}
+
+/// Whether a `@default` value can be written as a Rust value of `ty`.
+fn default_fits(b: &Lowering, ty: &Ty, value: &Value) -> bool {
+    match (ty, value) {
+        (Ty::Boolean, Value::Bool(_)) => true,
+        (Ty::Byte | Ty::Short | Ty::Integer | Ty::Long, Value::Number(n)) => n.as_i64().is_some(),
+        (Ty::Float | Ty::Double, Value::Number(_)) => true,
+        (Ty::String, Value::String(_)) => true,
+        (Ty::Blob, Value::String(s)) => s.is_empty(),
+        (Ty::Named(id), Value::String(_)) => {
+            matches!(
+                b.shape(id),
+                Some(Shape::Enum { int: false, .. } | Shape::Simple(..))
+            )
+        }
+        (Ty::Named(id), Value::Number(n)) => {
+            matches!(b.shape(id), Some(Shape::Enum { int: true, .. })) && n.as_i64().is_some()
+        }
+        (Ty::List(_), Value::Array(a)) => a.is_empty(),
+        (Ty::Map(..), Value::Object(o)) => o.is_empty(),
+        (Ty::Document, _) => true,
+        (Ty::Timestamp, Value::Number(n)) => n.as_i64() == Some(0),
+        _ => false,
+    }
+}
+
+/// The definition of named type `id` (structure, union or enum), or `None` when a
+/// problem was reported.
+pub(crate) fn build_def(b: &mut Lowering, id: &str, symbol: Symbol) -> Option<Def> {
+    let shape = b.shape(id)?.clone();
+    let traits = shape.traits().clone();
+    let docs = doc_of(&traits);
+    let deprecated = deprecation(&traits);
+    // Optimistic until compute_caps has seen every member.
+    let assumed_caps = Caps {
+        eq: true,
+        hash: true,
+        default: true,
+    };
+    match shape {
+        Shape::Structure { union, shape } => {
+            let mut members = Vec::new();
+            for (name, m) in &shape.members {
+                if let Some(member) = build_member(b, id, name, m) {
+                    if member.ty == Ty::Unit && !union {
+                        b.error(
+                            &member.id.clone(),
+                            Error::InvalidTarget {
+                                id: member.id,
+                                message: "only union members may target smithy.api#Unit".into(),
+                            },
+                        );
+                        continue;
+                    }
+                    members.push(member);
+                }
+            }
+            symbols::check_field_names(&b.table, &members, union, &mut b.errors);
+            if union {
+                return Some(Def::Union(Union {
+                    id: id.to_owned(),
+                    symbol,
+                    docs,
+                    members,
+                    caps: assumed_caps,
+                    validates: false,
+                    deprecated,
+                }));
+            }
+            let error = match traits.get(ERROR) {
+                None => None,
+                Some(Value::String(kind)) if kind == "client" || kind == "server" => {
+                    let http_status = match traits.get(HTTP_ERROR) {
+                        None => None,
+                        Some(v) => match v.as_u64().and_then(|n| u16::try_from(n).ok()) {
+                            Some(code) if (100..600).contains(&code) => Some(code),
+                            _ => {
+                                b.trait_error(
+                                    id,
+                                    HTTP_ERROR,
+                                    format!("{v} is not an HTTP status code"),
+                                );
+                                None
+                            }
+                        },
+                    };
+                    Some(ErrorInfo {
+                        server: kind == "server",
+                        http_status,
+                        code: shape_name(id).to_owned(),
+                        message_field: members
+                            .iter()
+                            .find(|m| m.name.eq_ignore_ascii_case("message") && m.ty == Ty::String)
+                            .map(|m| m.field.clone()),
+                    })
+                }
+                Some(other) => {
+                    b.trait_error(
+                        id,
+                        ERROR,
+                        format!("{other} is neither \"client\" nor \"server\""),
+                    );
+                    None
+                }
+            };
+            Some(Def::Structure(Structure {
+                id: id.to_owned(),
+                symbol,
+                docs,
+                members,
+                error,
+                caps: assumed_caps,
+                validates: false,
+                sensitive: has(&traits, SENSITIVE),
+                deprecated,
+            }))
+        }
+        Shape::Enum { int, shape } => {
+            let mut variants = Vec::new();
+            for (name, m) in &shape.members {
+                let member_id = format!("{id}${name}");
+                let value = match (int, m.traits.get(ENUM_VALUE)) {
+                    (false, None) => EnumValue::Str(name.clone()),
+                    (false, Some(Value::String(s))) => EnumValue::Str(s.clone()),
+                    (true, Some(Value::Number(n)))
+                        if n.as_i64().and_then(|v| i32::try_from(v).ok()).is_some() =>
+                    {
+                        EnumValue::Int(
+                            n.as_i64()
+                                .and_then(|v| i32::try_from(v).ok())
+                                .unwrap_or_default(),
+                        )
+                    }
+                    (_, other) => {
+                        let expected = if int { "a 32-bit integer" } else { "a string" };
+                        b.trait_error(
+                            &member_id,
+                            ENUM_VALUE,
+                            format!(
+                                "{} is not {expected}",
+                                other.map_or("missing".to_owned(), Value::to_string)
+                            ),
+                        );
+                        continue;
+                    }
+                };
+                variants.push(Variant {
+                    name: names::pascal(name),
+                    value,
+                    docs: doc_of(&m.traits),
+                    deprecated: deprecation(&m.traits),
+                });
+            }
+            finish_enum(b, id, symbol, docs, int, variants, deprecated)
+        }
+        Shape::Simple(SimpleType::String, _) => {
+            // Smithy 1.0 `@enum` trait on a string.
+            let Some(Value::Array(entries)) = traits.get(ENUM_TRAIT) else {
+                b.trait_error(id, ENUM_TRAIT, "value must be a list of enum definitions");
+                return None;
+            };
+            let mut variants = Vec::new();
+            for entry in entries {
+                let Some(value) = entry.get("value").and_then(Value::as_str) else {
+                    b.trait_error(
+                        id,
+                        ENUM_TRAIT,
+                        format!("entry {entry} has no string `value`"),
+                    );
+                    continue;
+                };
+                let name = entry.get("name").and_then(Value::as_str).unwrap_or(value);
+                variants.push(Variant {
+                    name: names::pascal(name),
+                    value: EnumValue::Str(value.to_owned()),
+                    docs: entry
+                        .get("documentation")
+                        .and_then(Value::as_str)
+                        .and_then(docs::to_markdown),
+                    deprecated: entry
+                        .get("deprecated")
+                        .and_then(Value::as_bool)
+                        .filter(|d| *d)
+                        .map(|_| String::new()),
+                });
+            }
+            finish_enum(b, id, symbol, docs, false, variants, deprecated)
+        }
+        _ => None,
+    }
+}
+
+fn finish_enum(
+    b: &mut Lowering,
+    id: &str,
+    symbol: Symbol,
+    docs: Option<String>,
+    int: bool,
+    mut variants: Vec<Variant>,
+    deprecated: Option<String>,
+) -> Option<Def> {
+    // `Unknown` is the catch-all; a model value that maps to it is renamed.
+    for v in &mut variants {
+        if v.name == "Unknown" {
+            v.name = "UnknownValue".to_owned();
+        }
+    }
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut values: BTreeSet<String> = BTreeSet::new();
+    for v in &variants {
+        let shown = match &v.value {
+            EnumValue::Str(s) => s.clone(),
+            EnumValue::Int(i) => i.to_string(),
+        };
+        if let Some(other) = seen.get(&v.name) {
+            b.error(
+                id,
+                Error::NameCollision {
+                    id: format!("{id} value {shown:?}"),
+                    name: v.name.clone(),
+                    other: format!("value {other:?}"),
+                },
+            );
+        }
+        if !values.insert(shown.clone()) {
+            b.error(
+                id,
+                Error::InvalidShape {
+                    id: id.to_owned(),
+                    message: format!("enum value {shown:?} is listed twice"),
+                },
+            );
+        }
+        seen.insert(v.name.clone(), shown);
+    }
+    Some(Def::Enum(Enum {
+        id: id.to_owned(),
+        symbol,
+        docs,
+        int,
+        variants,
+        deprecated,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Input;
+    use crate::ir::{Def, Ir, Member, Presence, Ty, lower};
+    use crate::read;
+
+    fn lowered(json: &str) -> Result<Ir, Vec<String>> {
+        let source = read::parse(&Input {
+            name: "m.json".into(),
+            text: json.into(),
+        })
+        .expect("the test model parses");
+        lower(vec![source]).map_err(|d| d.iter().map(|d| d.error.to_string()).collect())
+    }
+
+    fn members<'a>(ir: &'a Ir, id: &str) -> &'a [Member] {
+        match &ir.defs[id] {
+            Def::Structure(s) => &s.members,
+            other => panic!("{id} is {other:?}"),
+        }
+    }
+
+    #[test]
+    fn optionality_comes_from_required_client_optional_and_default() {
+        let ir = lowered(
+            r#"{"smithy": "2.0", "shapes": {
+                "ex#Thing": {"type": "structure", "members": {
+                    "Id": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}}},
+                    "Loose": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}, "smithy.api#clientOptional": {}}},
+                    "Size": {"target": "ex#Size", "traits": {"smithy.api#default": 3}},
+                    "Note": {"target": "ex#Text", "traits": {"smithy.api#jsonName": "note"}}
+                }},
+                "ex#Size": {"type": "integer"},
+                "ex#Text": {"type": "string", "traits": {"smithy.api#length": {"max": 9}}}
+            }}"#,
+        )
+        .unwrap();
+        let m = members(&ir, "ex#Thing");
+        assert_eq!(m[0].presence, Presence::Required);
+        assert_eq!(m[1].presence, Presence::Optional, "clientOptional wins");
+        assert!(m[1].required, "and validate() still checks it");
+        assert!(matches!(&m[2].presence, Presence::Default(_)));
+        assert_eq!(
+            m[2].ty,
+            Ty::Integer,
+            "an alias of a simple type is that type"
+        );
+        assert_eq!(
+            (m[3].ty.clone(), m[3].wire.as_str(), m[3].constraints.length),
+            (Ty::String, "note", Some((None, Some(9)))),
+            "the wire name and the target's constraints"
+        );
+    }
+
+    #[test]
+    fn a_default_that_does_not_fit_its_type_is_refused() {
+        let errors = lowered(
+            r#"{"smithy": "2.0", "shapes": {
+                "ex#Thing": {"type": "structure", "members": {
+                    "Size": {"target": "smithy.api#Integer", "traits": {"smithy.api#default": "three"}}
+                }}
+            }}"#,
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("ex#Thing$Size: "), "{}", errors[0]);
+    }
+}

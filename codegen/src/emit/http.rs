@@ -9,7 +9,8 @@ use quote::{format_ident, quote};
 use super::structure::serde_field_attrs;
 use super::{adapter, def_symbol, docs_or, ident, inner_type, structure, symbol_path, ty_tokens};
 use crate::ir::{
-    Def, HttpLocation, Ir, Member, Operation, Presence, Structure, TimestampFormat, Ty, UriPart,
+    Def, HttpLocation, Ir, Member, Operation, Presence, Protocol, Structure, TimestampFormat, Ty,
+    UriPart,
 };
 use crate::names;
 
@@ -17,8 +18,7 @@ use crate::names;
 pub fn rest_json(ir: &Ir) -> bool {
     ir.service
         .as_ref()
-        .and_then(|s| s.protocol.as_deref())
-        .is_some_and(|p| p == "aws.protocols#restJson1")
+        .is_some_and(|s| s.protocol == Some(Protocol::RestJson1))
 }
 
 fn format_tokens(format: TimestampFormat) -> TokenStream {

@@ -65,6 +65,15 @@ pub struct Stats {
     pub paginated: usize,
 }
 
+/// A service's protocol.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// `aws.protocols#restJson1`: the protocol HTTP bindings are generated for.
+    RestJson1,
+    /// Another protocol trait, by shape id (only the model types are generated).
+    Other(String),
+}
+
 /// The service shape.
 #[derive(Clone, Debug)]
 pub struct Service {
@@ -82,8 +91,8 @@ pub struct Service {
     pub signing_name: Option<String>,
     /// `aws.api#service` `endpointPrefix`.
     pub endpoint_prefix: Option<String>,
-    /// The protocol trait's shape id (e.g. `aws.protocols#restJson1`).
-    pub protocol: Option<String>,
+    /// The protocol the service declares.
+    pub protocol: Option<Protocol>,
 }
 
 /// A named Rust type.

@@ -7,8 +7,12 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::symbols::{Symbols, shape_name};
-use super::traits::{AWS_SERVICE, HTTP, IDEMPOTENT, PAGINATED, READONLY, TITLE, doc_of, has};
-use super::{Def, Lowering, Operation, Pagination, PaginationSource, Service, http, pagination};
+use super::traits::{
+    AWS_SERVICE, HTTP, IDEMPOTENT, PAGINATED, READONLY, REST_JSON1, SIGV4, TITLE, doc_of, has,
+};
+use super::{
+    Def, Lowering, Operation, Pagination, PaginationSource, Protocol, Service, http, pagination,
+};
 use crate::diag::Error;
 use crate::names;
 use crate::prelude;
@@ -25,7 +29,10 @@ pub(crate) fn build_service(b: &Lowering, id: &str) -> Service {
     let protocol = traits
         .keys()
         .find(|k| k.starts_with("aws.protocols#") || k.ends_with("#restJson1"))
-        .cloned();
+        .map(|k| match k.as_str() {
+            REST_JSON1 => Protocol::RestJson1,
+            other => Protocol::Other(other.to_owned()),
+        });
     Service {
         id: id.to_owned(),
         sdk_id: aws
@@ -37,7 +44,7 @@ pub(crate) fn build_service(b: &Lowering, id: &str) -> Service {
         title: traits.get(TITLE).and_then(Value::as_str).map(str::to_owned),
         docs: doc_of(&traits),
         signing_name: traits
-            .get("aws.auth#sigv4")
+            .get(SIGV4)
             .and_then(|v| v.get("name"))
             .and_then(Value::as_str)
             .map(str::to_owned),

@@ -40,6 +40,8 @@ pub(crate) const HTTP_PAYLOAD: &str = "smithy.api#httpPayload";
 pub(crate) const HTTP_RESPONSE_CODE: &str = "smithy.api#httpResponseCode";
 pub(crate) const HOST_LABEL: &str = "smithy.api#hostLabel";
 pub(crate) const AWS_SERVICE: &str = "aws.api#service";
+pub(crate) const SIGV4: &str = "aws.auth#sigv4";
+pub(crate) const REST_JSON1: &str = "aws.protocols#restJson1";
 
 /// Whether trait `name` is present.
 pub(crate) fn has(traits: &Traits, name: &str) -> bool {

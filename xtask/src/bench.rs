@@ -472,13 +472,15 @@ fn run_all(args: &Args) -> Result<String, String> {
     let aws_peak = Stats::of(seconds_list(&cli["aws_peak_mib"])).ok_or("no aws peak")?;
     writeln!(
         md,
-        "Peak memory (the kernel's `ru_maxrss`, 3 runs each) listing one page of {} empty items          (`{{}}`, {:.1} MB of JSON) from a raw server on 127.0.0.1, stdout to /dev/null; the same page          and the same run for both. The CLI keeps one typed item at a time: each page's list is taken          out of the JSON and turned into output values item by item.
-
-         | tool | peak memory |
-| --- | --- |
-| apigw (release) | {:.0} MiB [{:.0} – {:.0}] |
-         | aws apigatewayv2 | {:.0} MiB [{:.0} – {:.0}] |
-",
+        concat!(
+            "Peak memory (the kernel's `ru_maxrss`, 3 runs each) listing one page of {} empty items ",
+            "(`{{}}`, {:.1} MB of JSON) from a raw server on 127.0.0.1, stdout to /dev/null; the same ",
+            "page and the same run for both. The CLI keeps one typed item at a time: each page's list ",
+            "is taken out of the JSON and turned into output values item by item.\n\n",
+            "| tool | peak memory |\n| --- | --- |\n",
+            "| apigw (release) | {:.0} MiB [{:.0} – {:.0}] |\n",
+            "| aws apigatewayv2 | {:.0} MiB [{:.0} – {:.0}] |\n",
+        ),
         cli["memory_items"],
         cli["memory_page_bytes"].as_f64().unwrap_or(0.0) / 1e6,
         apigw_peak.median,

@@ -3,13 +3,34 @@
 //! Three stages, each only talking to the next:
 //!
 //! 1. [`read`]: a serde mirror of the JSON AST and of botocore's `paginators-1.json`;
-//! 2. [`ir`]: the resolved shape graph (prelude, `apply`, mixins, closure, symbol
-//!    table, optionality, constraints, boxing, pagination), validated with errors that
-//!    name the shape id;
+//! 2. [`ir`]: [`ir::lower`] runs the lowering passes, one file each in `src/ir/`, each
+//!    with its unit tests: `model` (prelude, files, `apply`, mixins, targets, service
+//!    closure), `traits` (trait ids, typed readers), `symbols` (every Rust name, checked
+//!    for collisions), `shapes` (definitions: types, optionality, defaults, constraints),
+//!    `graph` (boxing, derivable traits, validation), `operations` and `http` (typed
+//!    `@http`, bindings, labels), `pagination`. Every problem becomes a diagnostic naming
+//!    the shape id; nothing is emitted unless the whole model is sound;
 //! 3. [`emit`]: `quote!` per shape kind, formatted with prettyplease.
 //!
 //! [`generate`] runs all three; [`write`] puts the result on disk (all files or none)
 //! or checks that what is on disk is current.
+//!
+//! # One member, end to end
+//!
+//! `Integration$TimeoutInMillis` in `model/apigatewayv2.json` targets
+//! `IntegerWithLengthBetween50And30000` (an `integer` with `@range(min: 50, max: 30000)`)
+//! and has `@jsonName("timeoutInMillis")`:
+//!
+//! - `read` keeps it as a [`read::MemberRef`] (target and traits, with its line and column);
+//! - `ir::model` puts the structure in the shape table and checks the target exists;
+//!   `ir::symbols` places `Integration` in `types` and names it; `ir::shapes` resolves
+//!   the target to [`ir::Ty::Integer`], reads the range through `ir::traits` into
+//!   [`ir::Constraints`], makes it [`ir::Presence::Optional`] (not `@required`), takes the
+//!   wire name `timeoutInMillis` and the field name `timeout_in_millis`; `ir::graph`
+//!   marks `Integration` as having something to validate;
+//! - `emit::structure` renders the field `pub timeout_in_millis: Option<i32>` with
+//!   `#[serde(rename = "timeoutInMillis")]`, its builder setter and the range check in
+//!   `validate()`, all in `crates/apigw-model/src/types.rs`.
 
 pub mod diag;
 pub mod docs;

@@ -12,7 +12,7 @@
 //!    the shape id; nothing is emitted unless the whole model is sound;
 //! 3. [`emit`]: `quote!` per shape kind, formatted with prettyplease.
 //!
-//! [`generate`] runs all three; [`write`] puts the result on disk (all files or none)
+//! [`generate`] runs all three; [`write`](mod@write) puts the result on disk (all files or none)
 //! or checks that what is on disk is current.
 //!
 //! # One member, end to end

@@ -42,7 +42,7 @@ impl std::fmt::Display for Stale {
     }
 }
 
-/// What [`write`] changed.
+/// What [`write`](fn@write) changed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Report {
     /// Files created or replaced.

@@ -14,7 +14,7 @@
 //! 5. `cargo test` with `INSTA_UPDATE=no` (snapshots are never accepted here): unit,
 //!    snapshot and generality tests, and the tests that start and stop moto and the
 //!    paginating test server themselves;
-//! 6. `cargo doc` of the generated and runtime crates with rustdoc warnings denied;
+//! 6. `cargo doc` of the generated crate and the libraries with rustdoc warnings denied;
 //! 7. `cargo check` of the benchmark crate, so `bench/` never rots between benchmark
 //!    runs (it is not a default member, so the steps above do not see it).
 
@@ -153,9 +153,18 @@ fn run_steps(args: &Args) -> Result<(), String> {
         "apigw-model",
         "-p",
         "apigw-runtime",
+        "-p",
+        "apigw-paginator",
+        "-p",
+        "apigw-client",
+        "-p",
+        "apigw-codegen",
     ])
     .env("RUSTDOCFLAGS", "-D warnings");
-    step("cargo doc (generated crate, warnings denied)", doc)?;
+    step(
+        "cargo doc (generated crate and libraries, warnings denied)",
+        doc,
+    )?;
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! An async HTTP client for generated restJson1 operations: endpoint resolution, SigV4
 //! signing, credentials from the standard places, retries with backoff and jitter, and
 //! timeouts. It knows no operation: anything implementing
-//! [`HttpOperation`](apigw_runtime::http::HttpOperation) can be sent, and every
+//! [`HttpOperation`] can be sent, and every
 //! paginated operation can be paged through.
 //!
 //! ```no_run

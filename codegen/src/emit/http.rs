@@ -4,7 +4,7 @@
 //! errors by code).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::structure::serde_field_attrs;
 use super::{adapter, def_symbol, docs_or, ident, inner_type, structure, symbol_path, ty_tokens};
@@ -12,7 +12,6 @@ use crate::ir::{
     Def, HttpLocation, Ir, Member, Operation, Presence, Protocol, Structure, TimestampFormat, Ty,
     UriPart,
 };
-use crate::names;
 
 /// Whether the service speaks restJson1 (the only protocol bindings are emitted for).
 pub fn rest_json(ir: &Ir) -> bool {
@@ -512,7 +511,7 @@ fn emit_response(ir: &Ir, output: Option<&Structure>) -> TokenStream {
         .map(|m| {
             let f = ident(&m.field);
             let ty = super::field_type(ir, &m.ty, m.boxed, &m.presence);
-            let (attrs, adapted) = serde_field_attrs(ir, output, m);
+            let (attrs, adapted) = serde_field_attrs(ir, m);
             uses_serde_as |= adapted;
             quote!(#(#attrs)* #f: #ty,)
         })
@@ -665,9 +664,9 @@ pub fn emit_client_module(ir: &Ir) -> Option<TokenStream> {
     if !rest_json(ir) {
         return None;
     }
-    let trait_name = ident(&names::pascal(&service.sdk_id));
+    let trait_name = ident(&service.client_trait);
     let methods = ir.operations.iter().filter(|op| op.http.is_some()).map(|op| {
-        let method = ident(&op.module);
+        let method = ident(&op.client_method);
         let marker_path = {
             let m = ident(&op.module);
             let marker = ident(&op.marker);
@@ -686,8 +685,8 @@ pub fn emit_client_module(ir: &Ir) -> Option<TokenStream> {
             .map(|d| crate::docs::first_paragraph(d).to_owned())
             .unwrap_or_else(|| format!("Sends `{}`.", op.name));
         let docs = docs_or(Some(&summary), "", None);
-        let paginator = (op.pagination.as_ref().is_some_and(|p| p.items.is_some())).then(|| {
-            let pmethod = format_ident!("{}_paginator", names::unraw(&op.module));
+        let paginator = op.paginator_method.as_deref().map(|pmethod| {
+            let pmethod = ident(pmethod);
             let pdocs = docs_or(
                 Some(&format!(
                     "Pages through `{}` as boto3's paginator does (`MaxItems`, `PageSize`, `StartingToken`). Nothing is sent until the pages or items are polled.",

@@ -157,18 +157,6 @@ fn elem_adapter(e: &Elem) -> Option<TokenStream> {
     adapter(&e.ty, e.timestamp_format)
 }
 
-/// Whether `value` is the zero value of its type (`false`, `0`, `""`, `[]`, `{}`).
-pub(crate) fn is_zero_default(value: &serde_json::Value) -> bool {
-    match value {
-        serde_json::Value::Bool(b) => !b,
-        serde_json::Value::Number(n) => n.as_f64() == Some(0.0),
-        serde_json::Value::String(s) => s.is_empty(),
-        serde_json::Value::Array(a) => a.is_empty(),
-        serde_json::Value::Object(o) => o.is_empty(),
-        serde_json::Value::Null => true,
-    }
-}
-
 /// A Rust expression for a model `@default` value of type `ty`.
 pub(crate) fn default_expr(ir: &Ir, ty: &Ty, value: &serde_json::Value) -> TokenStream {
     use serde_json::Value as V;

@@ -5,24 +5,20 @@ use quote::{format_ident, quote};
 
 use super::{
     adapter, builder_path, default_expr, doc_attrs, docs_or, field_type, ident, inner_type,
-    is_zero_default, symbol_path, ty_tokens,
+    symbol_path, ty_tokens,
 };
 use crate::docs;
 use crate::ir::{self, Def, Ir, Member, Presence, Structure, Ty};
 use crate::names;
 
-/// The name of the private function giving a member's non-zero `@default`.
-fn default_fn(s: &Structure, m: &Member) -> proc_macro2::Ident {
-    format_ident!(
-        "__default_{}_{}",
-        names::snake(&s.symbol.name).trim_start_matches("r#"),
-        names::unraw(&m.field)
-    )
+/// The private function giving a member's non-zero `@default`, as the IR names it.
+fn default_fn(m: &Member) -> Option<proc_macro2::Ident> {
+    m.default_fn.as_deref().map(ident)
 }
 
-/// The serde attributes of member `m` of `s` (wire name, omission of absent members,
+/// The serde attributes of member `m` (wire name, omission of absent members,
 /// defaults, timestamp/blob adapters); `true` when one is a `serde_as` adapter.
-pub(super) fn serde_field_attrs(ir: &Ir, s: &Structure, m: &Member) -> (Vec<TokenStream>, bool) {
+pub(super) fn serde_field_attrs(ir: &Ir, m: &Member) -> (Vec<TokenStream>, bool) {
     let mut attrs = Vec::new();
     if m.wire != names::unraw(&m.field) {
         let wire = &m.wire;
@@ -53,11 +49,10 @@ pub(super) fn serde_field_attrs(ir: &Ir, s: &Structure, m: &Member) -> (Vec<Toke
                 attrs.push(quote!(#[serde(default)]));
             }
         }
-        Presence::Default(v) if is_zero_default(v) => attrs.push(quote!(#[serde(default)])),
-        Presence::Default(_) => {
-            let f = default_fn(s, m).to_string();
-            attrs.push(quote!(#[serde(default = #f)]));
-        }
+        Presence::Default(_) => match &m.default_fn {
+            None => attrs.push(quote!(#[serde(default)])),
+            Some(f) => attrs.push(quote!(#[serde(default = #f)])),
+        },
     }
     let uses_serde_as = adapted.is_some();
     if let Some(a) = adapted {
@@ -93,10 +88,7 @@ pub fn emit_struct(ir: &Ir, s: &Structure) -> TokenStream {
         &fallback_docs(ir, s),
         s.deprecated.as_deref(),
     );
-    let has_defaults = s
-        .members
-        .iter()
-        .any(|m| matches!(&m.presence, Presence::Default(v) if !is_zero_default(v)));
+    let has_defaults = s.members.iter().any(|m| m.default_fn.is_some());
 
     let mut derives = vec![quote!(::std::clone::Clone)];
     let sensitive = s.sensitive || s.members.iter().any(|m| m.sensitive);
@@ -128,7 +120,7 @@ pub fn emit_struct(ir: &Ir, s: &Structure) -> TokenStream {
                 &format!("The `{}` member.", docs::escape_plain(&m.name)),
                 m.deprecated.as_deref(),
             );
-            let (attrs, adapted) = serde_field_attrs(ir, s, m);
+            let (attrs, adapted) = serde_field_attrs(ir, m);
             uses_serde_as |= adapted;
             quote! {
                 #docs
@@ -142,9 +134,8 @@ pub fn emit_struct(ir: &Ir, s: &Structure) -> TokenStream {
     let default_fns: Vec<TokenStream> = s
         .members
         .iter()
-        .filter_map(|m| match &m.presence {
-            Presence::Default(v) if !is_zero_default(v) => {
-                let f = default_fn(s, m);
+        .filter_map(|m| match (&m.presence, default_fn(m)) {
+            (Presence::Default(v), Some(f)) => {
                 let ty = inner_type(ir, &m.ty, m.boxed);
                 let value = default_expr(ir, &m.ty, v);
                 let value = if m.boxed {
@@ -163,12 +154,9 @@ pub fn emit_struct(ir: &Ir, s: &Structure) -> TokenStream {
     let manual_default = (s.caps.default && has_defaults).then(|| {
         let inits = s.members.iter().map(|m| {
             let field = ident(&m.field);
-            match &m.presence {
-                Presence::Default(v) if !is_zero_default(v) => {
-                    let f = default_fn(s, m);
-                    quote!(#field: #f(),)
-                }
-                _ => quote!(#field: ::std::default::Default::default(),),
+            match default_fn(m) {
+                Some(f) => quote!(#field: #f(),),
+                None => quote!(#field: ::std::default::Default::default(),),
             }
         });
         quote! {
@@ -531,14 +519,13 @@ pub fn emit_builder(ir: &Ir, s: &Structure) -> TokenStream {
             Presence::Required => quote! {
                 #field: self.#field.ok_or(::apigw_runtime::BuildError::missing_member(#target_name, #label, #model_name))?,
             },
-            Presence::Default(v) if is_zero_default(v) => {
-                quote!(#field: self.#field.unwrap_or_default(),)
-            }
-            Presence::Default(_) => {
-                let f = default_fn(s, m);
-                let module = s.symbol.module.iter().map(|m| ident(m));
-                quote!(#field: self.#field.unwrap_or_else(crate #(:: #module)* :: #f),)
-            }
+            Presence::Default(_) => match default_fn(m) {
+                None => quote!(#field: self.#field.unwrap_or_default(),),
+                Some(f) => {
+                    let module = s.symbol.module.iter().map(|m| ident(m));
+                    quote!(#field: self.#field.unwrap_or_else(crate #(:: #module)* :: #f),)
+                }
+            },
         }
     });
     let build = if fallible {

@@ -93,6 +93,8 @@ pub struct Service {
     pub endpoint_prefix: Option<String>,
     /// The protocol the service declares.
     pub protocol: Option<Protocol>,
+    /// The client extension trait's name, e.g. `ApiGatewayV2`.
+    pub client_trait: String,
 }
 
 /// A named Rust type.
@@ -409,6 +411,9 @@ pub struct Member {
     pub timestamp_format: Option<TimestampFormat>,
     /// Model shape id of the target.
     pub target: String,
+    /// The private function that gives a non-zero `@default` (a zero default is the
+    /// type's `Default`); its name is decided here.
+    pub default_fn: Option<String>,
 }
 
 /// An operation.
@@ -440,6 +445,11 @@ pub struct Operation {
     pub readonly: bool,
     /// `@idempotent`.
     pub idempotent: bool,
+    /// The operation's method on the client trait, e.g. `get_integrations`.
+    pub client_method: String,
+    /// The paginator's method on the client trait (`get_integrations_paginator`), for an
+    /// operation paginated by items.
+    pub paginator_method: Option<String>,
 }
 
 /// `@http`.
@@ -580,6 +590,7 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
         }
     }
     pagination::apply_overrides(&overrides, &mut operations, &defs, &mut b.errors);
+    symbols::name_client_methods(&b.table, &mut operations, &mut b.errors);
     operations.sort_by(|a, b| a.module.cmp(&b.module));
 
     if !b.errors.is_empty() {

@@ -33,13 +33,15 @@ pub(crate) fn build_service(b: &Lowering, id: &str) -> Service {
             REST_JSON1 => Protocol::RestJson1,
             other => Protocol::Other(other.to_owned()),
         });
+    let sdk_id = aws
+        .and_then(|v| v.get("sdkId"))
+        .and_then(Value::as_str)
+        .unwrap_or(shape_name(id))
+        .to_owned();
     Service {
         id: id.to_owned(),
-        sdk_id: aws
-            .and_then(|v| v.get("sdkId"))
-            .and_then(Value::as_str)
-            .unwrap_or(shape_name(id))
-            .to_owned(),
+        client_trait: names::pascal(&sdk_id),
+        sdk_id,
         version,
         title: traits.get(TITLE).and_then(Value::as_str).map(str::to_owned),
         docs: doc_of(&traits),
@@ -129,6 +131,8 @@ pub(crate) fn build_operation(
     let mut operation = Operation {
         id: id.to_owned(),
         name: shape_name(id).to_owned(),
+        client_method: module.clone(),
+        paginator_method: None,
         module,
         error_enum: format!("{marker}Error"),
         marker,

@@ -220,6 +220,8 @@ mod tests {
             pagination: None,
             readonly: true,
             idempotent: false,
+            client_method: "list_things".into(),
+            paginator_method: None,
         }
     }
 

@@ -194,7 +194,21 @@ fn build_member(b: &mut Lowering, owner: &str, name: &str, member: &MemberRef) -
         deprecated: deprecation(traits),
         timestamp_format,
         target: member.target.clone(),
+        default_fn: None,
     })
+}
+
+/// Whether a `@default` value is its type's zero value (`false`, `0`, `""`, `[]`, `{}`),
+/// which `Default` gives; any other needs a function of its own.
+pub(crate) fn is_zero_default(value: &Value) -> bool {
+    match value {
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::Null => true,
+    }
 }
 
 /// Whether a `@default` value can be written as a Rust value of `ty`.
@@ -254,6 +268,9 @@ pub(crate) fn build_def(b: &mut Lowering, id: &str, symbol: Symbol) -> Option<De
                 }
             }
             symbols::check_field_names(&b.table, &members, union, &mut b.errors);
+            if !union {
+                symbols::name_default_fns(&symbol, &mut members);
+            }
             if union {
                 return Some(Def::Union(Union {
                     id: id.to_owned(),

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::model::{ShapeTable, references};
-use super::{Member, Symbol};
+use super::{Member, Operation, Symbol};
 use crate::diag::{Diagnostic, Error};
 use crate::names;
 use crate::prelude;
@@ -198,6 +198,58 @@ pub(crate) fn check_field_names(
     }
 }
 
+/// Names the private function of each member of structure `symbol` whose `@default` is
+/// not its type's zero value: `__default_<structure>_<field>` (unique in the module, as
+/// the structure's name is).
+pub(crate) fn name_default_fns(symbol: &Symbol, members: &mut [Member]) {
+    let owner = names::snake(&symbol.name);
+    for m in members {
+        if let super::Presence::Default(v) = &m.presence
+            && !super::shapes::is_zero_default(v)
+        {
+            m.default_fn = Some(format!(
+                "__default_{}_{}",
+                owner.trim_start_matches("r#"),
+                names::unraw(&m.field)
+            ));
+        }
+    }
+}
+
+/// Names the client trait's methods: one per operation (its module name) and, for an
+/// operation paginated by items, `<operation>_paginator`; two methods with one name
+/// (an operation named `ListThingsPaginator` beside a paginated `ListThings`) are an
+/// error naming both operations.
+pub(crate) fn name_client_methods(
+    table: &ShapeTable,
+    operations: &mut [Operation],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut owners: BTreeMap<String, String> = operations
+        .iter()
+        .map(|op| (op.client_method.clone(), op.id.clone()))
+        .collect();
+    for op in operations.iter_mut() {
+        if op.pagination.as_ref().is_none_or(|p| p.items.is_none()) {
+            continue;
+        }
+        let name = format!("{}_paginator", names::unraw(&op.module));
+        if let Some(other) = owners.get(&name) {
+            diagnostics.push(Diagnostic {
+                location: table.location(&op.id),
+                error: Error::NameCollision {
+                    id: op.id.clone(),
+                    name,
+                    other: format!("{other} (client method)"),
+                },
+            });
+            continue;
+        }
+        owners.insert(name.clone(), op.id.clone());
+        op.paginator_method = Some(name);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,5 +392,89 @@ mod tests {
         );
         let unknown = check(vec![member("Unknown", Ty::String)], true);
         assert!(unknown[0].contains("the Unknown variant"), "{unknown:?}");
+    }
+
+    #[test]
+    fn client_methods_and_default_functions_are_named_here() {
+        use crate::ir::{Pagination, PaginationSource, Presence};
+        let (table, _, _) = table(
+            r#"{"smithy": "2.0", "shapes": {"ex#Svc": {"type": "service", "version": "1"}}}"#,
+        );
+        let op = |id: &str, module: &str, items: bool| Operation {
+            id: id.into(),
+            name: module.into(),
+            module: module.into(),
+            marker: String::new(),
+            error_enum: String::new(),
+            docs: None,
+            input: None,
+            output: None,
+            errors: Vec::new(),
+            http: None,
+            pagination: Some(Pagination {
+                input_token: "T".into(),
+                output_token: vec!["T".into()],
+                items: items.then(|| vec!["Items".into()]),
+                page_size: None,
+                source: PaginationSource::Trait,
+            }),
+            readonly: false,
+            idempotent: false,
+            client_method: module.into(),
+            paginator_method: None,
+        };
+        let mut operations = vec![
+            op("ex#ListThings", "list_things", true),
+            op("ex#Scan", "scan", false),
+            // A paginated operation whose paginator method another operation already is.
+            op("ex#ListThingsPaginator", "list_things_paginator", false),
+            op("ex#ListOther", "list_other", true),
+        ];
+        operations.swap(0, 2);
+        let mut diagnostics = Vec::new();
+        name_client_methods(&table, &mut operations, &mut diagnostics);
+        let by_id = |id: &str| operations.iter().find(|o| o.id == id).unwrap();
+        assert_eq!(
+            by_id("ex#ListOther").paginator_method.as_deref(),
+            Some("list_other_paginator")
+        );
+        assert_eq!(
+            by_id("ex#Scan").paginator_method,
+            None,
+            "no items, no paginator method"
+        );
+        assert_eq!(by_id("ex#ListThings").paginator_method, None, "refused");
+        let messages: Vec<String> = diagnostics.iter().map(|d| d.error.to_string()).collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].starts_with("ex#ListThings: ")
+                && messages[0].contains("ex#ListThingsPaginator (client method)"),
+            "{}",
+            messages[0]
+        );
+
+        let symbol = Symbol {
+            module: vec!["types".into()],
+            name: "Thing".into(),
+        };
+        let with_default = |name: &str, value: serde_json::Value| Member {
+            presence: Presence::Default(value),
+            ..member(name, Ty::Integer)
+        };
+        let mut members = vec![
+            with_default("Size", serde_json::json!(3)),
+            with_default("Zero", serde_json::json!(0)),
+            member("Plain", Ty::Integer),
+        ];
+        name_default_fns(&symbol, &mut members);
+        assert_eq!(
+            members[0].default_fn.as_deref(),
+            Some("__default_thing_size")
+        );
+        assert_eq!(
+            members[1].default_fn, None,
+            "a zero default is the type's Default"
+        );
+        assert_eq!(members[2].default_fn, None);
     }
 }

@@ -30,6 +30,7 @@ pub fn member(name: &str, ty: Ty) -> Member {
         deprecated: None,
         timestamp_format: None,
         target: String::new(),
+        default_fn: None,
     }
 }
 

@@ -238,7 +238,7 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
         (
             emit_error_enum(ir, op),
             emit_http_operation(ir, op),
-            emit_json_result_list(ir, op),
+            emit_json_result_list(op),
         )
     } else {
         (quote!(), quote!(), quote!())

@@ -5,26 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{def_symbol, ident, structure, symbol_path, ty_tokens};
+use super::{def_symbol, ident, symbol_path, ty_tokens};
 use crate::ir::{HttpLocation, Ir, Member, Operation, Pagination, Presence, Ty};
-
-/// The members along `path`, starting at structure `start` (checked by the IR).
-fn members<'a>(ir: &'a Ir, start: &str, path: &[String]) -> Vec<&'a Member> {
-    let mut current = start.to_owned();
-    let mut out = Vec::new();
-    for name in path {
-        let member = structure(ir, &current)
-            .members
-            .iter()
-            .find(|m| &m.name == name)
-            .unwrap_or_else(|| panic!("generator bug: {current} has no member {name}"));
-        if let Ty::Named(next) = &member.ty {
-            current = next.clone();
-        }
-        out.push(member);
-    }
-    out
-}
 
 #[derive(Clone, Copy)]
 enum Access {
@@ -102,9 +84,8 @@ pub fn emit_paginator(ir: &Ir, op: &Operation) -> TokenStream {
     };
     let Pagination {
         input_token,
-        output_token,
         items: Some(items),
-        page_size,
+        paths,
         ..
     } = p
     else {
@@ -116,7 +97,9 @@ pub fn emit_paginator(ir: &Ir, op: &Operation) -> TokenStream {
     let op_name = &op.name;
     let result_key = items.join(".");
 
-    let token_member = &members(ir, input, std::slice::from_ref(input_token))[0];
+    let Some(token_member) = paths.input_token.last() else {
+        return quote!();
+    };
     let token_field = ident(&token_member.field);
     let (get_token, set_token) = if token_member.presence == Presence::Optional {
         (
@@ -130,9 +113,8 @@ pub fn emit_paginator(ir: &Ir, op: &Operation) -> TokenStream {
         )
     };
 
-    let (has_page_size, set_page_size) = match page_size {
-        Some(name) => {
-            let m = &members(ir, input, std::slice::from_ref(name))[0];
+    let (has_page_size, set_page_size) = match paths.page_size.last() {
+        Some(m) => {
             let f = ident(&m.field);
             let value = page_size_value(&m.ty);
             let body = if m.presence == Presence::Optional {
@@ -145,11 +127,13 @@ pub fn emit_paginator(ir: &Ir, op: &Operation) -> TokenStream {
         None => (false, quote!(let _ = (input, page_size);)),
     };
 
-    let out_path = members(ir, output, output_token);
+    let out_path: Vec<&Member> = paths.output_token.iter().collect();
     let out_token = chain(&out_path, quote!(output), Access::SharedStr);
 
-    let item_path = members(ir, output, items);
-    let items_member = item_path.last().expect("items path is not empty");
+    let item_path: Vec<&Member> = paths.items.iter().collect();
+    let Some(items_member) = item_path.last() else {
+        return quote!();
+    };
     let (item_ty, into_vec) = match &items_member.ty {
         Ty::List(e) => (ty_tokens(ir, &e.ty), quote!(.unwrap_or_default())),
         Ty::Map(k, v) => {
@@ -214,14 +198,14 @@ pub fn emit_paginator(ir: &Ir, op: &Operation) -> TokenStream {
 /// result list is an array in the JSON body: the wire names along its path, so that a
 /// client can take the list out of the body and read it one item at a time. Nothing for
 /// other operations.
-pub fn emit_json_result_list(ir: &Ir, op: &Operation) -> TokenStream {
-    let (Some(p), Some(output)) = (&op.pagination, &op.output) else {
+pub fn emit_json_result_list(op: &Operation) -> TokenStream {
+    let Some(p) = &op.pagination else {
         return quote!();
     };
-    let Some(items) = &p.items else {
+    if p.items.is_none() {
         return quote!();
-    };
-    let path = members(ir, output, items);
+    }
+    let path = &p.paths.items;
     let in_body = path.first().is_some_and(|m| m.http == HttpLocation::Body);
     let is_list = path.last().is_some_and(|m| matches!(m.ty, Ty::List(_)));
     if !in_body || !is_list {

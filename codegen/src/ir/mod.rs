@@ -377,7 +377,7 @@ pub enum HttpLocation {
 }
 
 /// A structure or union member.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Member {
     /// Member id, `ns#Shape$Name`.
     pub id: String,
@@ -491,7 +491,7 @@ pub enum PaginationSource {
 }
 
 /// Resolved pagination metadata of an operation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Pagination {
     /// Input member that carries the token.
     pub input_token: String,
@@ -503,6 +503,23 @@ pub struct Pagination {
     pub page_size: Option<String>,
     /// Where the metadata came from.
     pub source: PaginationSource,
+    /// The members the names above resolve to (set by the pagination pass, which only
+    /// attaches pagination whose every path resolves).
+    pub paths: PaginationPaths,
+}
+
+/// Pagination's member paths, resolved: each step is the member as the input or output
+/// structure (and the structures below it) holds it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PaginationPaths {
+    /// The input member carrying the token.
+    pub input_token: Vec<Member>,
+    /// The output members down to the next token.
+    pub output_token: Vec<Member>,
+    /// The output members down to the items.
+    pub items: Vec<Member>,
+    /// The input member setting the page size.
+    pub page_size: Vec<Member>,
 }
 
 // ---------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ use super::traits::{
     AWS_SERVICE, HTTP, IDEMPOTENT, PAGINATED, READONLY, REST_JSON1, SIGV4, TITLE, doc_of, has,
 };
 use super::{
-    Def, Lowering, Operation, Pagination, PaginationSource, Protocol, Service, http, pagination,
+    Def, Lowering, Operation, Pagination, PaginationPaths, PaginationSource, Protocol, Service,
+    http, pagination,
 };
 use crate::diag::Error;
 use crate::names;
@@ -162,15 +163,19 @@ pub(crate) fn build_operation(
         let output_token = field("outputToken");
         match (input_token, output_token) {
             (Some(input_token), Some(output_token)) => {
-                let pagination = Pagination {
+                let mut pagination = Pagination {
                     input_token,
                     output_token: output_token.split('.').map(str::to_owned).collect(),
                     items: field("items").map(|i| i.split('.').map(str::to_owned).collect()),
                     page_size: field("pageSize"),
                     source: PaginationSource::Trait,
+                    paths: PaginationPaths::default(),
                 };
                 let location = b.location(id);
-                if pagination::check(&operation, &pagination, defs, &location, &mut b.errors) {
+                if let Some(paths) =
+                    pagination::check(&operation, &pagination, defs, &location, &mut b.errors)
+                {
+                    pagination.paths = paths;
                     operation.pagination = Some(pagination);
                 }
             }

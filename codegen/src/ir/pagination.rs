@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Def, Member, Operation, Pagination, PaginationSource, Ty};
+use super::{Def, Member, Operation, Pagination, PaginationPaths, PaginationSource, Ty};
 use crate::diag::{Diagnostic, Error, Location};
 use crate::read;
 
@@ -21,14 +21,14 @@ fn find_member<'a>(
     }
 }
 
-/// The member at the end of a dotted member path, through nested structures.
-fn follow_path<'a>(
-    defs: &'a BTreeMap<String, Def>,
+/// The members along a dotted member path, through nested structures.
+fn resolve_path(
+    defs: &BTreeMap<String, Def>,
     structure: &str,
     path: &[String],
-) -> Option<&'a Member> {
+) -> Option<Vec<Member>> {
     let mut current = structure.to_owned();
-    let mut found = None;
+    let mut found = Vec::new();
     for (i, name) in path.iter().enumerate() {
         let member = find_member(defs, &current, name)?;
         if i + 1 < path.len() {
@@ -37,21 +37,21 @@ fn follow_path<'a>(
                 _ => return None,
             }
         }
-        found = Some(member);
+        found.push(member.clone());
     }
-    found
+    Some(found)
 }
 
 /// Checks `p` against `op`'s input and output: the tokens are strings, the items a list
 /// or map, the page size an integer or a string. Every problem becomes a diagnostic at
-/// `location`; `true` when there was none.
+/// `location`; when there is none, the members the names resolve to.
 pub(crate) fn check(
     op: &Operation,
     p: &Pagination,
     defs: &BTreeMap<String, Def>,
     location: &Location,
     diagnostics: &mut Vec<Diagnostic>,
-) -> bool {
+) -> Option<PaginationPaths> {
     let mut ok = true;
     let mut fail = |message: String| {
         ok = false;
@@ -65,10 +65,12 @@ pub(crate) fn check(
     };
     let (Some(input), Some(output)) = (&op.input, &op.output) else {
         fail("needs an input and an output structure".into());
-        return false;
+        return None;
     };
-    match find_member(defs, input, &p.input_token) {
-        Some(m) if m.ty == Ty::String => {}
+    let mut paths = PaginationPaths::default();
+    let last_ty = |path: &[Member]| path.last().map(|m| m.ty.clone());
+    match resolve_path(defs, input, std::slice::from_ref(&p.input_token)) {
+        Some(path) if last_ty(&path) == Some(Ty::String) => paths.input_token = path,
         Some(_) => fail(format!(
             "inputToken member {} is not a string",
             p.input_token
@@ -79,31 +81,35 @@ pub(crate) fn check(
         )),
     }
     let output_token = p.output_token.join(".");
-    match follow_path(defs, output, &p.output_token) {
-        Some(m) if m.ty == Ty::String => {}
+    match resolve_path(defs, output, &p.output_token) {
+        Some(path) if last_ty(&path) == Some(Ty::String) => paths.output_token = path,
         Some(_) => fail(format!("outputToken member {output_token} is not a string")),
         None => fail(format!(
             "outputToken member {output_token} not found in {output}"
         )),
     }
-    if let Some(path) = &p.items {
-        let items = path.join(".");
-        match follow_path(defs, output, path) {
-            Some(m) if matches!(m.ty, Ty::List(_) | Ty::Map(..)) => {}
+    if let Some(items_path) = &p.items {
+        let items = items_path.join(".");
+        match resolve_path(defs, output, items_path) {
+            Some(path) if matches!(last_ty(&path), Some(Ty::List(_) | Ty::Map(..))) => {
+                paths.items = path;
+            }
             Some(_) => fail(format!("items member {items} is not a list or map")),
             None => fail(format!("items member {items} not found in {output}")),
         }
     }
     if let Some(size) = &p.page_size {
-        match find_member(defs, input, size) {
-            Some(m) if m.ty.is_integer() || m.ty == Ty::String => {}
+        match resolve_path(defs, input, std::slice::from_ref(size)) {
+            Some(path) if last_ty(&path).is_some_and(|t| t.is_integer() || t == Ty::String) => {
+                paths.page_size = path;
+            }
             Some(_) => fail(format!(
                 "pageSize member {size} is neither an integer nor a string"
             )),
             None => fail(format!("pageSize member {size} not found in {input}")),
         }
     }
-    ok
+    ok.then_some(paths)
 }
 
 /// Applies botocore `paginators-1.json`-form files: each entry that checks out becomes
@@ -160,15 +166,17 @@ pub(crate) fn apply_overrides(
                 );
                 continue;
             }
-            let pagination = Pagination {
+            let mut pagination = Pagination {
                 input_token,
                 output_token: output_token.split('.').map(str::to_owned).collect(),
                 items: items.map(|i| i.split('.').map(str::to_owned).collect()),
                 page_size: entry.limit_key.clone(),
                 source: PaginationSource::Override(file.name.clone()),
+                paths: PaginationPaths::default(),
             };
             // Problems of an override belong to the override file, not the model.
-            if check(op, &pagination, defs, &location, diagnostics) {
+            if let Some(paths) = check(op, &pagination, defs, &location, diagnostics) {
+                pagination.paths = paths;
                 op.pagination = Some(pagination);
             }
         }
@@ -237,6 +245,7 @@ mod tests {
             items: items.map(|i| i.split('.').map(str::to_owned).collect()),
             page_size: size.map(str::to_owned),
             source: PaginationSource::Trait,
+            paths: PaginationPaths::default(),
         }
     }
 
@@ -255,7 +264,16 @@ mod tests {
     fn metadata_that_fits_the_shapes_passes_through_nested_paths() {
         let mut diagnostics = Vec::new();
         let p = pagination("NextToken", "Page.Token", Some("Items"), Some("Limit"));
-        assert!(check(&operation(), &p, &defs(), &at(), &mut diagnostics));
+        let paths = check(&operation(), &p, &defs(), &at(), &mut diagnostics).unwrap();
+        let names = |path: &[Member]| path.iter().map(|m| m.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&paths.input_token), ["NextToken"]);
+        assert_eq!(
+            names(&paths.output_token),
+            ["Page", "Token"],
+            "each step resolved"
+        );
+        assert_eq!(names(&paths.items), ["Items"]);
+        assert_eq!(names(&paths.page_size), ["Limit"]);
         assert!(diagnostics.is_empty(), "{:?}", messages(&diagnostics));
     }
 
@@ -263,7 +281,10 @@ mod tests {
     fn every_problem_is_reported_with_the_operation_and_member() {
         let mut diagnostics = Vec::new();
         let p = pagination("Missing", "Count", Some("Page"), Some("Flag"));
-        assert!(!check(&operation(), &p, &defs(), &at(), &mut diagnostics));
+        assert_eq!(
+            check(&operation(), &p, &defs(), &at(), &mut diagnostics),
+            None
+        );
         assert_eq!(
             messages(&diagnostics),
             [
@@ -277,7 +298,10 @@ mod tests {
         // A path that runs through a non-structure member does not resolve.
         let mut diagnostics = Vec::new();
         let p = pagination("NextToken", "Count.Token", None, None);
-        assert!(!check(&operation(), &p, &defs(), &at(), &mut diagnostics));
+        assert_eq!(
+            check(&operation(), &p, &defs(), &at(), &mut diagnostics),
+            None
+        );
         assert_eq!(
             messages(&diagnostics),
             ["ex#ListThings: pagination outputToken member Count.Token not found in ex#Out"]
@@ -318,12 +342,20 @@ mod tests {
             ),
         ]);
         apply_overrides(&[overrides], &mut operations, &defs(), &mut diagnostics);
+        let attached = operations[0].pagination.as_ref().expect("attached");
         assert_eq!(
-            operations[0].pagination,
-            Some(Pagination {
+            (attached.source.clone(), attached.paths.output_token.len()),
+            (PaginationSource::Override("paginators.json".into()), 2)
+        );
+        assert_eq!(
+            Pagination {
+                paths: PaginationPaths::default(),
+                ..attached.clone()
+            },
+            Pagination {
                 source: PaginationSource::Override("paginators.json".into()),
                 ..pagination("NextToken", "Page.Token", Some("Items"), Some("Limit"))
-            })
+            }
         );
         assert_eq!(
             messages(&diagnostics),

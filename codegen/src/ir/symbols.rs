@@ -417,6 +417,7 @@ mod tests {
                 items: items.then(|| vec!["Items".into()]),
                 page_size: None,
                 source: PaginationSource::Trait,
+                paths: Default::default(),
             }),
             readonly: false,
             idempotent: false,

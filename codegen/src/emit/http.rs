@@ -162,23 +162,17 @@ pub fn emit_error_enum(ir: &Ir, op: &Operation) -> TokenStream {
     }
 }
 
-fn member_named<'a>(s: &'a Structure, name: &str) -> &'a Member {
-    s.members
-        .iter()
-        .find(|m| m.name == name)
-        .unwrap_or_else(|| panic!("generator bug: {} has no member {name}", s.id))
-}
-
 /// Statements appending the URI path to `path`.
-fn emit_path(ir: &Ir, op: &Operation, input: Option<&Structure>) -> TokenStream {
+fn emit_path(ir: &Ir, op: &Operation) -> TokenStream {
     let http = op.http.as_ref().expect("bindings need @http");
     let parts = http.path.iter().map(|part| match part {
         UriPart::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
             [c] => quote!(path.push(#c);),
             _ => quote!(path.push_str(#text);),
         },
-        UriPart::Label { name, greedy } => {
-            let m = member_named(input.expect("labels need an input"), name);
+        // Lowering fails when a label names no input member.
+        UriPart::Label { member: None, .. } => quote!(),
+        UriPart::Label { name, greedy, member: Some(m) } => {
             let field = ident(&m.field);
             let text = scalar_text(ir, &m.ty, quote!(value), m.timestamp_format.unwrap_or(TimestampFormat::DateTime));
             let value = if m.presence == Presence::Optional {
@@ -560,7 +554,7 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation) -> TokenStream {
         .map_or_else(|| quote!(()), |id| symbol_path(def_symbol(ir, id)));
     let method = &http.method;
     let literal_query = &http.query;
-    let path = emit_path(ir, op, input);
+    let path = emit_path(ir, op);
     let (query, headers, body) = match input {
         Some(input) => (
             emit_query(ir, input),

@@ -56,6 +56,7 @@ fn parse_uri(uri: &str) -> Result<(Vec<UriPart>, String), String> {
         parts.push(UriPart::Label {
             name: name.to_owned(),
             greedy,
+            member: None,
         });
         rest = &rest[close + 1..];
     }
@@ -148,10 +149,10 @@ pub(crate) fn http_location(
 }
 
 /// Every label of operation `id`'s URI names an `@httpLabel` member of its `input`,
-/// and the other way round.
+/// and the other way round; each label is given the member it names.
 pub(crate) fn check_labels(
     id: &str,
-    http: &HttpTrait,
+    http: &mut HttpTrait,
     input: Option<&str>,
     defs: &BTreeMap<String, Def>,
     location: &Location,
@@ -166,36 +167,28 @@ pub(crate) fn check_labels(
             },
         });
     };
-    let labels: Vec<&str> = http
-        .path
-        .iter()
-        .filter_map(|p| match p {
-            UriPart::Label { name, .. } => Some(name.as_str()),
-            UriPart::Literal(_) => None,
-        })
-        .collect();
     let members: Vec<&Member> = match input.and_then(|i| defs.get(i)) {
         Some(Def::Structure(s)) => s.members.iter().collect(),
         _ => Vec::new(),
     };
-    for label in &labels {
-        match members.iter().find(|m| m.name == *label) {
-            Some(m) if m.http == HttpLocation::Label => {}
-            Some(m) => fail(
-                &m.id,
-                format!("is in the URI {} but has no @httpLabel", http.uri),
-            ),
-            None => fail(id, format!("URI label {{{label}}} has no input member")),
+    let uri = http.uri.clone();
+    let mut labels = Vec::new();
+    for part in &mut http.path {
+        let UriPart::Label { name, member, .. } = part else {
+            continue;
+        };
+        labels.push(name.clone());
+        match members.iter().find(|m| m.name == *name) {
+            Some(m) if m.http == HttpLocation::Label => *member = Some(Box::new((*m).clone())),
+            Some(m) => fail(&m.id, format!("is in the URI {uri} but has no @httpLabel")),
+            None => fail(id, format!("URI label {{{name}}} has no input member")),
         }
     }
     for m in members {
-        if m.http == HttpLocation::Label && !labels.contains(&m.name.as_str()) {
+        if m.http == HttpLocation::Label && !labels.contains(&m.name) {
             fail(
                 &m.id,
-                format!(
-                    "has @httpLabel but the URI {} has no {{{}}}",
-                    http.uri, m.name
-                ),
+                format!("has @httpLabel but the URI {uri} has no {{{}}}", m.name),
             );
         }
     }
@@ -217,6 +210,7 @@ mod tests {
         UriPart::Label {
             name: name.into(),
             greedy,
+            member: None,
         }
     }
 
@@ -311,7 +305,7 @@ mod tests {
         )]
         .into_iter()
         .collect();
-        let http = http_trait(
+        let mut http = http_trait(
             "ex#Get",
             &json!({"method": "GET", "uri": "/things/{Id}/{Other}/{Missing}"}),
             &at(),
@@ -321,7 +315,7 @@ mod tests {
         let mut diagnostics = Vec::new();
         check_labels(
             "ex#Get",
-            &http,
+            &mut http,
             Some("ex#In"),
             &defs,
             &at(),
@@ -341,7 +335,7 @@ mod tests {
         assert!(messages[2].starts_with("ex#S$Extra: ") && messages[2].ends_with("has no {Extra}"));
         // Matching both ways: nothing to say.
         let mut diagnostics = Vec::new();
-        let http = http_trait(
+        let mut http = http_trait(
             "ex#Get",
             &json!({"method": "GET", "uri": "/t/{Id}/{Extra}"}),
             &at(),
@@ -350,13 +344,23 @@ mod tests {
         .unwrap();
         check_labels(
             "ex#Get",
-            &http,
+            &mut http,
             Some("ex#In"),
             &defs,
             &at(),
             &mut diagnostics,
         );
         assert!(diagnostics.is_empty());
+        // Each label now carries the member it names.
+        let named: Vec<Option<String>> = http
+            .path
+            .iter()
+            .filter_map(|p| match p {
+                UriPart::Label { member, .. } => Some(member.as_ref().map(|m| m.name.clone())),
+                UriPart::Literal(_) => None,
+            })
+            .collect();
+        assert_eq!(named, [Some("Id".to_owned()), Some("Extra".to_owned())]);
     }
 
     #[test]

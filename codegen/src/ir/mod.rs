@@ -453,7 +453,7 @@ pub struct Operation {
 }
 
 /// `@http`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HttpTrait {
     /// HTTP method.
     pub method: String,
@@ -468,7 +468,7 @@ pub struct HttpTrait {
 }
 
 /// A piece of an `@http` URI path.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum UriPart {
     /// Literal text.
     Literal(String),
@@ -478,6 +478,9 @@ pub enum UriPart {
         name: String,
         /// Whether the label may span `/`.
         greedy: bool,
+        /// The input member it names, matched by the HTTP pass (lowering fails when a
+        /// label has none, so emitted operations always have it).
+        member: Option<Box<Member>>,
     },
 }
 

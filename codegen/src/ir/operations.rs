@@ -121,11 +121,11 @@ pub(crate) fn build_operation(
         }
     }
     let location = b.location(id);
-    let http = op
+    let mut http = op
         .traits
         .get(HTTP)
         .and_then(|v| http::http_trait(id, v, &location, &mut b.errors));
-    if let Some(http) = &http {
+    if let Some(http) = &mut http {
         http::check_labels(id, http, input.as_deref(), defs, &location, &mut b.errors);
     }
     let marker = names::pascal(shape_name(id));

@@ -650,17 +650,14 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Input;
-    use crate::read;
 
     /// One small service through every pass; the IR's debug form is snapshotted, so a
     /// change in any pass's decisions (names, modules, optionality, bindings, boxing,
     /// capabilities, pagination) shows in review without reading the emitted Rust.
     #[test]
     fn a_small_service_lowers_to_this_ir() {
-        let source = read::parse(&Input {
-            name: "m.json".into(),
-            text: r#"{"smithy": "2.0", "shapes": {
+        let ir = testing::lowered(
+            r#"{"smithy": "2.0", "shapes": {
                 "ex#Svc": {"type": "service", "version": "2024-01-01",
                            "operations": [{"target": "ex#ListThings"}],
                            "traits": {"aws.api#service": {"sdkId": "Things"}, "aws.protocols#restJson1": {}}},
@@ -689,11 +686,9 @@ mod tests {
                 }},
                 "ex#Missing": {"type": "structure", "members": {"Message": {"target": "smithy.api#String"}},
                                "traits": {"smithy.api#error": "client", "smithy.api#httpError": 404}}
-            }}"#
-            .into(),
-        })
-        .unwrap();
-        let ir = lower(vec![source]).unwrap_or_else(|d| panic!("{d:?}"));
+            }}"#,
+        )
+        .unwrap_or_else(|d| panic!("{d:?}"));
         insta::assert_debug_snapshot!(ir);
     }
 }

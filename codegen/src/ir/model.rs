@@ -333,15 +333,7 @@ pub(crate) fn closure(table: &ShapeTable, service: Option<&str>) -> BTreeSet<Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Input;
-
-    fn source(name: &str, json: &str) -> Source {
-        read::parse(&Input {
-            name: name.into(),
-            text: json.into(),
-        })
-        .expect("the test model parses")
-    }
+    use crate::ir::testing::source;
 
     fn messages(diagnostics: &[Diagnostic]) -> Vec<String> {
         diagnostics.iter().map(|d| d.error.to_string()).collect()

@@ -195,15 +195,12 @@ pub(crate) fn build_operation(
 
 #[cfg(test)]
 mod tests {
-    use crate::Input;
-    use crate::ir::lower;
-    use crate::read;
+    use crate::ir::testing::lowered;
 
     #[test]
     fn errors_come_operation_first_and_paginated_merges_with_the_service() {
-        let source = read::parse(&Input {
-            name: "m.json".into(),
-            text: r#"{"smithy": "2.0", "shapes": {
+        let ir = lowered(
+            r#"{"smithy": "2.0", "shapes": {
                 "ex#Svc": {"type": "service", "version": "1", "operations": [{"target": "ex#List"}],
                            "errors": [{"target": "ex#Throttled"}],
                            "traits": {"smithy.api#paginated": {"inputToken": "Token", "outputToken": "Next"}}},
@@ -217,11 +214,9 @@ mod tests {
                 "ex#Things": {"type": "list", "member": {"target": "smithy.api#String"}},
                 "ex#Missing": {"type": "structure", "traits": {"smithy.api#error": "client"}},
                 "ex#Throttled": {"type": "structure", "traits": {"smithy.api#error": "server"}}
-            }}"#
-            .into(),
-        })
-        .unwrap();
-        let ir = lower(vec![source]).unwrap_or_else(|d| panic!("{d:?}"));
+            }}"#,
+        )
+        .unwrap_or_else(|d| panic!("{d:?}"));
         let op = &ir.operations[0];
         assert_eq!(op.errors, ["ex#Missing", "ex#Throttled"]);
         let p = op.pagination.as_ref().expect("paginated");

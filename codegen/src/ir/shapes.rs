@@ -460,18 +460,8 @@ fn finish_enum(
 
 #[cfg(test)]
 mod tests {
-    use crate::Input;
-    use crate::ir::{Def, Ir, Member, Presence, Ty, lower};
-    use crate::read;
-
-    fn lowered(json: &str) -> Result<Ir, Vec<String>> {
-        let source = read::parse(&Input {
-            name: "m.json".into(),
-            text: json.into(),
-        })
-        .expect("the test model parses");
-        lower(vec![source]).map_err(|d| d.iter().map(|d| d.error.to_string()).collect())
-    }
+    use crate::ir::testing::lowered;
+    use crate::ir::{Def, Ir, Member, Presence, Ty};
 
     fn members<'a>(ir: &'a Ir, id: &str) -> &'a [Member] {
         match &ir.defs[id] {

@@ -253,21 +253,14 @@ pub(crate) fn name_client_methods(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Input;
     use crate::ir::model;
-    use crate::ir::testing::member;
+    use crate::ir::testing::{member, source};
     use crate::ir::{Member, Ty};
-    use crate::read;
 
     /// The table of one inline model, and its closure from the service.
     fn table(json: &str) -> (ShapeTable, BTreeSet<String>, Vec<String>) {
-        let source = read::parse(&Input {
-            name: "m.json".into(),
-            text: json.into(),
-        })
-        .expect("the test model parses");
         let mut diagnostics = Vec::new();
-        let merged = model::merge(vec![source], &mut diagnostics);
+        let merged = model::merge(vec![source("m.json", json)], &mut diagnostics);
         assert!(diagnostics.is_empty());
         let closure = model::closure(&merged.table, Some("ex#Svc"));
         let operations = closure

@@ -1,8 +1,25 @@
-//! Small hand-built IR pieces for the passes' unit tests.
+//! Small hand-built IR pieces and inline models for the passes' unit tests.
 
 use super::{
-    Caps, Constraints, Def, Elem, HttpLocation, Member, Presence, Structure, Symbol, Ty, Union,
+    Caps, Constraints, Def, Elem, HttpLocation, Ir, Member, Presence, Structure, Symbol, Ty, Union,
+    lower,
 };
+use crate::Input;
+use crate::read::{self, Source};
+
+/// The parsed source of an inline JSON AST model named `name`.
+pub fn source(name: &str, json: &str) -> Source {
+    read::parse(&Input {
+        name: name.into(),
+        text: json.into(),
+    })
+    .expect("the test model parses")
+}
+
+/// An inline model through every pass: the IR, or each problem's message.
+pub fn lowered(json: &str) -> Result<Ir, Vec<String>> {
+    lower(vec![source("m.json", json)]).map_err(|d| d.iter().map(|d| d.error.to_string()).collect())
+}
 
 /// Capabilities before the graph pass has looked.
 pub const OPTIMISTIC: Caps = Caps {

@@ -279,7 +279,7 @@ fn module_tokens(ir: &Ir, docs: &str, defs: &[&Def], extra: TokenStream) -> Toke
     let builders: Vec<TokenStream> = defs
         .iter()
         .filter_map(|def| match def {
-            Def::Structure(s) => Some(emit_builder(ir, s)),
+            Def::Structure(s) => Some(emit_builder(s)),
             _ => None,
         })
         .collect();

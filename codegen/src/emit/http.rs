@@ -9,8 +9,8 @@ use quote::quote;
 use super::structure::serde_field_attrs;
 use super::{adapter, def_symbol, docs_or, ident, inner_type, structure, symbol_path, ty_tokens};
 use crate::ir::{
-    Def, HttpLocation, Ir, Member, Operation, Presence, Protocol, Structure, TimestampFormat, Ty,
-    UriPart,
+    HttpLocation, Ir, Member, NamedKind, Operation, Presence, Protocol, Structure, TimestampFormat,
+    Ty, UriPart,
 };
 
 /// Whether the service speaks restJson1 (the only protocol bindings are emitted for).
@@ -30,10 +30,10 @@ fn format_tokens(format: TimestampFormat) -> TokenStream {
 
 /// A statement that binds `text` (a `&str`) to the text of scalar `value` (a reference
 /// to a value of `ty`), for labels, query values and headers.
-fn scalar_text(ir: &Ir, ty: &Ty, value: TokenStream, format: TimestampFormat) -> TokenStream {
+fn scalar_text(ty: &Ty, value: TokenStream, format: TimestampFormat) -> TokenStream {
     match ty {
         Ty::String => quote!(let text: &str = #value.as_str();),
-        Ty::Named(id) if matches!(ir.defs.get(id), Some(Def::Enum(e)) if !e.int) => {
+        Ty::Named(n) if n.kind == NamedKind::Enum => {
             quote!(let text: &str = #value.as_str();)
         }
         Ty::Named(_) => quote!(let text = &#value.as_i32().to_string(); let text: &str = text;),
@@ -53,20 +53,17 @@ fn scalar_text(ir: &Ir, ty: &Ty, value: TokenStream, format: TimestampFormat) ->
 
 /// Tokens that parse `text: &str` into a value of scalar `ty` (an expression of type
 /// `Result<T, impl Display>`).
-fn scalar_parse(ir: &Ir, ty: &Ty, format: TimestampFormat) -> TokenStream {
+fn scalar_parse(ty: &Ty, format: TimestampFormat) -> TokenStream {
     match ty {
         Ty::String => quote!(::std::result::Result::<_, ::std::convert::Infallible>::Ok(
             text.to_owned()
         )),
-        Ty::Named(id) => {
-            let path = symbol_path(super::def_symbol(ir, id));
-            match ir.defs.get(id) {
-                Some(Def::Enum(e)) if e.int => {
-                    quote!(text.parse::<i32>().map(<#path as ::std::convert::From<i32>>::from))
-                }
-                _ => {
-                    quote!(::std::result::Result::<_, ::std::convert::Infallible>::Ok(<#path as ::std::convert::From<&str>>::from(text)))
-                }
+        Ty::Named(n) => {
+            let path = symbol_path(&n.symbol);
+            if n.kind == NamedKind::IntEnum {
+                quote!(text.parse::<i32>().map(<#path as ::std::convert::From<i32>>::from))
+            } else {
+                quote!(::std::result::Result::<_, ::std::convert::Infallible>::Ok(<#path as ::std::convert::From<&str>>::from(text)))
             }
         }
         Ty::Timestamp => {
@@ -74,7 +71,7 @@ fn scalar_parse(ir: &Ir, ty: &Ty, format: TimestampFormat) -> TokenStream {
             quote!(::apigw_runtime::DateTime::parse(#f, text))
         }
         other => {
-            let t = ty_tokens(ir, other);
+            let t = ty_tokens(other);
             quote!(text.parse::<#t>())
         }
     }
@@ -163,7 +160,7 @@ pub fn emit_error_enum(ir: &Ir, op: &Operation) -> TokenStream {
 }
 
 /// Statements appending the URI path to `path`.
-fn emit_path(ir: &Ir, op: &Operation) -> TokenStream {
+fn emit_path(op: &Operation) -> TokenStream {
     let http = op.http.as_ref().expect("bindings need @http");
     let parts = http.path.iter().map(|part| match part {
         UriPart::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
@@ -174,7 +171,7 @@ fn emit_path(ir: &Ir, op: &Operation) -> TokenStream {
         UriPart::Label { member: None, .. } => quote!(),
         UriPart::Label { name, greedy, member: Some(m) } => {
             let field = ident(&m.field);
-            let text = scalar_text(ir, &m.ty, quote!(value), m.timestamp_format.unwrap_or(TimestampFormat::DateTime));
+            let text = scalar_text(&m.ty, quote!(value), m.timestamp_format.unwrap_or(TimestampFormat::DateTime));
             let value = if m.presence == Presence::Optional {
                 quote! {
                     let value = input.#field.as_ref().ok_or_else(|| ::apigw_runtime::http::missing_label(OPERATION, #name))?;
@@ -204,7 +201,7 @@ fn with_value(m: &Member, body: TokenStream) -> TokenStream {
     }
 }
 
-fn emit_query(ir: &Ir, input: &Structure) -> TokenStream {
+fn emit_query(input: &Structure) -> TokenStream {
     let mut out = Vec::new();
     for m in &input.members {
         let format = m.timestamp_format.unwrap_or(TimestampFormat::DateTime);
@@ -213,7 +210,6 @@ fn emit_query(ir: &Ir, input: &Structure) -> TokenStream {
                 let body = match &m.ty {
                     Ty::List(e) => {
                         let text = scalar_text(
-                            ir,
                             &e.ty,
                             quote!(item),
                             e.timestamp_format.unwrap_or(TimestampFormat::DateTime),
@@ -221,7 +217,7 @@ fn emit_query(ir: &Ir, input: &Structure) -> TokenStream {
                         quote!(for item in value { #text query.push(#key, text); })
                     }
                     ty => {
-                        let text = scalar_text(ir, ty, quote!(value), format);
+                        let text = scalar_text(ty, quote!(value), format);
                         quote!(#text query.push(#key, text);)
                     }
                 };
@@ -250,7 +246,7 @@ fn emit_query(ir: &Ir, input: &Structure) -> TokenStream {
     quote!(#(#out)*)
 }
 
-fn emit_headers(ir: &Ir, input: &Structure) -> TokenStream {
+fn emit_headers(input: &Structure) -> TokenStream {
     let mut out = Vec::new();
     for m in &input.members {
         let format = m.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
@@ -259,7 +255,6 @@ fn emit_headers(ir: &Ir, input: &Structure) -> TokenStream {
                 let body = match &m.ty {
                     Ty::List(e) => {
                         let text = scalar_text(
-                            ir,
                             &e.ty,
                             quote!(item),
                             e.timestamp_format.unwrap_or(TimestampFormat::HttpDate),
@@ -276,7 +271,7 @@ fn emit_headers(ir: &Ir, input: &Structure) -> TokenStream {
                         }
                     }
                     ty => {
-                        let text = scalar_text(ir, ty, quote!(value), format);
+                        let text = scalar_text(ty, quote!(value), format);
                         quote!(#text request = request.header(#name, text);)
                     }
                 };
@@ -299,7 +294,7 @@ fn emit_headers(ir: &Ir, input: &Structure) -> TokenStream {
 }
 
 /// Statements binding `body: Vec<u8>` (and setting the content type) for the input.
-fn emit_request_body(ir: &Ir, input: &Structure) -> TokenStream {
+fn emit_request_body(input: &Structure) -> TokenStream {
     if let Some(m) = input
         .members
         .iter()
@@ -347,7 +342,7 @@ fn emit_request_body(ir: &Ir, input: &Structure) -> TokenStream {
     let fields = body_members.iter().map(|m| {
         let field = ident(&m.field);
         let wire = &m.wire;
-        let inner = inner_type(ir, &m.ty, false);
+        let inner = inner_type(&m.ty, false);
         let ty = match adapter(&m.ty, m.timestamp_format) {
             Some(a) => quote!(::serde_with::ser::SerializeAsWrap<'a, #inner, #a>),
             None => quote!(&'a #inner),
@@ -393,12 +388,11 @@ fn emit_request_body(ir: &Ir, input: &Structure) -> TokenStream {
 }
 
 /// The expression reading output member `m` from the response head.
-fn header_value(ir: &Ir, m: &Member) -> Option<TokenStream> {
+fn header_value(m: &Member) -> Option<TokenStream> {
     let value = match &m.http {
         HttpLocation::Header(name) => match &m.ty {
             Ty::List(e) => {
                 let parse = scalar_parse(
-                    ir,
                     &e.ty,
                     e.timestamp_format.unwrap_or(TimestampFormat::HttpDate),
                 );
@@ -412,11 +406,8 @@ fn header_value(ir: &Ir, m: &Member) -> Option<TokenStream> {
                 }
             }
             ty => {
-                let parse = scalar_parse(
-                    ir,
-                    ty,
-                    m.timestamp_format.unwrap_or(TimestampFormat::HttpDate),
-                );
+                let parse =
+                    scalar_parse(ty, m.timestamp_format.unwrap_or(TimestampFormat::HttpDate));
                 quote!(::apigw_runtime::http::parse_header(head, #name, |text| #parse)?)
             }
         },
@@ -457,7 +448,7 @@ fn emit_response(ir: &Ir, output: Option<&Structure>) -> TokenStream {
                     .map_err(|_| ::apigw_runtime::http::ResponseError::new(status, "body is not UTF-8 text"))?
             },
             _ => {
-                let t = inner_type(ir, &m.ty, m.boxed);
+                let t = inner_type(&m.ty, m.boxed);
                 quote!(::apigw_runtime::http::json_body::<#t>(status, body)?)
             }
         };
@@ -478,8 +469,8 @@ fn emit_response(ir: &Ir, output: Option<&Structure>) -> TokenStream {
             .filter(|o| o.http != HttpLocation::Payload)
             .map(|o| {
                 let f = ident(&o.field);
-                let v = header_value(ir, o)
-                    .unwrap_or_else(|| quote!(::std::default::Default::default()));
+                let v =
+                    header_value(o).unwrap_or_else(|| quote!(::std::default::Default::default()));
                 quote!(#f: #v,)
             });
         return quote! {
@@ -504,7 +495,7 @@ fn emit_response(ir: &Ir, output: Option<&Structure>) -> TokenStream {
         .iter()
         .map(|m| {
             let f = ident(&m.field);
-            let ty = super::field_type(ir, &m.ty, m.boxed, &m.presence);
+            let ty = super::field_type(&m.ty, m.boxed, &m.presence);
             let (attrs, adapted) = serde_field_attrs(ir, m);
             uses_serde_as |= adapted;
             quote!(#(#attrs)* #f: #ty,)
@@ -513,7 +504,7 @@ fn emit_response(ir: &Ir, output: Option<&Structure>) -> TokenStream {
     let serde_as = uses_serde_as.then(|| quote!(#[::serde_with::serde_as]));
     let inits = output.members.iter().map(|m| {
         let f = ident(&m.field);
-        match header_value(ir, m) {
+        match header_value(m) {
             Some(v) => quote!(#f: #v,),
             None => quote!(#f: from_body.#f,),
         }
@@ -554,12 +545,12 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation) -> TokenStream {
         .map_or_else(|| quote!(()), |id| symbol_path(def_symbol(ir, id)));
     let method = &http.method;
     let literal_query = &http.query;
-    let path = emit_path(ir, op);
+    let path = emit_path(op);
     let (query, headers, body) = match input {
         Some(input) => (
-            emit_query(ir, input),
-            emit_headers(ir, input),
-            emit_request_body(ir, input),
+            emit_query(input),
+            emit_headers(input),
+            emit_request_body(input),
         ),
         None => (
             quote!(),

@@ -108,7 +108,7 @@ pub(crate) fn def_symbol<'a>(ir: &'a Ir, id: &str) -> &'a Symbol {
 }
 
 /// The Rust type of a value of `ty` (without `Option`/`Box`).
-pub(crate) fn ty_tokens(ir: &Ir, ty: &Ty) -> TokenStream {
+pub(crate) fn ty_tokens(ty: &Ty) -> TokenStream {
     match ty {
         Ty::Blob => quote!(::std::vec::Vec<u8>),
         Ty::Boolean => quote!(bool),
@@ -123,13 +123,13 @@ pub(crate) fn ty_tokens(ir: &Ir, ty: &Ty) -> TokenStream {
         Ty::Timestamp => quote!(::apigw_runtime::DateTime),
         Ty::Document => quote!(::serde_json::Value),
         Ty::Unit => quote!(()),
-        Ty::Named(id) => symbol_path(def_symbol(ir, id)),
+        Ty::Named(n) => symbol_path(&n.symbol),
         Ty::List(e) => {
-            let inner = ty_tokens(ir, &e.ty);
+            let inner = ty_tokens(&e.ty);
             quote!(::std::vec::Vec<#inner>)
         }
         Ty::Map(k, v) => {
-            let (k, v) = (ty_tokens(ir, &k.ty), ty_tokens(ir, &v.ty));
+            let (k, v) = (ty_tokens(&k.ty), ty_tokens(&v.ty));
             quote!(::indexmap::IndexMap<#k, #v>)
         }
     }
@@ -158,7 +158,7 @@ fn elem_adapter(e: &Elem) -> Option<TokenStream> {
 }
 
 /// A Rust expression for a model `@default` value of type `ty`.
-pub(crate) fn default_expr(ir: &Ir, ty: &Ty, value: &serde_json::Value) -> TokenStream {
+pub(crate) fn default_expr(ty: &Ty, value: &serde_json::Value) -> TokenStream {
     use serde_json::Value as V;
     match (ty, value) {
         (Ty::Boolean, V::Bool(b)) => quote!(#b),
@@ -181,12 +181,12 @@ pub(crate) fn default_expr(ir: &Ir, ty: &Ty, value: &serde_json::Value) -> Token
             Literal::f64_suffixed(n.as_f64().unwrap_or(0.0)).to_token_stream()
         }
         (Ty::String, V::String(s)) => quote!(::std::string::String::from(#s)),
-        (Ty::Named(id), V::String(s)) => {
-            let path = symbol_path(def_symbol(ir, id));
+        (Ty::Named(n), V::String(s)) => {
+            let path = symbol_path(&n.symbol);
             quote!(<#path as ::std::convert::From<&str>>::from(#s))
         }
-        (Ty::Named(id), V::Number(n)) => {
-            let path = symbol_path(def_symbol(ir, id));
+        (Ty::Named(named), V::Number(n)) => {
+            let path = symbol_path(&named.symbol);
             let n = Literal::i32_suffixed(n.as_i64().unwrap_or(0) as i32);
             quote!(<#path as ::std::convert::From<i32>>::from(#n))
         }
@@ -204,8 +204,8 @@ pub(crate) fn default_expr(ir: &Ir, ty: &Ty, value: &serde_json::Value) -> Token
 }
 
 /// The field type of a member: `T`, `Box<T>`, `Option<T>` or `Option<Box<T>>`.
-pub(crate) fn field_type(ir: &Ir, ty: &Ty, boxed: bool, presence: &Presence) -> TokenStream {
-    let inner = inner_type(ir, ty, boxed);
+pub(crate) fn field_type(ty: &Ty, boxed: bool, presence: &Presence) -> TokenStream {
+    let inner = inner_type(ty, boxed);
     match presence {
         Presence::Optional => quote!(::std::option::Option<#inner>),
         _ => inner,
@@ -213,8 +213,8 @@ pub(crate) fn field_type(ir: &Ir, ty: &Ty, boxed: bool, presence: &Presence) -> 
 }
 
 /// `T` or `Box<T>`.
-pub(crate) fn inner_type(ir: &Ir, ty: &Ty, boxed: bool) -> TokenStream {
-    let t = ty_tokens(ir, ty);
+pub(crate) fn inner_type(ty: &Ty, boxed: bool) -> TokenStream {
+    let t = ty_tokens(ty);
     if boxed {
         quote!(::std::boxed::Box<#t>)
     } else {

@@ -135,9 +135,9 @@ pub fn emit_paginator(ir: &Ir, op: &Operation) -> TokenStream {
         return quote!();
     };
     let (item_ty, into_vec) = match &items_member.ty {
-        Ty::List(e) => (ty_tokens(ir, &e.ty), quote!(.unwrap_or_default())),
+        Ty::List(e) => (ty_tokens(&e.ty), quote!(.unwrap_or_default())),
         Ty::Map(k, v) => {
-            let (k, v) = (ty_tokens(ir, &k.ty), ty_tokens(ir, &v.ty));
+            let (k, v) = (ty_tokens(&k.ty), ty_tokens(&v.ty));
             (
                 quote!((#k, #v)),
                 quote!(.map(|items| items.into_iter().collect()).unwrap_or_default()),

@@ -8,7 +8,7 @@ use super::{
     symbol_path, ty_tokens,
 };
 use crate::docs;
-use crate::ir::{self, Def, Ir, Member, Presence, Structure, Ty};
+use crate::ir::{self, Ir, Member, NamedKind, Presence, Structure, Ty};
 use crate::names;
 
 /// The private function giving a member's non-zero `@default`, as the IR names it.
@@ -114,7 +114,7 @@ pub fn emit_struct(ir: &Ir, s: &Structure) -> TokenStream {
         .iter()
         .map(|m| {
             let field = ident(&m.field);
-            let ty = field_type(ir, &m.ty, m.boxed, &m.presence);
+            let ty = field_type(&m.ty, m.boxed, &m.presence);
             let docs = docs_or(
                 m.docs.as_deref(),
                 &format!("The `{}` member.", docs::escape_plain(&m.name)),
@@ -136,8 +136,8 @@ pub fn emit_struct(ir: &Ir, s: &Structure) -> TokenStream {
         .iter()
         .filter_map(|m| match (&m.presence, default_fn(m)) {
             (Presence::Default(v), Some(f)) => {
-                let ty = inner_type(ir, &m.ty, m.boxed);
-                let value = default_expr(ir, &m.ty, v);
+                let ty = inner_type(&m.ty, m.boxed);
+                let value = default_expr(&m.ty, v);
                 let value = if m.boxed {
                     quote!(::std::boxed::Box::new(#value))
                 } else {
@@ -442,8 +442,8 @@ pub fn value_checks(
         }
     }
     match ty {
-        Ty::Named(id) if ir::ty_validates(ty, &ir.defs) => {
-            if matches!(ir.defs.get(id), Some(Def::Structure(_) | Def::Union(_))) {
+        Ty::Named(n) if ir::ty_validates(ty, &ir.defs) => {
+            if matches!(n.kind, NamedKind::Structure | NamedKind::Union) {
                 out.push(
                     quote!(::apigw_runtime::validate::Validate::validate_at(#value, &path, out);),
                 );
@@ -488,7 +488,7 @@ pub fn value_checks(
 }
 
 /// The builder for a structure.
-pub fn emit_builder(ir: &Ir, s: &Structure) -> TokenStream {
+pub fn emit_builder(s: &Structure) -> TokenStream {
     let target = symbol_path(&s.symbol);
     let name = ident(&s.symbol.builder_name());
     let target_name = &s.symbol.name;
@@ -505,10 +505,10 @@ pub fn emit_builder(ir: &Ir, s: &Structure) -> TokenStream {
     };
     let fields = s.members.iter().map(|m| {
         let field = ident(&m.field);
-        let ty = inner_type(ir, &m.ty, m.boxed);
+        let ty = inner_type(&m.ty, m.boxed);
         quote!(#field: ::std::option::Option<#ty>,)
     });
-    let methods = s.members.iter().map(|m| emit_setters(ir, m));
+    let methods = s.members.iter().map(emit_setters);
     let fallible = s.members.iter().any(|m| m.presence == Presence::Required);
     let inits = s.members.iter().map(|m| {
         let field = ident(&m.field);
@@ -569,12 +569,12 @@ pub fn emit_builder(ir: &Ir, s: &Structure) -> TokenStream {
     }
 }
 
-fn emit_setters(ir: &Ir, m: &Member) -> TokenStream {
+fn emit_setters(m: &Member) -> TokenStream {
     let field = ident(&m.field);
     let bare = names::unraw(&m.field);
     let set = format_ident!("set_{}", bare);
     let get = format_ident!("get_{}", bare);
-    let ty = inner_type(ir, &m.ty, m.boxed);
+    let ty = inner_type(&m.ty, m.boxed);
     let summary = m
         .docs
         .as_deref()
@@ -587,7 +587,7 @@ fn emit_setters(ir: &Ir, m: &Member) -> TokenStream {
     };
     let (setter_docs, setter) = match &m.ty {
         Ty::List(e) if !m.boxed => {
-            let item = ty_tokens(ir, &e.ty);
+            let item = ty_tokens(&e.ty);
             (
                 format!("Appends one item to `{bare}`.{required}{summary}"),
                 quote! {
@@ -599,7 +599,7 @@ fn emit_setters(ir: &Ir, m: &Member) -> TokenStream {
             )
         }
         Ty::Map(k, v) if !m.boxed => {
-            let (k, v) = (ty_tokens(ir, &k.ty), ty_tokens(ir, &v.ty));
+            let (k, v) = (ty_tokens(&k.ty), ty_tokens(&v.ty));
             (
                 format!("Inserts one entry into `{bare}`.{required}{summary}"),
                 quote! {
@@ -617,7 +617,7 @@ fn emit_setters(ir: &Ir, m: &Member) -> TokenStream {
             )
         }
         _ => {
-            let plain = ty_tokens(ir, &m.ty);
+            let plain = ty_tokens(&m.ty);
             let wrap = if m.boxed {
                 quote!(::std::boxed::Box::new(input.into()))
             } else {

@@ -39,7 +39,7 @@ pub fn emit_union(ir: &Ir, u: &Union) -> TokenStream {
         if m.ty == Ty::Unit {
             quote!(#docs #v,)
         } else {
-            let ty = inner_type(ir, &m.ty, m.boxed);
+            let ty = inner_type(&m.ty, m.boxed);
             quote!(#docs #v(#ty),)
         }
     });
@@ -54,7 +54,7 @@ pub fn emit_union(ir: &Ir, u: &Union) -> TokenStream {
         }
         match adapter(&m.ty, m.timestamp_format) {
             Some(a) => {
-                let ty = inner_type(ir, &m.ty, m.boxed);
+                let ty = inner_type(&m.ty, m.boxed);
                 let a = if m.boxed { quote!(::std::boxed::Box<#a>) } else { a };
                 quote! {
                     Self::#v(value) => map.serialize_entry(
@@ -78,7 +78,7 @@ pub fn emit_union(ir: &Ir, u: &Union) -> TokenStream {
                 }
             };
         }
-        let ty = inner_type(ir, &m.ty, m.boxed);
+        let ty = inner_type(&m.ty, m.boxed);
         match adapter(&m.ty, m.timestamp_format) {
             Some(a) => {
                 let a = if m.boxed { quote!(::std::boxed::Box<#a>) } else { a };

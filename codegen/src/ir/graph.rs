@@ -27,7 +27,7 @@ pub(crate) fn box_recursive_members(defs: &mut BTreeMap<String, Def>) {
             members
                 .iter()
                 .filter_map(|m| match &m.ty {
-                    Ty::Named(t) => index_of.get(t.as_str()).copied(),
+                    Ty::Named(t) => index_of.get(t.id.as_str()).copied(),
                     _ => None,
                 })
                 .filter(|&t| matches!(defs[&ids[t]], Def::Structure(_) | Def::Union(_)))
@@ -43,7 +43,7 @@ pub(crate) fn box_recursive_members(defs: &mut BTreeMap<String, Def>) {
         };
         for m in members {
             if let Ty::Named(t) = &m.ty
-                && let Some(&j) = index_of.get(t.as_str())
+                && let Some(&j) = index_of.get(t.id.as_str())
                 && component[j] == component[i]
                 && edges[i].contains(&j)
             {
@@ -142,7 +142,7 @@ pub fn ty_caps(ty: &Ty, defs: &BTreeMap<String, Def>) -> Caps {
             hash: false,
             default: true,
         },
-        Ty::Named(id) => match defs.get(id) {
+        Ty::Named(named) => match defs.get(&named.id) {
             Some(Def::Structure(s)) => s.caps,
             Some(Def::Union(u)) => Caps {
                 default: false,
@@ -231,7 +231,7 @@ pub(crate) fn compute_caps(defs: &mut BTreeMap<String, Def>) {
 /// Whether validating a value of `ty` can find anything.
 pub fn ty_validates(ty: &Ty, defs: &BTreeMap<String, Def>) -> bool {
     match ty {
-        Ty::Named(id) => match defs.get(id) {
+        Ty::Named(named) => match defs.get(&named.id) {
             Some(Def::Structure(s)) => s.validates,
             Some(Def::Union(u)) => u.validates,
             _ => false,

@@ -280,8 +280,8 @@ pub enum Ty {
     Document,
     /// `smithy.api#Unit`: a union variant without data.
     Unit,
-    /// A structure, union or enum, by shape id.
-    Named(String),
+    /// A structure, union or enum.
+    Named(NamedRef),
     /// A list.
     List(Box<Elem>),
     /// A map from key to value.
@@ -298,6 +298,31 @@ impl Ty {
     pub fn is_integer(&self) -> bool {
         matches!(self, Ty::Byte | Ty::Short | Ty::Integer | Ty::Long)
     }
+}
+
+/// A reference to a named type: its shape id, where it lives and what it is, so that
+/// emitters need not look it up.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamedRef {
+    /// Shape id.
+    pub id: String,
+    /// Its module and Rust name.
+    pub symbol: Symbol,
+    /// What kind of type it is.
+    pub kind: NamedKind,
+}
+
+/// The kinds of named types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NamedKind {
+    /// A structure.
+    Structure,
+    /// A union.
+    Union,
+    /// A string enum (`enum`, or a string with `@enum`).
+    Enum,
+    /// An `intEnum`.
+    IntEnum,
 }
 
 /// A list element or map key/value: a type with the constraints on it.
@@ -532,6 +557,8 @@ pub struct PaginationPaths {
 pub(crate) struct Lowering {
     table: ShapeTable,
     errors: Vec<Diagnostic>,
+    /// The symbol table, once the symbols pass has run.
+    symbols: BTreeMap<String, Symbol>,
 }
 
 impl Lowering {
@@ -567,6 +594,7 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
     let mut b = Lowering {
         table: merged.table,
         errors,
+        symbols: BTreeMap::new(),
     };
     let (source_names, overrides) = (merged.source_names, merged.overrides);
 
@@ -585,6 +613,7 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
         &operations_ids,
         &mut b.errors,
     );
+    b.symbols = symbols.types.clone();
     let mut defs = BTreeMap::new();
     for id in &closure {
         let Some(symbol) = symbols.types.get(id) else {

@@ -33,7 +33,7 @@ fn resolve_path(
         let member = find_member(defs, &current, name)?;
         if i + 1 < path.len() {
             match &member.ty {
-                Ty::Named(next) => current = next.clone(),
+                Ty::Named(next) => current = next.id.clone(),
                 _ => return None,
             }
         }

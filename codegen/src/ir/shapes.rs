@@ -13,8 +13,8 @@ use super::traits::{
     SENSITIVE, deprecation, doc_of, has,
 };
 use super::{
-    Caps, Def, Elem, Enum, EnumValue, ErrorInfo, Lowering, Member, Presence, Structure, Symbol, Ty,
-    Union, Variant, http, symbols, traits,
+    Caps, Def, Elem, Enum, EnumValue, ErrorInfo, Lowering, Member, NamedKind, NamedRef, Presence,
+    Structure, Symbol, Ty, Union, Variant, http, symbols, traits,
 };
 use crate::diag::Error;
 use crate::docs;
@@ -36,9 +36,19 @@ fn resolve_ty(b: &mut Lowering, from: &str, target: &str, depth: usize) -> Optio
         return None;
     }
     let shape = b.shape(target)?.clone();
+    // A named type without a symbol had a naming problem, already reported.
+    let named = |kind| {
+        b.symbols.get(target).map(|symbol| {
+            Ty::Named(NamedRef {
+                id: target.to_owned(),
+                symbol: symbol.clone(),
+                kind,
+            })
+        })
+    };
     let ty = match &shape {
         Shape::Simple(t, s) => match t {
-            SimpleType::String if has(&s.traits, ENUM_TRAIT) => Ty::Named(target.to_owned()),
+            SimpleType::String if has(&s.traits, ENUM_TRAIT) => named(NamedKind::Enum)?,
             SimpleType::Blob => Ty::Blob,
             SimpleType::Boolean => Ty::Boolean,
             SimpleType::String => Ty::String,
@@ -53,9 +63,17 @@ fn resolve_ty(b: &mut Lowering, from: &str, target: &str, depth: usize) -> Optio
             SimpleType::Timestamp => Ty::Timestamp,
             SimpleType::Document => Ty::Document,
         },
-        Shape::Enum { .. } => Ty::Named(target.to_owned()),
+        Shape::Enum { int, .. } => named(if *int {
+            NamedKind::IntEnum
+        } else {
+            NamedKind::Enum
+        })?,
         Shape::Structure { .. } if target == prelude::UNIT => Ty::Unit,
-        Shape::Structure { .. } => Ty::Named(target.to_owned()),
+        Shape::Structure { union, .. } => named(if *union {
+            NamedKind::Union
+        } else {
+            NamedKind::Structure
+        })?,
         Shape::List(l) => {
             let member_id = format!("{target}$member");
             Ty::List(Box::new(elem(b, &member_id, &l.member, depth)?))
@@ -66,10 +84,7 @@ fn resolve_ty(b: &mut Lowering, from: &str, target: &str, depth: usize) -> Optio
             // A named key can only be a string enum (`enum`, or a string with `@enum`).
             let string_key = match &key.ty {
                 Ty::String => true,
-                Ty::Named(n) => matches!(
-                    b.shape(n),
-                    Some(Shape::Enum { int: false, .. } | Shape::Simple(SimpleType::String, _))
-                ),
+                Ty::Named(n) => n.kind == NamedKind::Enum,
                 _ => false,
             };
             if !string_key {
@@ -157,7 +172,7 @@ fn build_member(b: &mut Lowering, owner: &str, name: &str, member: &MemberRef) -
         Presence::Optional
     };
     if let Presence::Default(value) = &presence
-        && !default_fits(b, &ty, value)
+        && !default_fits(&ty, value)
     {
         b.trait_error(
             &id,
@@ -212,21 +227,16 @@ pub(crate) fn is_zero_default(value: &Value) -> bool {
 }
 
 /// Whether a `@default` value can be written as a Rust value of `ty`.
-fn default_fits(b: &Lowering, ty: &Ty, value: &Value) -> bool {
+fn default_fits(ty: &Ty, value: &Value) -> bool {
     match (ty, value) {
         (Ty::Boolean, Value::Bool(_)) => true,
         (Ty::Byte | Ty::Short | Ty::Integer | Ty::Long, Value::Number(n)) => n.as_i64().is_some(),
         (Ty::Float | Ty::Double, Value::Number(_)) => true,
         (Ty::String, Value::String(_)) => true,
         (Ty::Blob, Value::String(s)) => s.is_empty(),
-        (Ty::Named(id), Value::String(_)) => {
-            matches!(
-                b.shape(id),
-                Some(Shape::Enum { int: false, .. } | Shape::Simple(..))
-            )
-        }
-        (Ty::Named(id), Value::Number(n)) => {
-            matches!(b.shape(id), Some(Shape::Enum { int: true, .. })) && n.as_i64().is_some()
+        (Ty::Named(named), Value::String(_)) => named.kind == NamedKind::Enum,
+        (Ty::Named(named), Value::Number(n)) => {
+            named.kind == NamedKind::IntEnum && n.as_i64().is_some()
         }
         (Ty::List(_), Value::Array(a)) => a.is_empty(),
         (Ty::Map(..), Value::Object(o)) => o.is_empty(),

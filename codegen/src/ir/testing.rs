@@ -1,8 +1,8 @@
 //! Small hand-built IR pieces and inline models for the passes' unit tests.
 
 use super::{
-    Caps, Constraints, Def, Elem, HttpLocation, Ir, Member, Presence, Structure, Symbol, Ty, Union,
-    lower,
+    Caps, Constraints, Def, Elem, HttpLocation, Ir, Member, NamedKind, NamedRef, Presence,
+    Structure, Symbol, Ty, Union, lower,
 };
 use crate::Input;
 use crate::read::{self, Source};
@@ -51,9 +51,13 @@ pub fn member(name: &str, ty: Ty) -> Member {
     }
 }
 
-/// A reference to definition `id`.
+/// A reference to structure `id` (the passes under test read only its id).
 pub fn named(id: &str) -> Ty {
-    Ty::Named(id.to_owned())
+    Ty::Named(NamedRef {
+        id: id.to_owned(),
+        symbol: symbol(id),
+        kind: NamedKind::Structure,
+    })
 }
 
 fn elem(ty: Ty) -> Box<Elem> {

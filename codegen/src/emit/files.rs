@@ -233,7 +233,7 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
         ));
     }
     let docs = docs_or(Some(&text), "", None);
-    let paginator = emit_paginator(ir, op);
+    let paginator = emit_paginator(op);
     let (error_enum, http, result_list) = if rest_json(ir) && op.http.is_some() {
         (
             emit_error_enum(ir, op),

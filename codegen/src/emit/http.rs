@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::structure::serde_field_attrs;
-use super::{adapter, def_symbol, docs_or, ident, inner_type, structure, symbol_path, ty_tokens};
+use super::{adapter, docs_or, ident, inner_type, structure, symbol_path, ty_tokens};
 use crate::ir::{
     HttpLocation, Ir, Member, NamedKind, Operation, Presence, Protocol, Structure, TimestampFormat,
     Ty, UriPart,
@@ -536,13 +536,13 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation) -> TokenStream {
     let input = op.input.as_deref().map(|id| structure(ir, id));
     let output = op.output.as_deref().map(|id| structure(ir, id));
     let input_ty = op
-        .input
-        .as_deref()
-        .map_or_else(|| quote!(()), |id| symbol_path(def_symbol(ir, id)));
+        .input_symbol
+        .as_ref()
+        .map_or_else(|| quote!(()), symbol_path);
     let output_ty = op
-        .output
-        .as_deref()
-        .map_or_else(|| quote!(()), |id| symbol_path(def_symbol(ir, id)));
+        .output_symbol
+        .as_ref()
+        .map_or_else(|| quote!(()), symbol_path);
     let method = &http.method;
     let literal_query = &http.query;
     let path = emit_path(op);
@@ -662,8 +662,8 @@ pub fn emit_client_module(ir: &Ir) -> Option<TokenStream> {
             let e = ident(&op.error_enum);
             quote!(crate::operation::#m::#e)
         };
-        let input_ty = op.input.as_deref().map_or_else(|| quote!(()), |id| symbol_path(def_symbol(ir, id)));
-        let output_ty = op.output.as_deref().map_or_else(|| quote!(()), |id| symbol_path(def_symbol(ir, id)));
+        let input_ty = op.input_symbol.as_ref().map_or_else(|| quote!(()), symbol_path);
+        let output_ty = op.output_symbol.as_ref().map_or_else(|| quote!(()), symbol_path);
         let summary = op
             .docs
             .as_deref()

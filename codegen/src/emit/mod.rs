@@ -100,13 +100,6 @@ pub(crate) fn structure<'a>(ir: &'a Ir, id: &str) -> &'a crate::ir::Structure {
     }
 }
 
-pub(crate) fn def_symbol<'a>(ir: &'a Ir, id: &str) -> &'a Symbol {
-    ir.defs
-        .get(id)
-        .map(Def::symbol)
-        .unwrap_or_else(|| panic!("generator bug: no symbol for {id}"))
-}
-
 /// The Rust type of a value of `ty` (without `Option`/`Box`).
 pub(crate) fn ty_tokens(ty: &Ty) -> TokenStream {
     match ty {

@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{def_symbol, ident, symbol_path, ty_tokens};
-use crate::ir::{HttpLocation, Ir, Member, Operation, Pagination, Presence, Ty};
+use super::{ident, symbol_path, ty_tokens};
+use crate::ir::{HttpLocation, Member, Operation, Pagination, Presence, Ty};
 
 #[derive(Clone, Copy)]
 enum Access {
@@ -78,8 +78,10 @@ fn page_size_value(ty: &Ty) -> TokenStream {
 
 /// The `Paginated` impl of `op`, or nothing when its pagination has no items member
 /// (item-level pagination needs one).
-pub fn emit_paginator(ir: &Ir, op: &Operation) -> TokenStream {
-    let (Some(p), Some(input), Some(output)) = (&op.pagination, &op.input, &op.output) else {
+pub fn emit_paginator(op: &Operation) -> TokenStream {
+    let (Some(p), Some(input), Some(output)) =
+        (&op.pagination, &op.input_symbol, &op.output_symbol)
+    else {
         return quote!();
     };
     let Pagination {
@@ -92,8 +94,8 @@ pub fn emit_paginator(ir: &Ir, op: &Operation) -> TokenStream {
         return quote!();
     };
     let marker = ident(&op.marker);
-    let input_ty = symbol_path(def_symbol(ir, input));
-    let output_ty = symbol_path(def_symbol(ir, output));
+    let input_ty = symbol_path(input);
+    let output_ty = symbol_path(output);
     let op_name = &op.name;
     let result_key = items.join(".");
 

@@ -129,7 +129,10 @@ pub(crate) fn build_operation(
         http::check_labels(id, http, input.as_deref(), defs, &location, &mut b.errors);
     }
     let marker = names::pascal(shape_name(id));
+    let symbol_of = |s: &Option<String>| s.as_ref().and_then(|id| symbols.types.get(id)).cloned();
     let mut operation = Operation {
+        input_symbol: symbol_of(&input),
+        output_symbol: symbol_of(&output),
         id: id.to_owned(),
         name: shape_name(id).to_owned(),
         client_method: module.clone(),

@@ -223,6 +223,8 @@ mod tests {
             docs: None,
             input: Some("ex#In".into()),
             output: Some("ex#Out".into()),
+            input_symbol: None,
+            output_symbol: None,
             errors: Vec::new(),
             http: None,
             pagination: None,

@@ -402,6 +402,8 @@ mod tests {
             docs: None,
             input: None,
             output: None,
+            input_symbol: None,
+            output_symbol: None,
             errors: Vec::new(),
             http: None,
             pagination: Some(Pagination {

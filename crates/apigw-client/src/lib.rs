@@ -25,6 +25,25 @@
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! # Defaults and limits
+//!
+//! - **Redirects are never followed**: a 3xx is [`SdkError::Redirect`], not retried, so
+//!   signed headers and session tokens never reach another origin or plain HTTP; no
+//!   `Referer` is sent.
+//! - **TLS is verified**, against the system's roots or, when set, only the PEM bundle of
+//!   [`ClientBuilder::ca_bundle`], `AWS_CA_BUNDLE` or the profile's `ca_bundle`.
+//! - **Bodies are capped** at [`DEFAULT_MAX_RESPONSE_BYTES`] (64 MiB,
+//!   [`ClientBuilder::max_response_bytes`]): a larger `Content-Length` is refused before
+//!   reading, a body without one is cut off once past the cap; not retried.
+//! - **Timeouts** default to 60 s; zero means none; longer than a year is clamped.
+//! - **Endpoints**: [`ClientBuilder::endpoint_url`], else `AWS_ENDPOINT_URL_<SERVICE>`,
+//!   `AWS_ENDPOINT_URL`, the profile's `services` section, the profile's `endpoint_url`,
+//!   else the regional default; `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` skips the
+//!   configured ones. Resolved once per service and client. A query, fragment or bad
+//!   port is refused; passwords are masked in messages.
+//! - **Retries** ([`RetryConfig`]): throttling, 5xx and failures that may pass; TLS
+//!   failures, bad URLs, oversized bodies and redirects fail at once.
 
 pub mod transport;
 
@@ -141,6 +160,9 @@ struct Inner {
     endpoint_override: Option<String>,
     /// Where configured endpoints come from (environment and profile, per service).
     sdk_config: aws_config::SdkConfig,
+    /// Endpoints already resolved, by service sdk id: resolved once per client, as the
+    /// AWS SDKs do, not on every request.
+    endpoints: std::sync::Mutex<std::collections::BTreeMap<&'static str, String>>,
     credentials: CredentialSource,
     retry: RetryConfig,
     max_body: u64,
@@ -360,6 +382,7 @@ impl ClientBuilder {
                 region,
                 endpoint_override: self.endpoint_url,
                 sdk_config,
+                endpoints: std::sync::Mutex::default(),
                 credentials,
                 retry: self.retry,
                 max_body,
@@ -455,6 +478,21 @@ impl Client {
     /// environment or the profile (see [`ClientBuilder::endpoint_url`]), else the
     /// service's default for the region.
     pub fn endpoint(&self, service: &ServiceInfo) -> Result<String, ConfigError> {
+        let cache = || {
+            self.inner
+                .endpoints
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(url) = cache().get(service.sdk_id) {
+            return Ok(url.clone());
+        }
+        let url = self.resolve_endpoint(service)?;
+        cache().insert(service.sdk_id, url.clone());
+        Ok(url)
+    }
+
+    fn resolve_endpoint(&self, service: &ServiceInfo) -> Result<String, ConfigError> {
         let (url, origin) = match &self.inner.endpoint_override {
             Some(url) => (url.clone(), String::new()),
             None => match configured_endpoint(&self.inner.sdk_config, service) {

@@ -51,6 +51,18 @@ async fn client(endpoint: &str) -> Client {
         .unwrap()
 }
 
+/// A client of `endpoint` that trusts only the certificates in `pem`.
+async fn trusting(endpoint: &str, pem: &std::path::Path) -> Client {
+    Client::builder()
+        .endpoint_url(endpoint)
+        .region("us-east-1")
+        .credentials(credentials())
+        .ca_bundle(pem)
+        .build()
+        .await
+        .unwrap()
+}
+
 /// Writes `cert`'s PEM to a temporary file (kept while the returned guard lives).
 fn pem_file(cert: &TestCert) -> tempfile::NamedTempFile {
     let file = tempfile::NamedTempFile::new().unwrap();
@@ -103,14 +115,7 @@ async fn an_https_redirect_to_http_sends_nothing_in_clear_text() {
     let clear = RawServer::start(|_| Reply::json(200, PAGE));
     let target = format!("{}/v2/apis/a1/integrations", clear.url);
     let secure = RawServer::start_tls(&cert, move |_| Reply::redirect(302, &target));
-    let client = Client::builder()
-        .endpoint_url(&secure.url)
-        .region("us-east-1")
-        .credentials(credentials())
-        .ca_bundle(pem.path())
-        .build()
-        .await
-        .unwrap();
+    let client = trusting(&secure.url, pem.path()).await;
     let err = client.get_integrations(request("a1")).await.unwrap_err();
     assert!(matches!(err, SdkError::Redirect { status: 302 }), "{err:?}");
     assert_eq!(secure.requests().len(), 1, "the TLS server was reached");
@@ -256,15 +261,11 @@ async fn an_untrusted_certificate_fails_once_and_a_ca_bundle_makes_it_trusted() 
         "a TLS verification failure is not retried (3 attempts allowed)"
     );
     let pem = pem_file(&cert);
-    let trusting = Client::builder()
-        .endpoint_url(&server.url)
-        .region("us-east-1")
-        .credentials(credentials())
-        .ca_bundle(pem.path())
-        .build()
+    let page = trusting(&server.url, pem.path())
+        .await
+        .get_integrations(request("a1"))
         .await
         .unwrap();
-    let page = trusting.get_integrations(request("a1")).await.unwrap();
     assert_eq!(page.items.unwrap()[0].integration_id.as_deref(), Some("i1"));
     let err = Client::builder()
         .region("us-east-1")

@@ -26,14 +26,23 @@ pub struct Page<O> {
 /// `Op`, listed item by item (see the module docs).
 pub struct Listing<Op>(PhantomData<fn() -> Op>);
 
-/// Takes the value at `path` out of `body`, leaving an empty array in its place.
-fn take_list(body: &mut Value, path: &[&str]) -> Option<Value> {
+/// The object that holds the last key of `path` (walking objects only), and that key.
+pub(crate) fn parent_of<'v, 'k>(
+    value: &'v mut Value,
+    path: &[&'k str],
+) -> Option<(&'v mut serde_json::Map<String, Value>, &'k str)> {
     let (last, parents) = path.split_last()?;
-    let mut current = body;
+    let mut current = value;
     for key in parents {
         current = current.as_object_mut()?.get_mut(*key)?;
     }
-    let slot = current.as_object_mut()?.get_mut(*last)?;
+    Some((current.as_object_mut()?, last))
+}
+
+/// Takes the value at `path` out of `body`, leaving an empty array in its place.
+fn take_list(body: &mut Value, path: &[&str]) -> Option<Value> {
+    let (parent, last) = parent_of(body, path)?;
+    let slot = parent.get_mut(last)?;
     match slot {
         Value::Array(_) => Some(std::mem::replace(slot, Value::Array(Vec::new()))),
         _ => None,

@@ -257,18 +257,9 @@ fn to_value<T: BotocoreSerialize + ?Sized>(value: &T) -> Result<Value, Failure> 
 /// Takes the value at a dotted member path out of `value` (botocore's result-key
 /// search), leaving nothing behind: the result list is moved, never copied.
 fn take_path(value: &mut Value, path: &str) -> Option<Value> {
-    let (parents, last) = match path.rsplit_once('.') {
-        Some((parents, last)) => (Some(parents), last),
-        None => (None, path),
-    };
-    let mut current = value;
-    for key in parents.into_iter().flat_map(|p| p.split('.')) {
-        current = current.as_object_mut()?.get_mut(key)?;
-    }
-    current
-        .as_object_mut()?
-        .shift_remove(last)
-        .filter(|v| !v.is_null())
+    let keys: Vec<&str> = path.split('.').collect();
+    let (parent, last) = listing::parent_of(value, &keys)?;
+    parent.shift_remove(last).filter(|v| !v.is_null())
 }
 
 /// Sets the value at a dotted member path, creating objects on the way.

@@ -7,6 +7,7 @@
 //! wrapped as unknown), known values are matched on `&str` without allocating, and
 //! serde reads borrowed strings through a visitor.
 
+use super::runtime::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -79,7 +80,7 @@ fn emit_string_enum(e: &Enum) -> TokenStream {
                 #variants,
             )*
             #unknown_docs
-            Unknown(::apigw_runtime::UnknownValue),
+            Unknown(#UNKNOWN_VALUE),
         }
 
         impl #name {
@@ -107,7 +108,7 @@ fn emit_string_enum(e: &Enum) -> TokenStream {
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 Self::known(value)
-                    .unwrap_or_else(|| Self::Unknown(::apigw_runtime::UnknownValue::new(value)))
+                    .unwrap_or_else(|| Self::Unknown(#UNKNOWN_VALUE::new(value)))
             }
         }
 
@@ -116,7 +117,7 @@ fn emit_string_enum(e: &Enum) -> TokenStream {
                 match Self::known(&value) {
                     ::std::option::Option::Some(known) => known,
                     ::std::option::Option::None => {
-                        Self::Unknown(::apigw_runtime::UnknownValue::new(value))
+                        Self::Unknown(#UNKNOWN_VALUE::new(value))
                     }
                 }
             }
@@ -151,7 +152,7 @@ fn emit_string_enum(e: &Enum) -> TokenStream {
             }
         }
 
-        impl ::apigw_runtime::botocore::BotocoreSerialize for #name {
+        impl #BOTOCORE_SERIALIZE for #name {
             fn serialize_botocore<S: ::serde::Serializer>(
                 &self,
                 serializer: S,
@@ -229,7 +230,7 @@ fn emit_int_enum(e: &Enum) -> TokenStream {
                 #variants,
             )*
             #unknown_docs
-            Unknown(::apigw_runtime::UnknownIntValue),
+            Unknown(#UNKNOWN_INT_VALUE),
         }
 
         impl #name {
@@ -251,7 +252,7 @@ fn emit_int_enum(e: &Enum) -> TokenStream {
             fn from(value: i32) -> Self {
                 match value {
                     #(#values => Self::#variants,)*
-                    other => Self::Unknown(::apigw_runtime::UnknownIntValue::new(other)),
+                    other => Self::Unknown(#UNKNOWN_INT_VALUE::new(other)),
                 }
             }
         }
@@ -279,7 +280,7 @@ fn emit_int_enum(e: &Enum) -> TokenStream {
             }
         }
 
-        impl ::apigw_runtime::botocore::BotocoreSerialize for #name {
+        impl #BOTOCORE_SERIALIZE for #name {
             fn serialize_botocore<S: ::serde::Serializer>(
                 &self,
                 serializer: S,

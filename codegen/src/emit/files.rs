@@ -1,5 +1,6 @@
 //! The generated crate's files: `Cargo.toml`, `lib.rs`, one file per module.
 
+use super::runtime::*;
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
@@ -328,11 +329,14 @@ fn lib_tokens(ir: &Ir, modules: &[(&str, &str)]) -> TokenStream {
             .endpoint_prefix
             .clone()
             .unwrap_or_else(|| s.sdk_id.to_ascii_lowercase().replace(' ', ""));
-        let signing_name = s.signing_name.clone().unwrap_or_else(|| endpoint_prefix.clone());
+        let signing_name = s
+            .signing_name
+            .clone()
+            .unwrap_or_else(|| endpoint_prefix.clone());
         let version = s.version.clone().unwrap_or_default();
         quote! {
             /// The service: what a client needs to route and sign its requests.
-            pub const SERVICE: ::apigw_runtime::http::ServiceInfo = ::apigw_runtime::http::ServiceInfo {
+            pub const SERVICE: #SERVICE_INFO = #SERVICE_INFO {
                 sdk_id: #sdk_id,
                 signing_name: #signing_name,
                 endpoint_prefix: #endpoint_prefix,

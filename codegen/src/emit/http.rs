@@ -3,6 +3,7 @@
 //! query, headers and JSON body; the output from body, headers and status; modeled
 //! errors by code).
 
+use super::runtime::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -22,9 +23,9 @@ pub fn rest_json(ir: &Ir) -> bool {
 
 fn format_tokens(format: TimestampFormat) -> TokenStream {
     match format {
-        TimestampFormat::DateTime => quote!(::apigw_runtime::TimestampFormat::DateTime),
-        TimestampFormat::EpochSeconds => quote!(::apigw_runtime::TimestampFormat::EpochSeconds),
-        TimestampFormat::HttpDate => quote!(::apigw_runtime::TimestampFormat::HttpDate),
+        TimestampFormat::DateTime => quote!(#TIMESTAMP_FORMAT::DateTime),
+        TimestampFormat::EpochSeconds => quote!(#TIMESTAMP_FORMAT::EpochSeconds),
+        TimestampFormat::HttpDate => quote!(#TIMESTAMP_FORMAT::HttpDate),
     }
 }
 
@@ -37,13 +38,13 @@ fn scalar_text(ty: &Ty, value: TokenStream, format: TimestampFormat) -> TokenStr
             quote!(let text: &str = #value.as_str();)
         }
         Ty::Named(_) => quote!(let text = &#value.as_i32().to_string(); let text: &str = text;),
-        Ty::Boolean => quote!(let text: &str = ::apigw_runtime::http::fmt_bool(*#value);),
+        Ty::Boolean => quote!(let text: &str = #FMT_BOOL(*#value);),
         Ty::Timestamp => {
             let f = format_tokens(format);
             quote! {
                 let text = &#value
                     .fmt(#f)
-                    .map_err(|e| ::apigw_runtime::http::BuildRequestError::new(OPERATION, e.to_string()))?;
+                    .map_err(|e| #BUILD_REQUEST_ERROR::new(OPERATION, e.to_string()))?;
                 let text: &str = text;
             }
         }
@@ -68,7 +69,7 @@ fn scalar_parse(ty: &Ty, format: TimestampFormat) -> TokenStream {
         }
         Ty::Timestamp => {
             let f = format_tokens(format);
-            quote!(::apigw_runtime::DateTime::parse(#f, text))
+            quote!(#DATE_TIME::parse(#f, text))
         }
         other => {
             let t = ty_tokens(other);
@@ -120,7 +121,7 @@ pub fn emit_error_enum(ir: &Ir, op: &Operation) -> TokenStream {
         pub enum #name {
             #(#decls)*
             /// An error the model does not list for this operation.
-            Unhandled(::apigw_runtime::http::UnhandledError),
+            Unhandled(#UNHANDLED_ERROR),
         }
 
         impl ::std::fmt::Display for #name {
@@ -141,7 +142,7 @@ pub fn emit_error_enum(ir: &Ir, op: &Operation) -> TokenStream {
             }
         }
 
-        impl ::apigw_runtime::http::OperationError for #name {
+        impl #OPERATION_ERROR for #name {
             fn code(&self) -> &str {
                 match self {
                     #(#code)*
@@ -174,7 +175,7 @@ fn emit_path(op: &Operation) -> TokenStream {
             let text = scalar_text(&m.ty, quote!(value), m.timestamp_format.unwrap_or(TimestampFormat::DateTime));
             let value = if m.presence == Presence::Optional {
                 quote! {
-                    let value = input.#field.as_ref().ok_or_else(|| ::apigw_runtime::http::missing_label(OPERATION, #name))?;
+                    let value = input.#field.as_ref().ok_or_else(|| #MISSING_LABEL(OPERATION, #name))?;
                 }
             } else {
                 quote!(let value = &input.#field;)
@@ -183,7 +184,7 @@ fn emit_path(op: &Operation) -> TokenStream {
                 {
                     #value
                     #text
-                    ::apigw_runtime::http::push_label(OPERATION, &mut path, #name, text, #greedy)?;
+                    #PUSH_LABEL(OPERATION, &mut path, #name, text, #greedy)?;
                 }
             }
         }
@@ -262,12 +263,12 @@ fn emit_headers(input: &Structure) -> TokenStream {
                         quote! {
                             let texts: ::std::vec::Vec<::std::string::String> = value
                                 .iter()
-                                .map(|item| -> ::std::result::Result<::std::string::String, ::apigw_runtime::http::BuildRequestError> {
+                                .map(|item| -> ::std::result::Result<::std::string::String, #BUILD_REQUEST_ERROR> {
                                     #text
                                     ::std::result::Result::Ok(text.to_owned())
                                 })
                                 .collect::<::std::result::Result<_, _>>()?;
-                            request = request.header(#name, ::apigw_runtime::http::header_list(texts.iter().map(::std::string::String::as_str)));
+                            request = request.header(#name, #HEADER_LIST(texts.iter().map(::std::string::String::as_str)));
                         }
                     }
                     ty => {
@@ -304,10 +305,7 @@ fn emit_request_body(input: &Structure) -> TokenStream {
         let (bytes, content_type) = match &m.ty {
             Ty::Blob => (quote!(value.clone()), "application/octet-stream"),
             Ty::String => (quote!(value.as_bytes().to_vec()), "text/plain"),
-            _ => (
-                quote!(::apigw_runtime::http::to_json(OPERATION, value)?),
-                "application/json",
-            ),
+            _ => (quote!(#TO_JSON(OPERATION, value)?), "application/json"),
         };
         let value = if m.presence == Presence::Optional {
             quote!(input.#field.as_ref())
@@ -335,7 +333,7 @@ fn emit_request_body(input: &Structure) -> TokenStream {
     if body_members.len() == input.members.len() {
         return quote! {
             request = request.header("content-type", "application/json");
-            let body = ::apigw_runtime::http::to_json(OPERATION, input)?;
+            let body = #TO_JSON(OPERATION, input)?;
         };
     }
     // Only some members go in the body: a borrowed view of them.
@@ -380,7 +378,7 @@ fn emit_request_body(input: &Structure) -> TokenStream {
             #(#fields)*
         }
         request = request.header("content-type", "application/json");
-        let body = ::apigw_runtime::http::to_json(
+        let body = #TO_JSON(
             OPERATION,
             &RequestBody { #(#inits)* },
         )?;
@@ -397,8 +395,8 @@ fn header_value(m: &Member) -> Option<TokenStream> {
                     e.timestamp_format.unwrap_or(TimestampFormat::HttpDate),
                 );
                 quote! {
-                    ::apigw_runtime::http::parse_header(head, #name, |value| {
-                        ::apigw_runtime::http::split_header_list(value)
+                    #PARSE_HEADER(head, #name, |value| {
+                        #SPLIT_HEADER_LIST(value)
                             .iter()
                             .map(|text| #parse.map_err(|e| e.to_string()))
                             .collect::<::std::result::Result<::std::vec::Vec<_>, ::std::string::String>>()
@@ -408,11 +406,11 @@ fn header_value(m: &Member) -> Option<TokenStream> {
             ty => {
                 let parse =
                     scalar_parse(ty, m.timestamp_format.unwrap_or(TimestampFormat::HttpDate));
-                quote!(::apigw_runtime::http::parse_header(head, #name, |text| #parse)?)
+                quote!(#PARSE_HEADER(head, #name, |text| #parse)?)
             }
         },
         HttpLocation::PrefixHeaders(prefix) => {
-            quote!(::std::option::Option::Some(::apigw_runtime::http::prefix_headers(head, #prefix)?))
+            quote!(::std::option::Option::Some(#PREFIX_HEADERS(head, #prefix)?))
         }
         HttpLocation::ResponseCode => {
             quote!(::std::option::Option::Some(i32::from(head.status.as_u16())))
@@ -423,7 +421,7 @@ fn header_value(m: &Member) -> Option<TokenStream> {
     Some(match &m.presence {
         Presence::Optional => value,
         Presence::Required => quote! {
-            #value.ok_or_else(|| ::apigw_runtime::http::ResponseError::new(status, ::std::concat!("missing ", #name)))?
+            #value.ok_or_else(|| #RESPONSE_ERROR::new(status, ::std::concat!("missing ", #name)))?
         },
         Presence::Default(_) => quote!(#value.unwrap_or_default()),
     })
@@ -445,11 +443,11 @@ fn emit_response(ir: &Ir, output: Option<&Structure>) -> TokenStream {
             Ty::Blob => quote!(body.to_vec()),
             Ty::String => quote! {
                 ::std::string::String::from_utf8(body.to_vec())
-                    .map_err(|_| ::apigw_runtime::http::ResponseError::new(status, "body is not UTF-8 text"))?
+                    .map_err(|_| #RESPONSE_ERROR::new(status, "body is not UTF-8 text"))?
             },
             _ => {
                 let t = inner_type(&m.ty, m.boxed);
-                quote!(::apigw_runtime::http::json_body::<#t>(status, body)?)
+                quote!(#JSON_BODY::<#t>(status, body)?)
             }
         };
         let value = if m.presence == Presence::Optional {
@@ -481,7 +479,7 @@ fn emit_response(ir: &Ir, output: Option<&Structure>) -> TokenStream {
     }
     if output.members.iter().all(|m| m.http == HttpLocation::Body) {
         return quote! {
-            ::apigw_runtime::http::json_body::<#path>(head.status.as_u16(), body)
+            #JSON_BODY::<#path>(head.status.as_u16(), body)
         };
     }
     // Some members come from the head: read the body members, then put it together.
@@ -516,7 +514,7 @@ fn emit_response(ir: &Ir, output: Option<&Structure>) -> TokenStream {
             #(#fields)*
         }
         let status = head.status.as_u16();
-        let from_body: ResponseBody = ::apigw_runtime::http::json_body(status, body)?;
+        let from_body: ResponseBody = #JSON_BODY(status, body)?;
         ::std::result::Result::Ok(#path { #(#inits)* })
     }
 }
@@ -569,7 +567,7 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation) -> TokenStream {
         let v = ident(&s.symbol.name);
         let p = symbol_path(&s.symbol);
         quote! {
-            #p::CODE => match ::apigw_runtime::http::json_body::<#p>(status, body) {
+            #p::CODE => match #JSON_BODY::<#p>(status, body) {
                 ::std::result::Result::Ok(error) => #error_enum::#v(error),
                 ::std::result::Result::Err(_) => unhandled(),
             },
@@ -586,51 +584,51 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation) -> TokenStream {
         }
     };
     quote! {
-        impl ::apigw_runtime::http::HttpOperation for #marker {
+        impl #HTTP_OPERATION for #marker {
             type Input = #input_ty;
             type Output = #output_ty;
             type Error = #error_enum;
 
             const NAME: &'static str = #name;
-            const SERVICE: &'static ::apigw_runtime::http::ServiceInfo = &crate::SERVICE;
+            const SERVICE: &'static #SERVICE_INFO = &crate::SERVICE;
 
             fn serialize(
                 #input_param: &Self::Input,
-            ) -> ::std::result::Result<::apigw_runtime::http::http::Request<::std::vec::Vec<u8>>, ::apigw_runtime::http::BuildRequestError> {
+            ) -> ::std::result::Result<#HTTP_REQUEST<::std::vec::Vec<u8>>, #BUILD_REQUEST_ERROR> {
                 const OPERATION: &str = #name;
                 let mut path = ::std::string::String::with_capacity(64);
                 #path
                 #[allow(unused_mut)]
-                let mut query = ::apigw_runtime::http::Query::new(#literal_query);
+                let mut query = #QUERY::new(#literal_query);
                 #query
                 #[allow(unused_mut)]
-                let mut request = ::apigw_runtime::http::http::Request::builder()
+                let mut request = #HTTP_REQUEST::builder()
                     .method(#method)
                     .uri(query.finish(path));
                 #headers
                 #body
                 request
                     .body(body)
-                    .map_err(|e| ::apigw_runtime::http::BuildRequestError::new(OPERATION, e.to_string()))
+                    .map_err(|e| #BUILD_REQUEST_ERROR::new(OPERATION, e.to_string()))
             }
 
             fn deserialize(
-                head: &::apigw_runtime::http::http::response::Parts,
+                head: &#HTTP_RESPONSE_PARTS,
                 body: &[u8],
-            ) -> ::std::result::Result<Self::Output, ::apigw_runtime::http::ResponseError> {
+            ) -> ::std::result::Result<Self::Output, #RESPONSE_ERROR> {
                 #response
             }
 
             fn deserialize_error(
                 code: &str,
                 message: ::std::option::Option<&str>,
-                head: &::apigw_runtime::http::http::response::Parts,
+                head: &#HTTP_RESPONSE_PARTS,
                 body: &[u8],
             ) -> Self::Error {
                 let status = head.status.as_u16();
                 let _ = body;
                 let unhandled = || {
-                    #error_enum::Unhandled(::apigw_runtime::http::UnhandledError::new(
+                    #error_enum::Unhandled(#UNHANDLED_ERROR::new(
                         code,
                         message.map(::std::borrow::ToOwned::to_owned),
                         status,
@@ -685,10 +683,10 @@ pub fn emit_client_module(ir: &Ir) -> Option<TokenStream> {
                 fn #pmethod(
                     &self,
                     input: #input_ty,
-                    config: ::apigw_paginator::PaginationConfig,
-                ) -> ::apigw_runtime::http::PaginatorResult<Self, #marker_path> {
-                    ::apigw_paginator::Paginator::new(
-                        ::apigw_runtime::http::OperationSource::new(::std::clone::Clone::clone(self)),
+                    config: #PAGINATION_CONFIG,
+                ) -> #PAGINATOR_RESULT<Self, #marker_path> {
+                    #PAGINATOR::new(
+                        #OPERATION_SOURCE::new(::std::clone::Clone::clone(self)),
                         input,
                         config,
                     )
@@ -701,9 +699,9 @@ pub fn emit_client_module(ir: &Ir) -> Option<TokenStream> {
                 &self,
                 input: #input_ty,
             ) -> impl ::std::future::Future<
-                Output = ::std::result::Result<#output_ty, ::apigw_runtime::http::SdkError<#error_path>>,
+                Output = ::std::result::Result<#output_ty, #SDK_ERROR<#error_path>>,
             > + ::std::marker::Send {
-                <Self as ::apigw_runtime::http::HttpClient>::send::<#marker_path>(self, input)
+                <Self as #HTTP_CLIENT>::send::<#marker_path>(self, input)
             }
             #paginator
         }
@@ -719,10 +717,10 @@ pub fn emit_client_module(ir: &Ir) -> Option<TokenStream> {
     Some(quote! {
         #![doc = " Operations as methods of any HTTP client."]
         #docs
-        pub trait #trait_name: ::apigw_runtime::http::HttpClient {
+        pub trait #trait_name: #HTTP_CLIENT {
             #(#methods)*
         }
 
-        impl<C: ::apigw_runtime::http::HttpClient> #trait_name for C {}
+        impl<C: #HTTP_CLIENT> #trait_name for C {}
     })
 }

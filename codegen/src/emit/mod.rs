@@ -6,11 +6,13 @@ mod enums;
 mod files;
 mod http;
 mod paginator;
+mod runtime;
 mod structure;
 mod union;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{ToTokens, quote};
+use runtime::*;
 
 use crate::docs;
 use crate::ir::{Def, Elem, Ir, Presence, Symbol, TimestampFormat, Ty};
@@ -113,7 +115,7 @@ pub(crate) fn ty_tokens(ty: &Ty) -> TokenStream {
         Ty::Float => quote!(f32),
         Ty::Double => quote!(f64),
         Ty::BigInteger | Ty::BigDecimal => quote!(::serde_json::Number),
-        Ty::Timestamp => quote!(::apigw_runtime::DateTime),
+        Ty::Timestamp => quote!(#DATE_TIME),
         Ty::Document => quote!(::serde_json::Value),
         Ty::Unit => quote!(()),
         Ty::Named(n) => symbol_path(&n.symbol),
@@ -134,9 +136,9 @@ pub(crate) fn adapter(ty: &Ty, format: Option<TimestampFormat>) -> Option<TokenS
     match ty {
         Ty::Blob => Some(quote!(::serde_with::base64::Base64)),
         Ty::Timestamp => Some(match format.unwrap_or(TimestampFormat::EpochSeconds) {
-            TimestampFormat::EpochSeconds => quote!(::apigw_runtime::serde::EpochSeconds),
-            TimestampFormat::DateTime => quote!(::apigw_runtime::serde::DateTimeString),
-            TimestampFormat::HttpDate => quote!(::apigw_runtime::serde::HttpDate),
+            TimestampFormat::EpochSeconds => quote!(#SERDE_EPOCH_SECONDS),
+            TimestampFormat::DateTime => quote!(#SERDE_DATE_TIME_STRING),
+            TimestampFormat::HttpDate => quote!(#SERDE_HTTP_DATE),
         }),
         Ty::List(e) => elem_adapter(e).map(|a| quote!(::std::vec::Vec<#a>)),
         Ty::Map(_, v) => {
@@ -185,7 +187,7 @@ pub(crate) fn default_expr(ty: &Ty, value: &serde_json::Value) -> TokenStream {
         }
         (Ty::Timestamp, V::Number(n)) => {
             let n = n.as_i64().unwrap_or(0);
-            quote!(::apigw_runtime::DateTime::from_secs(#n))
+            quote!(#DATE_TIME::from_secs(#n))
         }
         (Ty::Document, V::Null) => quote!(::serde_json::Value::Null),
         (Ty::Document, other) => {

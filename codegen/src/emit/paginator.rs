@@ -2,6 +2,7 @@
 //! `smithy.api#paginated` or a `paginators-1.json`-form override): where the tokens,
 //! the page size and the items live in its input and output.
 
+use super::runtime::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -152,7 +153,7 @@ pub fn emit_paginator(op: &Operation) -> TokenStream {
     let items_owned = chain(&item_path, quote!(output), Access::Owned);
 
     quote! {
-        impl ::apigw_paginator::Paginated for #marker {
+        impl #PAGINATED for #marker {
             type Input = #input_ty;
             type Output = #output_ty;
             type Item = #item_ty;
@@ -216,7 +217,7 @@ pub fn emit_json_result_list(op: &Operation) -> TokenStream {
     let marker = ident(&op.marker);
     let wire = path.iter().map(|m| m.wire.as_str());
     quote! {
-        impl ::apigw_runtime::http::JsonResultList for #marker {
+        impl #JSON_RESULT_LIST for #marker {
             const RESULT_JSON_PATH: &'static [&'static str] = &[#(#wire),*];
         }
     }

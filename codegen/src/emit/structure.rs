@@ -1,5 +1,6 @@
 //! Structures: the type, its serde mapping, `validate()`, error impls, and its builder.
 
+use super::runtime::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -194,15 +195,15 @@ pub fn emit_struct(ir: &Ir, s: &Structure) -> TokenStream {
         if m.presence == Presence::Optional {
             quote! {
                 if let ::std::option::Option::Some(value) = &self.#field {
-                    map.serialize_entry(#key, &::apigw_runtime::botocore::Botocore(value))?;
+                    map.serialize_entry(#key, &#BOTOCORE(value))?;
                 }
             }
         } else {
-            quote!(map.serialize_entry(#key, &::apigw_runtime::botocore::Botocore(&self.#field))?;)
+            quote!(map.serialize_entry(#key, &#BOTOCORE(&self.#field))?;)
         }
     });
     let botocore = quote! {
-        impl ::apigw_runtime::botocore::BotocoreSerialize for #name {
+        impl #BOTOCORE_SERIALIZE for #name {
             fn serialize_botocore<S: ::serde::Serializer>(
                 &self,
                 serializer: S,
@@ -237,8 +238,8 @@ pub fn emit_struct(ir: &Ir, s: &Structure) -> TokenStream {
 
             /// Checks every `length`, `range` and `required` constraint of the model,
             /// nested values included, and reports each violation with its member path.
-            pub fn validate(&self) -> ::std::result::Result<(), ::apigw_runtime::validate::ValidationError> {
-                ::apigw_runtime::validate::run(self, #name_str)
+            pub fn validate(&self) -> ::std::result::Result<(), #VALIDATION_ERROR> {
+                #RUN_VALIDATION(self, #name_str)
             }
         }
 
@@ -324,12 +325,12 @@ pub fn emit_validate(ir: &Ir, s: &Structure) -> TokenStream {
             let body = match m.presence {
                 Presence::Optional if inner.is_empty() => quote! {
                     if self.#field.is_none() {
-                        ::apigw_runtime::validate::missing(&path, out);
+                        #CHECK_MISSING(&path, out);
                     }
                 },
                 Presence::Optional => {
                     let missing = if m.required {
-                        quote!(else { ::apigw_runtime::validate::missing(&path, out); })
+                        quote!(else { #CHECK_MISSING(&path, out); })
                     } else {
                         quote!()
                     };
@@ -358,11 +359,11 @@ pub fn emit_validate(ir: &Ir, s: &Structure) -> TokenStream {
         (quote!(path), quote!(out))
     };
     quote! {
-        impl ::apigw_runtime::validate::Validate for #name {
+        impl #VALIDATE for #name {
             fn validate_at(
                 &self,
-                #path: &::apigw_runtime::validate::Path<'_>,
-                #out: &mut ::std::vec::Vec<::apigw_runtime::validate::Violation>,
+                #path: &#VALIDATE_PATH<'_>,
+                #out: &mut ::std::vec::Vec<#VIOLATION>,
             ) {
                 #(#checks)*
             }
@@ -416,11 +417,11 @@ pub fn value_checks(
     let mut out = Vec::new();
     if let Some((min, max)) = constraints.length {
         let len = match ty {
-            Ty::String => quote!(::apigw_runtime::validate::str_length(#value)),
+            Ty::String => quote!(#STR_LENGTH(#value)),
             _ => quote!(#value.len()),
         };
         let (min, max) = (bound_u64(min), bound_u64(max));
-        out.push(quote!(::apigw_runtime::validate::length(&path, #len, #min, #max, out);));
+        out.push(quote!(#CHECK_LENGTH(&path, #len, #min, #max, out);));
     }
     if let Some((min, max)) = &constraints.range {
         if ty.is_integer() {
@@ -430,7 +431,7 @@ pub fn value_checks(
             } else {
                 quote!(i64::from(*#value))
             };
-            out.push(quote!(::apigw_runtime::validate::range_i64(&path, #v, #min, #max, out);));
+            out.push(quote!(#CHECK_RANGE_I64(&path, #v, #min, #max, out);));
         } else if ty.is_float() {
             let (min, max) = (bound_f64(min), bound_f64(max));
             let v = if *ty == Ty::Double {
@@ -438,15 +439,13 @@ pub fn value_checks(
             } else {
                 quote!(f64::from(*#value))
             };
-            out.push(quote!(::apigw_runtime::validate::range_f64(&path, #v, #min, #max, out);));
+            out.push(quote!(#CHECK_RANGE_F64(&path, #v, #min, #max, out);));
         }
     }
     match ty {
         Ty::Named(n) if ir::ty_validates(ty, &ir.defs) => {
             if matches!(n.kind, NamedKind::Structure | NamedKind::Union) {
-                out.push(
-                    quote!(::apigw_runtime::validate::Validate::validate_at(#value, &path, out);),
-                );
+                out.push(quote!(#VALIDATE::validate_at(#value, &path, out);));
             }
         }
         Ty::List(e) if e.constraints.checked() || ir::ty_validates(&e.ty, &ir.defs) => {
@@ -471,7 +470,7 @@ pub fn value_checks(
             let key_str = quote!(#key.as_str());
             let key_check = k.constraints.length.map(|(min, max)| {
                 let (min, max) = (bound_u64(min), bound_u64(max));
-                quote!(::apigw_runtime::validate::length(&path, ::apigw_runtime::validate::str_length(#key_str), #min, #max, out);)
+                quote!(#CHECK_LENGTH(&path, #STR_LENGTH(#key_str), #min, #max, out);)
             });
             let inner = value_checks(ir, &quote!(#item), &v.ty, &v.constraints, depth + 1);
             out.push(quote! {
@@ -517,7 +516,7 @@ pub fn emit_builder(s: &Structure) -> TokenStream {
         match &m.presence {
             Presence::Optional => quote!(#field: self.#field,),
             Presence::Required => quote! {
-                #field: self.#field.ok_or(::apigw_runtime::BuildError::missing_member(#target_name, #label, #model_name))?,
+                #field: self.#field.ok_or(#BUILD_ERROR::missing_member(#target_name, #label, #model_name))?,
             },
             Presence::Default(_) => match default_fn(m) {
                 None => quote!(#field: self.#field.unwrap_or_default(),),
@@ -531,7 +530,7 @@ pub fn emit_builder(s: &Structure) -> TokenStream {
     let build = if fallible {
         quote! {
             /// Builds the structure; fails naming the first required member that is not set.
-            pub fn build(self) -> ::std::result::Result<#target, ::apigw_runtime::BuildError> {
+            pub fn build(self) -> ::std::result::Result<#target, #BUILD_ERROR> {
                 ::std::result::Result::Ok(#target { #(#inits)* })
             }
         }

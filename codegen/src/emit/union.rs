@@ -1,6 +1,7 @@
 //! Unions: a Rust enum with one variant per member plus `Unknown` for a member the model
 //! does not list. On the wire a union is a JSON object with exactly one set member.
 
+use super::runtime::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -98,7 +99,7 @@ pub fn emit_union(ir: &Ir, u: &Union) -> TokenStream {
         if m.ty == Ty::Unit {
             quote!(Self::#v => map.serialize_entry(#key, &::std::collections::BTreeMap::<(), ()>::new())?,)
         } else {
-            quote!(Self::#v(value) => map.serialize_entry(#key, &::apigw_runtime::botocore::Botocore(value))?,)
+            quote!(Self::#v(value) => map.serialize_entry(#key, &#BOTOCORE(value))?,)
         }
     });
     let checks: Vec<TokenStream> = u
@@ -210,7 +211,7 @@ pub fn emit_union(ir: &Ir, u: &Union) -> TokenStream {
             }
         }
 
-        impl ::apigw_runtime::botocore::BotocoreSerialize for #name {
+        impl #BOTOCORE_SERIALIZE for #name {
             fn serialize_botocore<S: ::serde::Serializer>(
                 &self,
                 serializer: S,
@@ -225,11 +226,11 @@ pub fn emit_union(ir: &Ir, u: &Union) -> TokenStream {
             }
         }
 
-        impl ::apigw_runtime::validate::Validate for #name {
+        impl #VALIDATE for #name {
             fn validate_at(
                 &self,
-                #path: &::apigw_runtime::validate::Path<'_>,
-                #out: &mut ::std::vec::Vec<::apigw_runtime::validate::Violation>,
+                #path: &#VALIDATE_PATH<'_>,
+                #out: &mut ::std::vec::Vec<#VIOLATION>,
             ) {
                 #validate_body
             }

@@ -65,18 +65,13 @@ fn run_job(ir: &Ir, header: &str, job: &Job<'_>) -> GeneratedFile {
     match job {
         Job::Module { path, docs, defs } => GeneratedFile {
             path: (*path).to_owned(),
-            contents: format_file(header, module_tokens(ir, docs, defs, quote!())),
+            contents: format_file(header, module_tokens(docs, defs, quote!())),
         },
         Job::Operation { op, defs } => GeneratedFile {
             path: format!("src/operation/{}.rs", crate::names::unraw(&op.module)),
             contents: format_file(
                 header,
-                module_tokens(
-                    ir,
-                    &operation_module_docs(op),
-                    defs,
-                    operation_items(ir, op),
-                ),
+                module_tokens(&operation_module_docs(op), defs, operation_items(ir, op)),
             ),
         },
         Job::OperationIndex => {
@@ -206,6 +201,7 @@ fn operation_module_docs(op: &Operation) -> String {
 /// Items an operation module has besides its structures: the operation type and, for
 /// a paginated operation, its `Paginated` impl.
 fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
+    let shapes = ir.operation_shapes(op);
     let marker = ident(&op.marker);
     let name = &op.name;
     let mut text = op
@@ -237,8 +233,8 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
     let paginator = emit_paginator(op);
     let (error_enum, http, result_list) = if rest_json(ir) && op.http.is_some() {
         (
-            emit_error_enum(ir, op),
-            emit_http_operation(ir, op),
+            emit_error_enum(op, &shapes),
+            emit_http_operation(ir, op, &shapes),
             emit_json_result_list(op),
         )
     } else {
@@ -270,11 +266,11 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
     }
 }
 
-fn module_tokens(ir: &Ir, docs: &str, defs: &[&Def], extra: TokenStream) -> TokenStream {
+fn module_tokens(docs: &str, defs: &[&Def], extra: TokenStream) -> TokenStream {
     let module_docs = inner_docs(docs);
     let items = defs.iter().map(|def| match def {
-        Def::Structure(s) => emit_struct(ir, s),
-        Def::Union(u) => emit_union(ir, u),
+        Def::Structure(s) => emit_struct(s),
+        Def::Union(u) => emit_union(u),
         Def::Enum(e) => emit_enum(e),
     });
     let builders: Vec<TokenStream> = defs

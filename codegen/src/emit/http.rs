@@ -8,10 +8,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::structure::serde_field_attrs;
-use super::{adapter, docs_or, ident, inner_type, structure, symbol_path, ty_tokens};
+use super::{adapter, docs_or, ident, inner_type, symbol_path, ty_tokens};
 use crate::ir::{
-    HttpLocation, Ir, Member, NamedKind, Operation, Presence, Protocol, Structure, TimestampFormat,
-    Ty, UriPart,
+    HttpLocation, Ir, Member, NamedKind, Operation, OperationShapes, Presence, Protocol, Structure,
+    TimestampFormat, Ty, UriPart,
 };
 
 /// Whether the service speaks restJson1 (the only protocol bindings are emitted for).
@@ -79,15 +79,12 @@ fn scalar_parse(ty: &Ty, format: TimestampFormat) -> TokenStream {
 }
 
 /// The operation's error enum.
-pub fn emit_error_enum(ir: &Ir, op: &Operation) -> TokenStream {
+pub fn emit_error_enum(op: &Operation, shapes: &OperationShapes<'_>) -> TokenStream {
     let name = ident(&op.error_enum);
-    let variants: Vec<_> = op
+    let variants: Vec<_> = shapes
         .errors
         .iter()
-        .map(|id| {
-            let s = structure(ir, id);
-            (ident(&s.symbol.name), symbol_path(&s.symbol), s)
-        })
+        .map(|&s| (ident(&s.symbol.name), symbol_path(&s.symbol), s))
         .collect();
     let decls = variants.iter().map(|(v, path, s)| {
         let docs = docs_or(
@@ -104,7 +101,7 @@ pub fn emit_error_enum(ir: &Ir, op: &Operation) -> TokenStream {
         .iter()
         .map(|(v, path, _)| quote!(Self::#v(_) => #path::CODE,));
     let message = variants.iter().map(|(v, _, s)| {
-        if s.error.as_ref().is_some_and(|e| e.message_field.is_some()) {
+        if s.error.as_ref().is_some_and(|e| e.message.is_some()) {
             quote!(Self::#v(e) => e.message(),)
         } else {
             quote!(Self::#v(_) => ::std::option::Option::None,)
@@ -428,7 +425,7 @@ fn header_value(m: &Member) -> Option<TokenStream> {
 }
 
 /// The body of `deserialize`: the output from status, headers and body.
-fn emit_response(ir: &Ir, output: Option<&Structure>) -> TokenStream {
+fn emit_response(output: Option<&Structure>) -> TokenStream {
     let Some(output) = output else {
         return quote!(let _ = (head, body); ::std::result::Result::Ok(()));
     };
@@ -494,7 +491,7 @@ fn emit_response(ir: &Ir, output: Option<&Structure>) -> TokenStream {
         .map(|m| {
             let f = ident(&m.field);
             let ty = super::field_type(&m.ty, m.boxed, &m.presence);
-            let (attrs, adapted) = serde_field_attrs(ir, m);
+            let (attrs, adapted) = serde_field_attrs(m);
             uses_serde_as |= adapted;
             quote!(#(#attrs)* #f: #ty,)
         })
@@ -521,7 +518,7 @@ fn emit_response(ir: &Ir, output: Option<&Structure>) -> TokenStream {
 
 /// The `HttpOperation` impl of `op` (nothing when the service is not restJson1 or the
 /// operation has no `@http`).
-pub fn emit_http_operation(ir: &Ir, op: &Operation) -> TokenStream {
+pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>) -> TokenStream {
     let Some(http) = &op.http else {
         return quote!();
     };
@@ -531,8 +528,7 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation) -> TokenStream {
     let marker = ident(&op.marker);
     let error_enum = ident(&op.error_enum);
     let name = &op.name;
-    let input = op.input.as_deref().map(|id| structure(ir, id));
-    let output = op.output.as_deref().map(|id| structure(ir, id));
+    let (input, output) = (shapes.input, shapes.output);
     let input_ty = op
         .input_symbol
         .as_ref()
@@ -561,9 +557,8 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation) -> TokenStream {
     } else {
         quote!(_input)
     };
-    let response = emit_response(ir, output);
-    let error_arms = op.errors.iter().map(|id| {
-        let s = structure(ir, id);
+    let response = emit_response(output);
+    let error_arms = shapes.errors.iter().map(|s| {
         let v = ident(&s.symbol.name);
         let p = symbol_path(&s.symbol);
         quote! {

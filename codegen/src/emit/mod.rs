@@ -15,7 +15,7 @@ use quote::{ToTokens, quote};
 use runtime::*;
 
 use crate::docs;
-use crate::ir::{Def, Elem, Ir, Presence, Symbol, TimestampFormat, Ty};
+use crate::ir::{Elem, Presence, Symbol, TimestampFormat, Ty};
 
 pub use files::{emit_crate, is_generated};
 
@@ -92,14 +92,6 @@ pub(crate) fn builder_path(symbol: &Symbol) -> TokenStream {
     let modules = symbol.module.iter().map(|m| ident(m));
     let name = ident(&symbol.builder_name());
     quote!(crate #(:: #modules)* :: builders :: #name)
-}
-
-/// The structure with shape id `id` (the IR guarantees it is one).
-pub(crate) fn structure<'a>(ir: &'a Ir, id: &str) -> &'a crate::ir::Structure {
-    match ir.defs.get(id) {
-        Some(Def::Structure(s)) => s,
-        _ => panic!("generator bug: {id} is not a structure"),
-    }
 }
 
 /// The Rust type of a value of `ty` (without `Option`/`Box`).

@@ -9,7 +9,7 @@ use super::{
     symbol_path, ty_tokens,
 };
 use crate::docs;
-use crate::ir::{self, Ir, Member, NamedKind, Presence, Structure, Ty};
+use crate::ir::{self, Member, NamedKind, Presence, Structure, StructureRole, Ty};
 use crate::names;
 
 /// The private function giving a member's non-zero `@default`, as the IR names it.
@@ -19,7 +19,7 @@ fn default_fn(m: &Member) -> Option<proc_macro2::Ident> {
 
 /// The serde attributes of member `m` (wire name, omission of absent members,
 /// defaults, timestamp/blob adapters); `true` when one is a `serde_as` adapter.
-pub(super) fn serde_field_attrs(ir: &Ir, m: &Member) -> (Vec<TokenStream>, bool) {
+pub(super) fn serde_field_attrs(m: &Member) -> (Vec<TokenStream>, bool) {
     let mut attrs = Vec::new();
     if m.wire != names::unraw(&m.field) {
         let wire = &m.wire;
@@ -46,7 +46,7 @@ pub(super) fn serde_field_attrs(ir: &Ir, m: &Member) -> (Vec<TokenStream>, bool)
         Presence::Required => {
             // A service that omits a required member still yields a value (Smithy's
             // client error correction) when the type has a zero value.
-            if ir::ty_caps(&m.ty, &ir.defs).default {
+            if m.ty.caps().default {
                 attrs.push(quote!(#[serde(default)]));
             }
         }
@@ -64,29 +64,22 @@ pub(super) fn serde_field_attrs(ir: &Ir, m: &Member) -> (Vec<TokenStream>, bool)
 }
 
 /// Docs for a structure the model leaves undocumented.
-fn fallback_docs(ir: &Ir, s: &Structure) -> String {
+fn fallback_docs(s: &Structure) -> String {
     let shape = docs::escape_plain(s.id.rsplit('#').next().unwrap_or(&s.id));
-    for op in &ir.operations {
-        if op.input.as_deref() == Some(s.id.as_str()) {
-            return format!("The input of the `{}` operation.", op.name);
-        }
-        if op.output.as_deref() == Some(s.id.as_str()) {
-            return format!("The output of the `{}` operation.", op.name);
-        }
-    }
-    if s.error.is_some() {
-        format!("The `{shape}` error.")
-    } else {
-        format!("The `{shape}` structure.")
+    match &s.role {
+        StructureRole::Input(op) => format!("The input of the `{op}` operation."),
+        StructureRole::Output(op) => format!("The output of the `{op}` operation."),
+        StructureRole::Error => format!("The `{shape}` error."),
+        StructureRole::Plain => format!("The `{shape}` structure."),
     }
 }
 
 /// The structure type, its inherent impl, trait impls and default-value functions.
-pub fn emit_struct(ir: &Ir, s: &Structure) -> TokenStream {
+pub fn emit_struct(s: &Structure) -> TokenStream {
     let name = ident(&s.symbol.name);
     let docs = docs_or(
         s.docs.as_deref(),
-        &fallback_docs(ir, s),
+        &fallback_docs(s),
         s.deprecated.as_deref(),
     );
     let has_defaults = s.members.iter().any(|m| m.default_fn.is_some());
@@ -121,7 +114,7 @@ pub fn emit_struct(ir: &Ir, s: &Structure) -> TokenStream {
                 &format!("The `{}` member.", docs::escape_plain(&m.name)),
                 m.deprecated.as_deref(),
             );
-            let (attrs, adapted) = serde_field_attrs(ir, m);
+            let (attrs, adapted) = serde_field_attrs(m);
             uses_serde_as |= adapted;
             quote! {
                 #docs
@@ -218,7 +211,7 @@ pub fn emit_struct(ir: &Ir, s: &Structure) -> TokenStream {
     };
     let builder = builder_path(&s.symbol);
     let name_str = &s.symbol.name;
-    let validate = emit_validate(ir, s);
+    let validate = emit_validate(s);
     let error_impls = s.error.as_ref().map(|e| emit_error_impls(s, e));
 
     quote! {
@@ -262,16 +255,12 @@ fn emit_error_impls(s: &Structure, e: &ir::ErrorInfo) -> TokenStream {
         }
     });
     let server = e.server;
-    let message_fn = e.message_field.as_ref().map(|field| {
-        let member = s
-            .members
-            .iter()
-            .find(|m| &m.field == field)
-            .expect("message field is a member");
-        let field = ident(field);
-        let body = match member.presence {
-            Presence::Optional => quote!(self.#field.as_deref()),
-            _ => quote!(::std::option::Option::Some(self.#field.as_str())),
+    let message_fn = e.message.as_ref().map(|message| {
+        let field = ident(&message.field);
+        let body = if message.optional {
+            quote!(self.#field.as_deref())
+        } else {
+            quote!(::std::option::Option::Some(self.#field.as_str()))
         };
         quote! {
             /// The error message, if the service sent one.
@@ -280,7 +269,7 @@ fn emit_error_impls(s: &Structure, e: &ir::ErrorInfo) -> TokenStream {
             }
         }
     });
-    let display = if e.message_field.is_some() {
+    let display = if e.message.is_some() {
         quote! {
             f.write_str(Self::CODE)?;
             if let ::std::option::Option::Some(message) = self.message() {
@@ -312,16 +301,16 @@ fn emit_error_impls(s: &Structure, e: &ir::ErrorInfo) -> TokenStream {
 }
 
 /// `impl Validate`: checks each member that has something to check.
-pub fn emit_validate(ir: &Ir, s: &Structure) -> TokenStream {
+pub fn emit_validate(s: &Structure) -> TokenStream {
     let name = ident(&s.symbol.name);
     let checks: Vec<TokenStream> = s
         .members
         .iter()
-        .filter(|m| ir::member_validates(m, &ir.defs))
+        .filter(|m| m.validates())
         .map(|m| {
             let field = ident(&m.field);
             let label = names::unraw(&m.field);
-            let inner = value_checks(ir, &quote!(value), &m.ty, &m.constraints, 0);
+            let inner = value_checks(&quote!(value), &m.ty, &m.constraints, 0);
             let body = match m.presence {
                 Presence::Optional if inner.is_empty() => quote! {
                     if self.#field.is_none() {
@@ -408,7 +397,6 @@ fn bound_u64(n: Option<u64>) -> TokenStream {
 /// Checks on `value` (an expression of type `&T` for `ty`) at `path`, recursing into
 /// lists, maps and nested structures. `depth` keeps loop variable names distinct.
 pub fn value_checks(
-    ir: &Ir,
     value: &TokenStream,
     ty: &Ty,
     constraints: &ir::Constraints,
@@ -443,15 +431,15 @@ pub fn value_checks(
         }
     }
     match ty {
-        Ty::Named(n) if ir::ty_validates(ty, &ir.defs) => {
+        Ty::Named(n) if ty.validates() => {
             if matches!(n.kind, NamedKind::Structure | NamedKind::Union) {
                 out.push(quote!(#VALIDATE::validate_at(#value, &path, out);));
             }
         }
-        Ty::List(e) if e.constraints.checked() || ir::ty_validates(&e.ty, &ir.defs) => {
+        Ty::List(e) if e.constraints.checked() || e.ty.validates() => {
             let item = format_ident!("item{}", depth);
             let index = format_ident!("index{}", depth);
-            let inner = value_checks(ir, &quote!(#item), &e.ty, &e.constraints, depth + 1);
+            let inner = value_checks(&quote!(#item), &e.ty, &e.constraints, depth + 1);
             out.push(quote! {
                 for (#index, #item) in #value.iter().enumerate() {
                     let path = path.index(#index);
@@ -459,11 +447,7 @@ pub fn value_checks(
                 }
             });
         }
-        Ty::Map(k, v)
-            if k.constraints.checked()
-                || v.constraints.checked()
-                || ir::ty_validates(&v.ty, &ir.defs) =>
-        {
+        Ty::Map(k, v) if k.constraints.checked() || v.constraints.checked() || v.ty.validates() => {
             let key = format_ident!("key{}", depth);
             let item = format_ident!("item{}", depth);
             // String keys and enum keys both have `as_str()`.
@@ -472,7 +456,7 @@ pub fn value_checks(
                 let (min, max) = (bound_u64(min), bound_u64(max));
                 quote!(#CHECK_LENGTH(&path, #STR_LENGTH(#key_str), #min, #max, out);)
             });
-            let inner = value_checks(ir, &quote!(#item), &v.ty, &v.constraints, depth + 1);
+            let inner = value_checks(&quote!(#item), &v.ty, &v.constraints, depth + 1);
             out.push(quote! {
                 for (#key, #item) in #value.iter() {
                     let path = path.key(#key_str);

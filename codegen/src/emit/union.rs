@@ -8,10 +8,10 @@ use quote::{format_ident, quote};
 use super::structure::value_checks;
 use super::{adapter, doc_attrs, docs_or, ident, inner_type};
 use crate::docs;
-use crate::ir::{self, Ir, Ty, Union};
+use crate::ir::{Ty, Union};
 
 /// The union type, its serde impls and `Validate`.
-pub fn emit_union(ir: &Ir, u: &Union) -> TokenStream {
+pub fn emit_union(u: &Union) -> TokenStream {
     let name = ident(&u.symbol.name);
     let docs = docs_or(
         u.docs.as_deref(),
@@ -105,11 +105,11 @@ pub fn emit_union(ir: &Ir, u: &Union) -> TokenStream {
     let checks: Vec<TokenStream> = u
         .members
         .iter()
-        .filter(|m| m.ty != Ty::Unit && ir::member_validates(m, &ir.defs))
+        .filter(|m| m.ty != Ty::Unit && m.validates())
         .map(|m| {
             let v = ident(&m.variant);
             let label = crate::names::unraw(&m.field);
-            let inner = value_checks(ir, &quote!(value), &m.ty, &m.constraints, 0);
+            let inner = value_checks(&quote!(value), &m.ty, &m.constraints, 0);
             quote! {
                 Self::#v(value) => {
                     let path = path.field(#label);

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Caps, Def, Member, Presence, Ty};
+use super::{Caps, Def, Elem, Member, NamedRef, Presence, Ty};
 
 /// Boxes every member whose target is in the same strongly connected component of the
 /// structure/union graph (Tarjan), so recursive types have a finite size.
@@ -111,8 +111,8 @@ fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
     s.component
 }
 
-/// What a value of `ty` supports.
-pub fn ty_caps(ty: &Ty, defs: &BTreeMap<String, Def>) -> Caps {
+/// What a value of `ty` supports, given what each named type supports.
+pub(crate) fn ty_caps(ty: &Ty, named: &dyn Fn(&NamedRef) -> Caps) -> Caps {
     match ty {
         Ty::Blob
         | Ty::Boolean
@@ -142,30 +142,44 @@ pub fn ty_caps(ty: &Ty, defs: &BTreeMap<String, Def>) -> Caps {
             hash: false,
             default: true,
         },
-        Ty::Named(named) => match defs.get(&named.id) {
-            Some(Def::Structure(s)) => s.caps,
-            Some(Def::Union(u)) => Caps {
-                default: false,
-                ..u.caps
-            },
-            Some(Def::Enum(_)) | None => Caps {
-                eq: true,
-                hash: true,
-                default: false,
-            },
-        },
+        Ty::Named(n) => named(n),
         Ty::List(e) => Caps {
             default: true,
-            ..ty_caps(&e.ty, defs)
+            ..ty_caps(&e.ty, named)
         },
         Ty::Map(k, v) => {
-            let (k, v) = (ty_caps(&k.ty, defs), ty_caps(&v.ty, defs));
+            let (k, v) = (ty_caps(&k.ty, named), ty_caps(&v.ty, named));
             Caps {
                 eq: k.eq && v.eq,
                 hash: false,
                 default: true,
             }
         }
+    }
+}
+
+/// What a value of the named type supports, by the definitions table as it stands.
+fn caps_in(defs: &BTreeMap<String, Def>, id: &str) -> Caps {
+    match defs.get(id) {
+        Some(Def::Structure(s)) => s.caps,
+        Some(Def::Union(u)) => Caps {
+            default: false,
+            ..u.caps
+        },
+        Some(Def::Enum(_)) | None => Caps {
+            eq: true,
+            hash: true,
+            default: false,
+        },
+    }
+}
+
+/// Whether validating a value of the named type can find anything, by the table.
+fn validates_in(defs: &BTreeMap<String, Def>, id: &str) -> bool {
+    match defs.get(id) {
+        Some(Def::Structure(s)) => s.validates,
+        Some(Def::Union(u)) => u.validates,
+        _ => false,
     }
 }
 
@@ -184,7 +198,7 @@ pub(crate) fn compute_caps(defs: &mut BTreeMap<String, Def>) {
                         default: true,
                     };
                     for m in &s.members {
-                        let c = ty_caps(&m.ty, defs);
+                        let c = ty_caps(&m.ty, &|n| caps_in(defs, &n.id));
                         caps.eq &= c.eq;
                         caps.hash &= c.hash;
                         caps.default &= match m.presence {
@@ -202,7 +216,7 @@ pub(crate) fn compute_caps(defs: &mut BTreeMap<String, Def>) {
                         default: false,
                     };
                     for m in &u.members {
-                        let c = ty_caps(&m.ty, defs);
+                        let c = ty_caps(&m.ty, &|n| caps_in(defs, &n.id));
                         caps.eq &= c.eq;
                         caps.hash &= c.hash;
                     }
@@ -228,27 +242,23 @@ pub(crate) fn compute_caps(defs: &mut BTreeMap<String, Def>) {
     }
 }
 
-/// Whether validating a value of `ty` can find anything.
-pub fn ty_validates(ty: &Ty, defs: &BTreeMap<String, Def>) -> bool {
+/// Whether validating a value of `ty` can find anything, given the named types' answer.
+pub(crate) fn ty_validates(ty: &Ty, named: &dyn Fn(&NamedRef) -> bool) -> bool {
     match ty {
-        Ty::Named(named) => match defs.get(&named.id) {
-            Some(Def::Structure(s)) => s.validates,
-            Some(Def::Union(u)) => u.validates,
-            _ => false,
-        },
-        Ty::List(e) => e.constraints.checked() || ty_validates(&e.ty, defs),
+        Ty::Named(n) => named(n),
+        Ty::List(e) => e.constraints.checked() || ty_validates(&e.ty, named),
         Ty::Map(k, v) => {
-            k.constraints.checked() || v.constraints.checked() || ty_validates(&v.ty, defs)
+            k.constraints.checked() || v.constraints.checked() || ty_validates(&v.ty, named)
         }
         _ => false,
     }
 }
 
 /// Whether `validate()` has anything to check for a member.
-pub fn member_validates(m: &Member, defs: &BTreeMap<String, Def>) -> bool {
+pub(crate) fn member_validates(m: &Member, named: &dyn Fn(&NamedRef) -> bool) -> bool {
     m.constraints.checked()
         || (m.required && m.presence == Presence::Optional)
-        || ty_validates(&m.ty, defs)
+        || ty_validates(&m.ty, named)
 }
 
 /// Fixed point: a structure or union validates when any member has something to
@@ -259,8 +269,14 @@ pub(crate) fn compute_validation(defs: &mut BTreeMap<String, Def>) {
         let ids: Vec<String> = defs.keys().cloned().collect();
         for id in ids {
             let new = match &defs[&id] {
-                Def::Structure(s) => s.members.iter().any(|m| member_validates(m, defs)),
-                Def::Union(u) => u.members.iter().any(|m| member_validates(m, defs)),
+                Def::Structure(s) => s
+                    .members
+                    .iter()
+                    .any(|m| member_validates(m, &|n| validates_in(defs, &n.id))),
+                Def::Union(u) => u
+                    .members
+                    .iter()
+                    .any(|m| member_validates(m, &|n| validates_in(defs, &n.id))),
                 Def::Enum(_) => continue,
             };
             match defs.get_mut(&id) {
@@ -277,6 +293,45 @@ pub(crate) fn compute_validation(defs: &mut BTreeMap<String, Def>) {
         }
         if !changed {
             break;
+        }
+    }
+}
+
+/// Writes the settled answers into every reference to a named type, so that later
+/// passes and the emitters read `ty.caps()` / `ty.validates()` off the reference
+/// instead of looking the type up.
+pub(crate) fn settle_named_refs(defs: &mut BTreeMap<String, Def>) {
+    let settled: HashMap<String, (Caps, bool)> = defs
+        .keys()
+        .map(|id| (id.clone(), (caps_in(defs, id), validates_in(defs, id))))
+        .collect();
+    fn settle(ty: &mut Ty, settled: &HashMap<String, (Caps, bool)>) {
+        match ty {
+            Ty::Named(n) => {
+                if let Some(&(caps, validates)) = settled.get(&n.id) {
+                    n.caps = caps;
+                    n.validates = validates;
+                }
+            }
+            Ty::List(e) => settle_elem(e, settled),
+            Ty::Map(k, v) => {
+                settle_elem(k, settled);
+                settle_elem(v, settled);
+            }
+            _ => {}
+        }
+    }
+    fn settle_elem(e: &mut Elem, settled: &HashMap<String, (Caps, bool)>) {
+        settle(&mut e.ty, settled);
+    }
+    for def in defs.values_mut() {
+        let members = match def {
+            Def::Structure(s) => &mut s.members,
+            Def::Union(u) => &mut u.members,
+            Def::Enum(_) => continue,
+        };
+        for m in members {
+            settle(&mut m.ty, &settled);
         }
     }
 }
@@ -317,6 +372,38 @@ mod tests {
         assert_ne!(c[2], c[0]);
         assert_ne!(c[3], c[0]);
         assert_ne!(c[3], c[2]);
+    }
+
+    #[test]
+    fn references_carry_the_settled_answers_of_what_they_name() {
+        let mut limited = member("n", Ty::Integer);
+        limited.constraints.range = Some((None, None));
+        let mut defs: BTreeMap<String, Def> = [
+            structure(
+                "ex#Holder",
+                vec![
+                    member("direct", named("ex#Weighed")),
+                    member("listed", list_of(named("ex#Checked"))),
+                ],
+            ),
+            structure("ex#Weighed", vec![member("w", Ty::Double)]),
+            structure("ex#Checked", vec![limited]),
+        ]
+        .into_iter()
+        .collect();
+        compute_caps(&mut defs);
+        compute_validation(&mut defs);
+        settle_named_refs(&mut defs);
+        let holder = members_of(&defs, "ex#Holder");
+        // Before the pass the references held the optimistic guess (Eq, not validating).
+        assert!(
+            !holder[0].ty.caps().eq,
+            "a structure holding a float is not Eq"
+        );
+        assert!(!holder[0].ty.validates());
+        assert!(holder[1].ty.validates(), "the listed structure has a range");
+        assert!(holder[1].validates());
+        assert!(holder[1].ty.caps().eq);
     }
 
     #[test]

@@ -24,8 +24,7 @@ mod symbols;
 mod testing;
 mod traits;
 
-use graph::{box_recursive_members, compute_caps, compute_validation};
-pub use graph::{member_validates, ty_caps, ty_validates};
+use graph::{box_recursive_members, compute_caps, compute_validation, settle_named_refs};
 use model::ShapeTable;
 use traits::{ENUM_TRAIT, has};
 
@@ -176,6 +175,21 @@ pub struct Structure {
     pub sensitive: bool,
     /// Deprecation note, if deprecated.
     pub deprecated: Option<String>,
+    /// What the structure is to the operations (set once operations are lowered).
+    pub role: StructureRole,
+}
+
+/// What a structure is to the service's operations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StructureRole {
+    /// A structure the operations' shapes hold.
+    Plain,
+    /// An error structure.
+    Error,
+    /// The input of the operation named (the first, by module, when several share it).
+    Input(String),
+    /// The output of the operation named (likewise).
+    Output(String),
 }
 
 /// Error metadata of an error structure.
@@ -187,8 +201,17 @@ pub struct ErrorInfo {
     pub http_status: Option<u16>,
     /// The error code on the wire (the shape name).
     pub code: String,
-    /// Field holding the message, when a member is named `message` in any case.
-    pub message_field: Option<String>,
+    /// The member holding the message, when one is named `message` in any case.
+    pub message: Option<ErrorMessage>,
+}
+
+/// The member of an error structure that holds its message.
+#[derive(Clone, Debug)]
+pub struct ErrorMessage {
+    /// The Rust field.
+    pub field: String,
+    /// The field is an `Option<String>` (else a `String`).
+    pub optional: bool,
 }
 
 /// A union.
@@ -298,6 +321,23 @@ impl Ty {
     pub fn is_integer(&self) -> bool {
         matches!(self, Ty::Byte | Ty::Short | Ty::Integer | Ty::Long)
     }
+
+    /// What a value of the type supports (`Eq`, `Hash`, `Default`).
+    pub fn caps(&self) -> Caps {
+        graph::ty_caps(self, &|named| named.caps)
+    }
+
+    /// Whether validating a value of the type can find anything.
+    pub fn validates(&self) -> bool {
+        graph::ty_validates(self, &|named| named.validates)
+    }
+}
+
+impl Member {
+    /// Whether `validate()` has anything to check for this member.
+    pub fn validates(&self) -> bool {
+        graph::member_validates(self, &|named| named.validates)
+    }
 }
 
 /// A reference to a named type: its shape id, where it lives and what it is, so that
@@ -310,6 +350,10 @@ pub struct NamedRef {
     pub symbol: Symbol,
     /// What kind of type it is.
     pub kind: NamedKind,
+    /// What a value of the type supports, settled by the graph pass.
+    pub caps: Caps,
+    /// Whether validating a value of the type can find anything (graph pass).
+    pub validates: bool,
 }
 
 /// The kinds of named types.
@@ -630,6 +674,7 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
     box_recursive_members(&mut defs);
     compute_caps(&mut defs);
     compute_validation(&mut defs);
+    settle_named_refs(&mut defs);
 
     let service_ir = service
         .as_deref()
@@ -645,6 +690,7 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
     pagination::apply_overrides(&overrides, &mut operations, &defs, &mut b.errors);
     symbols::name_client_methods(&b.table, &mut operations, &mut b.errors);
     operations.sort_by(|a, b| a.module.cmp(&b.module));
+    assign_roles(&operations, &mut defs);
 
     if !b.errors.is_empty() {
         return Err(b.errors);
@@ -678,6 +724,49 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
         operations,
         stats,
     })
+}
+
+/// Marks each operation's input and output structure with its role (the first
+/// operation by module wins when several share one).
+fn assign_roles(operations: &[Operation], defs: &mut BTreeMap<String, Def>) {
+    for op in operations.iter().rev() {
+        let roles = [
+            (&op.input, StructureRole::Input(op.name.clone())),
+            (&op.output, StructureRole::Output(op.name.clone())),
+        ];
+        for (id, role) in roles.into_iter().rev() {
+            if let Some(Def::Structure(s)) = id.as_deref().and_then(|id| defs.get_mut(id)) {
+                s.role = role;
+            }
+        }
+    }
+}
+
+/// An operation's input, output and error structures, as the IR holds them.
+#[derive(Clone, Debug)]
+pub struct OperationShapes<'a> {
+    /// The input structure (`None` for Unit).
+    pub input: Option<&'a Structure>,
+    /// The output structure (`None` for Unit).
+    pub output: Option<&'a Structure>,
+    /// The error structures, in the operation's order.
+    pub errors: Vec<&'a Structure>,
+}
+
+impl Ir {
+    /// The structures an operation names. Lowering only keeps operations whose
+    /// input, output and errors are structures in `defs`, so this cannot fail.
+    pub fn operation_shapes<'a>(&'a self, op: &'a Operation) -> OperationShapes<'a> {
+        let structure = |id: &str| match self.defs.get(id) {
+            Some(Def::Structure(s)) => s,
+            _ => unreachable!("lowering keeps only operations whose shapes are structures"),
+        };
+        OperationShapes {
+            input: op.input.as_deref().map(structure),
+            output: op.output.as_deref().map(structure),
+            errors: op.errors.iter().map(|id| structure(id)).collect(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -13,8 +13,9 @@ use super::traits::{
     SENSITIVE, deprecation, doc_of, has,
 };
 use super::{
-    Caps, Def, Elem, Enum, EnumValue, ErrorInfo, Lowering, Member, NamedKind, NamedRef, Presence,
-    Structure, Symbol, Ty, Union, Variant, http, symbols, traits,
+    Caps, Def, Elem, Enum, EnumValue, ErrorInfo, ErrorMessage, Lowering, Member, NamedKind,
+    NamedRef, Presence, Structure, StructureRole, Symbol, Ty, Union, Variant, http, symbols,
+    traits,
 };
 use crate::diag::Error;
 use crate::docs;
@@ -43,6 +44,13 @@ fn resolve_ty(b: &mut Lowering, from: &str, target: &str, depth: usize) -> Optio
                 id: target.to_owned(),
                 symbol: symbol.clone(),
                 kind,
+                // Settled by the graph pass once every definition is built.
+                caps: Caps {
+                    eq: true,
+                    hash: true,
+                    default: true,
+                },
+                validates: false,
             })
         })
     };
@@ -313,10 +321,13 @@ pub(crate) fn build_def(b: &mut Lowering, id: &str, symbol: Symbol) -> Option<De
                         server: kind == "server",
                         http_status,
                         code: shape_name(id).to_owned(),
-                        message_field: members
+                        message: members
                             .iter()
                             .find(|m| m.name.eq_ignore_ascii_case("message") && m.ty == Ty::String)
-                            .map(|m| m.field.clone()),
+                            .map(|m| ErrorMessage {
+                                field: m.field.clone(),
+                                optional: m.presence == Presence::Optional,
+                            }),
                     })
                 }
                 Some(other) => {
@@ -333,6 +344,11 @@ pub(crate) fn build_def(b: &mut Lowering, id: &str, symbol: Symbol) -> Option<De
                 symbol,
                 docs,
                 members,
+                role: if error.is_some() {
+                    StructureRole::Error
+                } else {
+                    StructureRole::Plain
+                },
                 error,
                 caps: assumed_caps,
                 validates: false,

@@ -57,6 +57,8 @@ pub fn named(id: &str) -> Ty {
         id: id.to_owned(),
         symbol: symbol(id),
         kind: NamedKind::Structure,
+        caps: OPTIMISTIC,
+        validates: false,
     })
 }
 
@@ -100,6 +102,7 @@ pub fn structure(id: &str, members: Vec<Member>) -> (String, Def) {
             validates: false,
             sensitive: false,
             deprecated: None,
+            role: super::StructureRole::Plain,
         }),
     )
 }

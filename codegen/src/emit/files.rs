@@ -141,8 +141,10 @@ pub fn emit_crate(ir: &Ir, config: &CrateConfig) -> Vec<GeneratedFile> {
     }
     if !ir.operations.is_empty() {
         for op in &ir.operations {
-            let path = vec!["operation".to_owned(), op.module.clone()];
-            let defs = modules.get(&path).map(Vec::as_slice).unwrap_or_default();
+            let defs = modules
+                .get(&op.marker.module)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             jobs.push(Job::Operation { op, defs });
         }
         jobs.push(Job::OperationIndex);
@@ -202,7 +204,7 @@ fn operation_module_docs(op: &Operation) -> String {
 /// a paginated operation, its `Paginated` impl.
 fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
     let shapes = ir.operation_shapes(op);
-    let marker = ident(&op.marker);
+    let marker = ident(&op.marker.name);
     let name = &op.name;
     let mut text = op
         .docs

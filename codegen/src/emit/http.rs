@@ -80,7 +80,7 @@ fn scalar_parse(ty: &Ty, format: TimestampFormat) -> TokenStream {
 
 /// The operation's error enum.
 pub fn emit_error_enum(op: &Operation, shapes: &OperationShapes<'_>) -> TokenStream {
-    let name = ident(&op.error_enum);
+    let name = ident(&op.error_enum.name);
     let variants: Vec<_> = shapes
         .errors
         .iter()
@@ -525,8 +525,8 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>
     if !rest_json(ir) {
         return quote!();
     }
-    let marker = ident(&op.marker);
-    let error_enum = ident(&op.error_enum);
+    let marker = ident(&op.marker.name);
+    let error_enum = ident(&op.error_enum.name);
     let name = &op.name;
     let (input, output) = (shapes.input, shapes.output);
     let input_ty = op
@@ -645,16 +645,8 @@ pub fn emit_client_module(ir: &Ir) -> Option<TokenStream> {
     let trait_name = ident(&service.client_trait);
     let methods = ir.operations.iter().filter(|op| op.http.is_some()).map(|op| {
         let method = ident(&op.client_method);
-        let marker_path = {
-            let m = ident(&op.module);
-            let marker = ident(&op.marker);
-            quote!(crate::operation::#m::#marker)
-        };
-        let error_path = {
-            let m = ident(&op.module);
-            let e = ident(&op.error_enum);
-            quote!(crate::operation::#m::#e)
-        };
+        let marker_path = symbol_path(&op.marker);
+        let error_path = symbol_path(&op.error_enum);
         let input_ty = op.input_symbol.as_ref().map_or_else(|| quote!(()), symbol_path);
         let output_ty = op.output_symbol.as_ref().map_or_else(|| quote!(()), symbol_path);
         let summary = op

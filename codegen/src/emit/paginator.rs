@@ -94,7 +94,7 @@ pub fn emit_paginator(op: &Operation) -> TokenStream {
     else {
         return quote!();
     };
-    let marker = ident(&op.marker);
+    let marker = ident(&op.marker.name);
     let input_ty = symbol_path(input);
     let output_ty = symbol_path(output);
     let op_name = &op.name;
@@ -214,7 +214,7 @@ pub fn emit_json_result_list(op: &Operation) -> TokenStream {
     if !in_body || !is_list {
         return quote!();
     }
-    let marker = ident(&op.marker);
+    let marker = ident(&op.marker.name);
     let wire = path.iter().map(|m| m.wire.as_str());
     quote! {
         impl #JSON_RESULT_LIST for #marker {

@@ -128,7 +128,7 @@ impl Def {
 }
 
 /// Where a named type lives and what it is called.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Symbol {
     /// Module path under the crate root, e.g. `["operation", "get_integrations"]`.
     pub module: Vec<String>,
@@ -495,9 +495,9 @@ pub struct Operation {
     /// Module name, e.g. `get_integrations`.
     pub module: String,
     /// Marker type name, e.g. `GetIntegrations`.
-    pub marker: String,
+    pub marker: Symbol,
     /// Error enum name, e.g. `GetIntegrationsError`.
-    pub error_enum: String,
+    pub error_enum: Symbol,
     /// Converted documentation.
     pub docs: Option<String>,
     /// Input structure (None for Unit).

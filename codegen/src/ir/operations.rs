@@ -71,7 +71,7 @@ pub(crate) fn build_operation(
     let Some(Shape::Operation(op)) = b.shape(id).cloned() else {
         return None;
     };
-    let module = symbols.op_modules.get(id)?.clone();
+    let names = symbols.operations.get(id)?.clone();
     let structure_ref =
         |b: &mut Lowering, r: &Option<read::ShapeRef>, role: &str| -> Option<String> {
             let target = &r.as_ref()?.target;
@@ -128,18 +128,17 @@ pub(crate) fn build_operation(
     if let Some(http) = &mut http {
         http::check_labels(id, http, input.as_deref(), defs, &location, &mut b.errors);
     }
-    let marker = names::pascal(shape_name(id));
     let symbol_of = |s: &Option<String>| s.as_ref().and_then(|id| symbols.types.get(id)).cloned();
     let mut operation = Operation {
         input_symbol: symbol_of(&input),
         output_symbol: symbol_of(&output),
         id: id.to_owned(),
         name: shape_name(id).to_owned(),
-        client_method: module.clone(),
+        client_method: names.module.clone(),
         paginator_method: None,
-        module,
-        error_enum: format!("{marker}Error"),
-        marker,
+        module: names.module,
+        error_enum: names.error_enum,
+        marker: names.marker,
         docs: doc_of(&op.traits),
         input,
         output,

@@ -186,6 +186,7 @@ pub(crate) fn apply_overrides(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::Symbol;
     use crate::ir::testing::{list_of, member, named, structure};
 
     /// `ListThings(In) -> Out`, where Out nests its token in `Page`.
@@ -218,8 +219,14 @@ mod tests {
             id: "ex#ListThings".into(),
             name: "ListThings".into(),
             module: "list_things".into(),
-            marker: "ListThings".into(),
-            error_enum: "ListThingsError".into(),
+            marker: Symbol {
+                module: vec!["operation".into(), "list_things".into()],
+                name: "ListThings".into(),
+            },
+            error_enum: Symbol {
+                module: vec!["operation".into(), "list_things".into()],
+                name: "ListThingsError".into(),
+            },
             docs: None,
             input: Some("ex#In".into()),
             output: Some("ex#Out".into()),

@@ -17,8 +17,19 @@ use super::traits::{ENUM_TRAIT, ERROR};
 pub(crate) struct Symbols {
     /// Shape id -> module and Rust name.
     pub types: BTreeMap<String, Symbol>,
-    /// Operation shape id -> module name.
-    pub op_modules: BTreeMap<String, String>,
+    /// Operation shape id -> its module and the names in it.
+    pub operations: BTreeMap<String, OperationNames>,
+}
+
+/// What an operation's own items are called.
+#[derive(Clone, Debug)]
+pub(crate) struct OperationNames {
+    /// Module name under `operation`, e.g. `get_integrations`.
+    pub module: String,
+    /// The operation type, e.g. `crate::operation::get_integrations::GetIntegrations`.
+    pub marker: Symbol,
+    /// Its error enum, `...::GetIntegrationsError`.
+    pub error_enum: Symbol,
 }
 
 fn is_named_type(shape: &Shape) -> bool {
@@ -71,10 +82,24 @@ pub(crate) fn assign(
         module_owner.insert(module.clone(), op_id.clone());
         let marker = names::pascal(shape_name(op_id));
         let path = vec!["operation".to_owned(), module.clone()];
-        let names_in = taken.entry(path).or_default();
+        let error_enum = format!("{marker}Error");
+        let names_in = taken.entry(path.clone()).or_default();
         names_in.insert(marker.clone(), format!("{op_id} (operation type)"));
-        names_in.insert(format!("{marker}Error"), format!("{op_id} (error enum)"));
-        op_modules.insert(op_id.clone(), module);
+        names_in.insert(error_enum.clone(), format!("{op_id} (error enum)"));
+        op_modules.insert(
+            op_id.clone(),
+            OperationNames {
+                module,
+                marker: Symbol {
+                    module: path.clone(),
+                    name: marker,
+                },
+                error_enum: Symbol {
+                    module: path,
+                    name: error_enum,
+                },
+            },
+        );
         if let Some(Shape::Operation(op)) = table.shape(op_id) {
             for r in op.input.iter().chain(&op.output) {
                 if r.target != prelude::UNIT {
@@ -114,7 +139,7 @@ pub(crate) fn assign(
         } else {
             match io_owner.get(id).map(Vec::as_slice) {
                 Some([op]) if !member_targets.contains(id) => match op_modules.get(op) {
-                    Some(m) => vec!["operation".to_owned(), m.clone()],
+                    Some(names) => names.marker.module.clone(),
                     None => vec!["types".to_owned()],
                 },
                 _ => vec!["types".to_owned()],
@@ -129,7 +154,10 @@ pub(crate) fn assign(
         names_in.insert(name.clone(), id.clone());
         types.insert(id.clone(), Symbol { module, name });
     }
-    Symbols { types, op_modules }
+    Symbols {
+        types,
+        operations: op_modules,
+    }
 }
 
 /// The Rust names of a structure's fields (or a union's variants), and the builder
@@ -313,7 +341,11 @@ mod tests {
             "renamed by the service"
         );
         assert_eq!(place(&symbols, "ex#Missing"), "error::Missing");
-        assert_eq!(symbols.op_modules["ex#GetThing"], "get_thing");
+        assert_eq!(symbols.operations["ex#GetThing"].module, "get_thing");
+        assert_eq!(
+            symbols.operations["ex#GetThing"].error_enum.name,
+            "GetThingError"
+        );
     }
 
     #[test]
@@ -397,8 +429,8 @@ mod tests {
             id: id.into(),
             name: module.into(),
             module: module.into(),
-            marker: String::new(),
-            error_enum: String::new(),
+            marker: Symbol::default(),
+            error_enum: Symbol::default(),
             docs: None,
             input: None,
             output: None,

@@ -15,7 +15,7 @@ use quote::{ToTokens, quote};
 use runtime::*;
 
 use crate::docs;
-use crate::ir::{Elem, Presence, Symbol, TimestampFormat, Ty};
+use crate::ir::{DefaultValue, Elem, Presence, Symbol, TimestampFormat, Ty};
 
 pub use files::{emit_crate, is_generated};
 
@@ -145,44 +145,33 @@ fn elem_adapter(e: &Elem) -> Option<TokenStream> {
 }
 
 /// A Rust expression for a model `@default` value of type `ty`.
-pub(crate) fn default_expr(ty: &Ty, value: &serde_json::Value) -> TokenStream {
-    use serde_json::Value as V;
+pub(crate) fn default_expr(ty: &Ty, value: &DefaultValue) -> TokenStream {
+    use DefaultValue as D;
     match (ty, value) {
-        (Ty::Boolean, V::Bool(b)) => quote!(#b),
-        (Ty::Byte, V::Number(n)) => {
-            Literal::i8_suffixed(n.as_i64().unwrap_or(0) as i8).to_token_stream()
+        (Ty::Boolean, D::Bool(b)) => quote!(#b),
+        (Ty::Byte, D::Int(n)) => Literal::i8_suffixed(*n as i8).to_token_stream(),
+        (Ty::Short, D::Int(n)) => Literal::i16_suffixed(*n as i16).to_token_stream(),
+        (Ty::Integer, D::Int(n)) => Literal::i32_suffixed(*n as i32).to_token_stream(),
+        (Ty::Long, D::Int(n)) => Literal::i64_suffixed(*n).to_token_stream(),
+        (Ty::Float, D::Float(f)) => Literal::f32_suffixed(*f as f32).to_token_stream(),
+        (Ty::Double, D::Float(f)) => Literal::f64_suffixed(*f).to_token_stream(),
+        (Ty::String, D::Str(s)) => quote!(::std::string::String::from(#s)),
+        (Ty::Blob, D::Blob(bytes)) => {
+            let bytes = Literal::byte_string(bytes);
+            quote!(::std::vec::Vec::from(&#bytes[..]))
         }
-        (Ty::Short, V::Number(n)) => {
-            Literal::i16_suffixed(n.as_i64().unwrap_or(0) as i16).to_token_stream()
-        }
-        (Ty::Integer, V::Number(n)) => {
-            Literal::i32_suffixed(n.as_i64().unwrap_or(0) as i32).to_token_stream()
-        }
-        (Ty::Long, V::Number(n)) => {
-            Literal::i64_suffixed(n.as_i64().unwrap_or(0)).to_token_stream()
-        }
-        (Ty::Float, V::Number(n)) => {
-            Literal::f32_suffixed(n.as_f64().unwrap_or(0.0) as f32).to_token_stream()
-        }
-        (Ty::Double, V::Number(n)) => {
-            Literal::f64_suffixed(n.as_f64().unwrap_or(0.0)).to_token_stream()
-        }
-        (Ty::String, V::String(s)) => quote!(::std::string::String::from(#s)),
-        (Ty::Named(n), V::String(s)) => {
+        (Ty::Named(n), D::Str(s)) => {
             let path = symbol_path(&n.symbol);
             quote!(<#path as ::std::convert::From<&str>>::from(#s))
         }
-        (Ty::Named(named), V::Number(n)) => {
+        (Ty::Named(named), D::Int(n)) => {
             let path = symbol_path(&named.symbol);
-            let n = Literal::i32_suffixed(n.as_i64().unwrap_or(0) as i32);
+            let n = Literal::i32_suffixed(*n as i32);
             quote!(<#path as ::std::convert::From<i32>>::from(#n))
         }
-        (Ty::Timestamp, V::Number(n)) => {
-            let n = n.as_i64().unwrap_or(0);
-            quote!(#DATE_TIME::from_secs(#n))
-        }
-        (Ty::Document, V::Null) => quote!(::serde_json::Value::Null),
-        (Ty::Document, other) => {
+        (Ty::Timestamp, D::Timestamp(n)) => quote!(#DATE_TIME::from_secs(#n)),
+        (Ty::Document, D::Document(serde_json::Value::Null)) => quote!(::serde_json::Value::Null),
+        (Ty::Document, D::Document(other)) => {
             let text = other.to_string();
             quote!(::serde_json::from_str::<::serde_json::Value>(#text).unwrap_or_default())
         }

@@ -360,22 +360,18 @@ pub fn emit_validate(s: &Structure) -> TokenStream {
     }
 }
 
-fn bound_i64(n: &Option<serde_json::Number>, up: bool) -> TokenStream {
+fn bound_i64(n: Option<i64>) -> TokenStream {
     match n {
         None => quote!(::std::option::Option::None),
-        Some(n) => {
-            let v = n.as_i64().unwrap_or_else(|| {
-                let f = n.as_f64().unwrap_or(0.0);
-                (if up { f.ceil() } else { f.floor() }) as i64
-            });
+        Some(v) => {
             let lit = Literal::i64_suffixed(v);
             quote!(::std::option::Option::Some(#lit))
         }
     }
 }
 
-fn bound_f64(n: &Option<serde_json::Number>) -> TokenStream {
-    match n.as_ref().and_then(serde_json::Number::as_f64) {
+fn bound_f64(n: Option<f64>) -> TokenStream {
+    match n {
         None => quote!(::std::option::Option::None),
         Some(v) => {
             let lit = Literal::f64_suffixed(v);
@@ -413,7 +409,10 @@ pub fn value_checks(
     }
     if let Some((min, max)) = &constraints.range {
         if ty.is_integer() {
-            let (min, max) = (bound_i64(min, true), bound_i64(max, false));
+            let (min, max) = (
+                bound_i64(min.map(ir::Number::ceil_i64)),
+                bound_i64(max.map(ir::Number::floor_i64)),
+            );
             let v = if *ty == Ty::Long {
                 quote!(*#value)
             } else {
@@ -421,7 +420,10 @@ pub fn value_checks(
             };
             out.push(quote!(#CHECK_RANGE_I64(&path, #v, #min, #max, out);));
         } else if ty.is_float() {
-            let (min, max) = (bound_f64(min), bound_f64(max));
+            let (min, max) = (
+                bound_f64(min.map(ir::Number::as_f64)),
+                bound_f64(max.map(ir::Number::as_f64)),
+            );
             let v = if *ty == Ty::Double {
                 quote!(*#value)
             } else {

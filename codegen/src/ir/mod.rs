@@ -388,7 +388,7 @@ pub struct Constraints {
     /// `length` min and max.
     pub length: Option<(Option<u64>, Option<u64>)>,
     /// `range` min and max.
-    pub range: Option<(Option<serde_json::Number>, Option<serde_json::Number>)>,
+    pub range: Option<(Option<Number>, Option<Number>)>,
     /// `pattern` (documented, not checked by `validate()`).
     pub pattern: Option<String>,
 }
@@ -397,6 +397,105 @@ impl Constraints {
     /// Whether `validate()` has anything to check.
     pub fn checked(&self) -> bool {
         self.length.is_some() || self.range.is_some()
+    }
+}
+
+/// A number from the model (a `@range` bound), integral when the model wrote one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Number {
+    /// An integer that fits `i64`.
+    Int(i64),
+    /// Any other number.
+    Float(f64),
+}
+
+impl Number {
+    /// The value as `f64`.
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(n) => n as f64,
+            Number::Float(f) => f,
+        }
+    }
+
+    /// The least integer not below the value (a lower bound on an integer member).
+    pub fn ceil_i64(self) -> i64 {
+        match self {
+            Number::Int(n) => n,
+            Number::Float(f) => f.ceil() as i64,
+        }
+    }
+
+    /// The greatest integer not above the value (an upper bound on an integer member).
+    pub fn floor_i64(self) -> i64 {
+        match self {
+            Number::Int(n) => n,
+            Number::Float(f) => f.floor() as i64,
+        }
+    }
+}
+
+impl From<&serde_json::Number> for Number {
+    fn from(n: &serde_json::Number) -> Self {
+        match n.as_i64() {
+            Some(i) => Number::Int(i),
+            None => Number::Float(n.as_f64().unwrap_or(0.0)),
+        }
+    }
+}
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Number::Int(n) => write!(f, "{n}"),
+            Number::Float(x) => write!(f, "{x}"),
+        }
+    }
+}
+
+/// A `@default` value, checked against and typed by the member it sits on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DefaultValue {
+    /// A boolean.
+    Bool(bool),
+    /// An integer member, or an `intEnum` value.
+    Int(i64),
+    /// A float member.
+    Float(f64),
+    /// A string member, or an enum value.
+    Str(String),
+    /// A blob (decoded bytes).
+    Blob(Vec<u8>),
+    /// `[]`.
+    EmptyList,
+    /// `{}` on a map.
+    EmptyMap,
+    /// A timestamp, in epoch seconds.
+    Timestamp(i64),
+    /// A document: any JSON value.
+    Document(Value),
+}
+
+impl DefaultValue {
+    /// Whether the value is its type's zero (`false`, `0`, `""`, empty), which the
+    /// type's `Default` gives; any other needs a function of its own.
+    pub fn is_zero(&self) -> bool {
+        match self {
+            DefaultValue::Bool(b) => !b,
+            DefaultValue::Int(n) | DefaultValue::Timestamp(n) => *n == 0,
+            DefaultValue::Float(f) => *f == 0.0,
+            DefaultValue::Str(s) => s.is_empty(),
+            DefaultValue::Blob(b) => b.is_empty(),
+            DefaultValue::EmptyList | DefaultValue::EmptyMap => true,
+            DefaultValue::Document(v) => match v {
+                Value::Bool(b) => !b,
+                Value::Number(n) => n.as_f64() == Some(0.0),
+                Value::String(s) => s.is_empty(),
+                Value::Array(a) => a.is_empty(),
+                Value::Object(o) => o.is_empty(),
+                Value::Null => true,
+            },
+        }
     }
 }
 
@@ -419,7 +518,7 @@ pub enum Presence {
     /// `T`, the builder fails without it.
     Required,
     /// `T`, the builder and deserializer fall back to the model's default value.
-    Default(Value),
+    Default(DefaultValue),
 }
 
 /// Where a member goes in an HTTP message.

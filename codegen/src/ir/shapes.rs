@@ -13,9 +13,9 @@ use super::traits::{
     SENSITIVE, deprecation, doc_of, has,
 };
 use super::{
-    Caps, Def, Elem, Enum, EnumValue, ErrorInfo, ErrorMessage, Lowering, Member, NamedKind,
-    NamedRef, Presence, Structure, StructureRole, Symbol, Ty, Union, Variant, http, symbols,
-    traits,
+    Caps, Def, DefaultValue, Elem, Enum, EnumValue, ErrorInfo, ErrorMessage, Lowering, Member,
+    NamedKind, NamedRef, Presence, Structure, StructureRole, Symbol, Ty, Union, Variant, http,
+    symbols, traits,
 };
 use crate::diag::Error;
 use crate::docs;
@@ -170,6 +170,17 @@ fn build_member(b: &mut Lowering, owner: &str, name: &str, member: &MemberRef) -
         .or_else(|| target_traits.get(DEFAULT))
         .filter(|v| !v.is_null())
         .cloned();
+    let default = default.and_then(|value| {
+        let typed = default_value(&ty, &value);
+        if typed.is_none() {
+            b.trait_error(
+                &id,
+                DEFAULT,
+                format!("{value} is not a valid default for this member"),
+            );
+        }
+        typed
+    });
     let presence = if has(traits, CLIENT_OPTIONAL) {
         Presence::Optional
     } else if let Some(value) = default {
@@ -179,15 +190,6 @@ fn build_member(b: &mut Lowering, owner: &str, name: &str, member: &MemberRef) -
     } else {
         Presence::Optional
     };
-    if let Presence::Default(value) = &presence
-        && !default_fits(&ty, value)
-    {
-        b.trait_error(
-            &id,
-            DEFAULT,
-            format!("{value} is not a valid default for this member"),
-        );
-    }
     let wire = match traits.get(JSON_NAME) {
         Some(Value::String(s)) => s.clone(),
         Some(_) => {
@@ -221,37 +223,28 @@ fn build_member(b: &mut Lowering, owner: &str, name: &str, member: &MemberRef) -
     })
 }
 
-/// Whether a `@default` value is its type's zero value (`false`, `0`, `""`, `[]`, `{}`),
-/// which `Default` gives; any other needs a function of its own.
-pub(crate) fn is_zero_default(value: &Value) -> bool {
-    match value {
-        Value::Bool(b) => !b,
-        Value::Number(n) => n.as_f64() == Some(0.0),
-        Value::String(s) => s.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-        Value::Null => true,
-    }
-}
-
-/// Whether a `@default` value can be written as a Rust value of `ty`.
-fn default_fits(ty: &Ty, value: &Value) -> bool {
-    match (ty, value) {
-        (Ty::Boolean, Value::Bool(_)) => true,
-        (Ty::Byte | Ty::Short | Ty::Integer | Ty::Long, Value::Number(n)) => n.as_i64().is_some(),
-        (Ty::Float | Ty::Double, Value::Number(_)) => true,
-        (Ty::String, Value::String(_)) => true,
-        (Ty::Blob, Value::String(s)) => s.is_empty(),
-        (Ty::Named(named), Value::String(_)) => named.kind == NamedKind::Enum,
-        (Ty::Named(named), Value::Number(n)) => {
-            named.kind == NamedKind::IntEnum && n.as_i64().is_some()
+/// A `@default` value as a value of `ty`, or `None` when it cannot be one.
+fn default_value(ty: &Ty, value: &Value) -> Option<DefaultValue> {
+    Some(match (ty, value) {
+        (Ty::Boolean, Value::Bool(b)) => DefaultValue::Bool(*b),
+        (Ty::Byte | Ty::Short | Ty::Integer | Ty::Long, Value::Number(n)) => {
+            DefaultValue::Int(n.as_i64()?)
         }
-        (Ty::List(_), Value::Array(a)) => a.is_empty(),
-        (Ty::Map(..), Value::Object(o)) => o.is_empty(),
-        (Ty::Document, _) => true,
-        (Ty::Timestamp, Value::Number(n)) => n.as_i64() == Some(0),
-        _ => false,
-    }
+        (Ty::Float | Ty::Double, Value::Number(n)) => DefaultValue::Float(n.as_f64()?),
+        (Ty::String, Value::String(s)) => DefaultValue::Str(s.clone()),
+        (Ty::Blob, Value::String(s)) if s.is_empty() => DefaultValue::Blob(Vec::new()),
+        (Ty::Named(named), Value::String(s)) if named.kind == NamedKind::Enum => {
+            DefaultValue::Str(s.clone())
+        }
+        (Ty::Named(named), Value::Number(n)) if named.kind == NamedKind::IntEnum => {
+            DefaultValue::Int(n.as_i64()?)
+        }
+        (Ty::List(_), Value::Array(a)) if a.is_empty() => DefaultValue::EmptyList,
+        (Ty::Map(..), Value::Object(o)) if o.is_empty() => DefaultValue::EmptyMap,
+        (Ty::Document, v) => DefaultValue::Document(v.clone()),
+        (Ty::Timestamp, Value::Number(n)) if n.as_i64() == Some(0) => DefaultValue::Timestamp(0),
+        _ => return None,
+    })
 }
 
 /// The definition of named type `id` (structure, union or enum), or `None` when a
@@ -486,6 +479,7 @@ fn finish_enum(
 
 #[cfg(test)]
 mod tests {
+    use super::default_value;
     use crate::ir::testing::lowered;
     use crate::ir::{Def, Ir, Member, Presence, Ty};
 
@@ -526,6 +520,42 @@ mod tests {
             (Ty::String, "note", Some((None, Some(9)))),
             "the wire name and the target's constraints"
         );
+    }
+
+    #[test]
+    fn defaults_are_typed_by_their_member() {
+        use crate::ir::testing::{list_of, named};
+        use crate::ir::{DefaultValue as D, NamedKind};
+        use serde_json::json;
+        let int_enum = match named("ex#Level") {
+            Ty::Named(mut n) => {
+                n.kind = NamedKind::IntEnum;
+                Ty::Named(n)
+            }
+            _ => unreachable!(),
+        };
+        let cases = [
+            (Ty::Integer, json!(7), Some(D::Int(7))),
+            (Ty::Double, json!(7), Some(D::Float(7.0))),
+            (Ty::Double, json!(0.5), Some(D::Float(0.5))),
+            (Ty::Integer, json!(0.5), None),
+            (Ty::String, json!("x"), Some(D::Str("x".into()))),
+            (Ty::String, json!(1), None),
+            (int_enum, json!(2), Some(D::Int(2))),
+            (list_of(Ty::String), json!([]), Some(D::EmptyList)),
+            (list_of(Ty::String), json!(["a"]), None),
+            (Ty::Timestamp, json!(0), Some(D::Timestamp(0))),
+            (
+                Ty::Document,
+                json!({"a": 1}),
+                Some(D::Document(json!({"a": 1}))),
+            ),
+        ];
+        for (ty, value, expected) in cases {
+            assert_eq!(default_value(&ty, &value), expected, "{ty:?} {value}");
+        }
+        assert!(D::Document(json!(null)).is_zero());
+        assert!(!D::Float(0.5).is_zero());
     }
 
     #[test]

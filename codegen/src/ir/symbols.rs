@@ -233,7 +233,7 @@ pub(crate) fn name_default_fns(symbol: &Symbol, members: &mut [Member]) {
     let owner = names::snake(&symbol.name);
     for m in members {
         if let super::Presence::Default(v) = &m.presence
-            && !super::shapes::is_zero_default(v)
+            && !v.is_zero()
         {
             m.default_fn = Some(format!(
                 "__default_{}_{}",
@@ -283,7 +283,7 @@ mod tests {
     use super::*;
     use crate::ir::model;
     use crate::ir::testing::{member, source};
-    use crate::ir::{Member, Ty};
+    use crate::ir::{DefaultValue, Member, Ty};
 
     /// The table of one inline model, and its closure from the service.
     fn table(json: &str) -> (ShapeTable, BTreeSet<String>, Vec<String>) {
@@ -485,13 +485,13 @@ mod tests {
             module: vec!["types".into()],
             name: "Thing".into(),
         };
-        let with_default = |name: &str, value: serde_json::Value| Member {
+        let with_default = |name: &str, value: DefaultValue| Member {
             presence: Presence::Default(value),
             ..member(name, Ty::Integer)
         };
         let mut members = vec![
-            with_default("Size", serde_json::json!(3)),
-            with_default("Zero", serde_json::json!(0)),
+            with_default("Size", DefaultValue::Int(3)),
+            with_default("Zero", DefaultValue::Int(0)),
             member("Plain", Ty::Integer),
         ];
         name_default_fns(&symbol, &mut members);

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{Constraints, TimestampFormat};
+use super::{Constraints, Number, TimestampFormat};
 use crate::diag::{Diagnostic, Error, Location};
 use crate::docs;
 use crate::read::Traits;
@@ -114,14 +114,11 @@ fn length(traits: &Traits, report: &mut Report<'_>) -> Option<(Option<u64>, Opti
 }
 
 /// `@range`: (min, max) numbers, ordered.
-fn range(
-    traits: &Traits,
-    report: &mut Report<'_>,
-) -> Option<(Option<serde_json::Number>, Option<serde_json::Number>)> {
+fn range(traits: &Traits, report: &mut Report<'_>) -> Option<(Option<Number>, Option<Number>)> {
     let value = traits.get(RANGE)?;
     let get = |k: &str| match value.get(k) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => Ok(Some(n.clone())),
+        Some(Value::Number(n)) => Ok(Some(Number::from(n))),
         Some(_) => Err(()),
     };
     match (get("min"), get("max")) {
@@ -230,7 +227,7 @@ mod tests {
         );
         assert!(diagnostics.is_empty());
         assert_eq!(c.length, Some((None, Some(8))));
-        assert_eq!(c.range, Some((serde_json::Number::from_f64(0.5), None)));
+        assert_eq!(c.range, Some((Some(Number::Float(0.5)), None)));
         assert_eq!(c.pattern.as_deref(), Some("^a"));
 
         let mut diagnostics = Vec::new();

@@ -7,6 +7,7 @@
 //! wrapped as unknown), known values are matched on `&str` without allocating, and
 //! serde reads borrowed strings through a visitor.
 
+use super::botocore;
 use super::runtime::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -43,6 +44,7 @@ fn variant_docs(e: &Enum) -> Vec<TokenStream> {
 
 fn emit_string_enum(e: &Enum) -> TokenStream {
     let name = ident(&e.symbol.name);
+    let botocore = botocore::enum_impl(e);
     let docs = docs_or(
         e.docs.as_deref(),
         &format!("The `{}` enum.", docs::escape_plain(&e.id)),
@@ -152,14 +154,7 @@ fn emit_string_enum(e: &Enum) -> TokenStream {
             }
         }
 
-        impl #BOTOCORE_SERIALIZE for #name {
-            fn serialize_botocore<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
+        #botocore
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -194,6 +189,7 @@ fn emit_string_enum(e: &Enum) -> TokenStream {
 
 fn emit_int_enum(e: &Enum) -> TokenStream {
     let name = ident(&e.symbol.name);
+    let botocore = botocore::enum_impl(e);
     let docs = docs_or(
         e.docs.as_deref(),
         &format!("The `{}` enum.", docs::escape_plain(&e.id)),
@@ -280,13 +276,6 @@ fn emit_int_enum(e: &Enum) -> TokenStream {
             }
         }
 
-        impl #BOTOCORE_SERIALIZE for #name {
-            fn serialize_botocore<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i32(self.as_i32())
-            }
-        }
+        #botocore
     }
 }

@@ -6,10 +6,13 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::builder::emit_builder;
+use super::client::emit_client_module;
 use super::enums::emit_enum;
-use super::http::{emit_client_module, emit_error_enum, emit_http_operation, rest_json};
+use super::errors::emit_error_enum;
 use super::paginator::{emit_json_result_list, emit_paginator};
-use super::structure::{emit_builder, emit_struct};
+use super::rest_json::{emit_http_operation, rest_json};
+use super::structure::emit_struct;
 use super::union::emit_union;
 use super::{CrateConfig, GeneratedFile, doc_attrs, docs_or, format_file, ident};
 use crate::docs;

@@ -1,21 +1,34 @@
-//! Stage 3: Rust source from the IR. One emitter per shape kind, each a function of the
-//! IR and one shape returning a `TokenStream`; files are formatted in-process with
-//! prettyplease. Emitters read names from the IR's symbol table and never invent them.
+//! Stage 3: Rust source from the IR. Emitters only render: every name, reference and
+//! value they write was settled by the IR, and every runtime path comes from
+//! `runtime`. One module per concern, each a set of small functions returning a
+//! `TokenStream`; files are formatted in-process with prettyplease.
+//!
+//! - `structure`, `union`, `enums`: the types (declaration, serde, `Default`, `Debug`);
+//! - `builder`, `validate`, `botocore`, `errors`: what structures (and unions, enums)
+//!   implement besides, and each operation's error enum;
+//! - `rest_json`: the `HttpOperation` impl (restJson1 bindings); `client`: the client
+//!   trait; `paginator`: the `Paginated` and `JsonResultList` impls;
+//! - `files`: which file holds what, and the crate's `lib.rs` and `Cargo.toml`.
 
+mod botocore;
+mod builder;
+mod client;
 mod enums;
+mod errors;
 mod files;
-mod http;
 mod paginator;
+mod rest_json;
 mod runtime;
 mod structure;
 mod union;
+mod validate;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{ToTokens, quote};
 use runtime::*;
 
 use crate::docs;
-use crate::ir::{DefaultValue, Elem, Presence, Symbol, TimestampFormat, Ty};
+use crate::ir::{DefaultValue, Elem, Member, Presence, Symbol, TimestampFormat, Ty};
 
 pub use files::{emit_crate, is_generated};
 
@@ -78,6 +91,11 @@ pub(crate) fn docs_or(
         }
     }
     doc_attrs(&text)
+}
+
+/// The private function giving a member's non-zero `@default`, as the IR names it.
+pub(crate) fn default_fn(m: &Member) -> Option<proc_macro2::Ident> {
+    m.default_fn.as_deref().map(ident)
 }
 
 /// The path of a named type, `crate::types::Integration`.

@@ -1,11 +1,11 @@
 //! Unions: a Rust enum with one variant per member plus `Unknown` for a member the model
 //! does not list. On the wire a union is a JSON object with exactly one set member.
 
-use super::runtime::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::structure::value_checks;
+use super::botocore;
+use super::validate::union_validate;
 use super::{adapter, doc_attrs, docs_or, ident, inner_type};
 use crate::docs;
 use crate::ir::{Ty, Union};
@@ -93,51 +93,14 @@ pub fn emit_union(u: &Union) -> TokenStream {
         }
     });
 
-    let botocore_arms = u.members.iter().map(|m| {
-        let v = ident(&m.variant);
-        let key = &m.name;
-        if m.ty == Ty::Unit {
-            quote!(Self::#v => map.serialize_entry(#key, &::std::collections::BTreeMap::<(), ()>::new())?,)
-        } else {
-            quote!(Self::#v(value) => map.serialize_entry(#key, &#BOTOCORE(value))?,)
-        }
-    });
-    let checks: Vec<TokenStream> = u
-        .members
-        .iter()
-        .filter(|m| m.ty != Ty::Unit && m.validates())
-        .map(|m| {
-            let v = ident(&m.variant);
-            let label = crate::names::unraw(&m.field);
-            let inner = value_checks(&quote!(value), &m.ty, &m.constraints, 0);
-            quote! {
-                Self::#v(value) => {
-                    let path = path.field(#label);
-                    #inner
-                }
-            }
-        })
-        .collect();
-    let (path, out, validate_body) = if checks.is_empty() {
-        (quote!(_path), quote!(_out), quote!())
-    } else {
-        (
-            quote!(path),
-            quote!(out),
-            quote! {
-                match self {
-                    #(#checks)*
-                    _ => {}
-                }
-            },
-        )
-    };
     let expecting = format!("a {} union (an object with one member)", u.symbol.name);
     let unknown_docs =
         doc_attrs("A member this crate's model does not list; its value was skipped.");
     let unknown_error = format!("cannot serialize the Unknown variant of {}", u.symbol.name);
     let visitor = format_ident!("{}Visitor", u.symbol.name);
 
+    let botocore = botocore::union_impl(u);
+    let validate = union_validate(u);
     quote! {
         #docs
         #[derive(#(#derives),*)]
@@ -211,29 +174,7 @@ pub fn emit_union(u: &Union) -> TokenStream {
             }
         }
 
-        impl #BOTOCORE_SERIALIZE for #name {
-            fn serialize_botocore<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
-                match self {
-                    #(#botocore_arms)*
-                    Self::Unknown => {}
-                }
-                map.end()
-            }
-        }
-
-        impl #VALIDATE for #name {
-            fn validate_at(
-                &self,
-                #path: &#VALIDATE_PATH<'_>,
-                #out: &mut ::std::vec::Vec<#VIOLATION>,
-            ) {
-                #validate_body
-            }
-        }
+        #botocore
+        #validate
     }
 }

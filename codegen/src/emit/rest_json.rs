@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::structure::serde_field_attrs;
-use super::{adapter, docs_or, ident, inner_type, symbol_path, ty_tokens};
+use super::{adapter, ident, inner_type, symbol_path, ty_tokens};
 use crate::ir::{
     HttpLocation, Ir, Member, NamedKind, Operation, OperationShapes, Presence, Protocol, Structure,
     TimestampFormat, Ty, UriPart,
@@ -74,85 +74,6 @@ fn scalar_parse(ty: &Ty, format: TimestampFormat) -> TokenStream {
         other => {
             let t = ty_tokens(other);
             quote!(text.parse::<#t>())
-        }
-    }
-}
-
-/// The operation's error enum.
-pub fn emit_error_enum(op: &Operation, shapes: &OperationShapes<'_>) -> TokenStream {
-    let name = ident(&op.error_enum.name);
-    let variants: Vec<_> = shapes
-        .errors
-        .iter()
-        .map(|&s| (ident(&s.symbol.name), symbol_path(&s.symbol), s))
-        .collect();
-    let decls = variants.iter().map(|(v, path, s)| {
-        let docs = docs_or(
-            s.docs.as_deref(),
-            &format!("The `{}` error.", s.symbol.name),
-            None,
-        );
-        quote!(#docs #v(#path),)
-    });
-    let display = variants
-        .iter()
-        .map(|(v, _, _)| quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),));
-    let code = variants
-        .iter()
-        .map(|(v, path, _)| quote!(Self::#v(_) => #path::CODE,));
-    let message = variants.iter().map(|(v, _, s)| {
-        if s.error.as_ref().is_some_and(|e| e.message.is_some()) {
-            quote!(Self::#v(e) => e.message(),)
-        } else {
-            quote!(Self::#v(_) => ::std::option::Option::None,)
-        }
-    });
-    let source = variants
-        .iter()
-        .map(|(v, _, _)| quote!(Self::#v(e) => ::std::option::Option::Some(e),));
-    let docs = docs_or(None, &format!("The errors `{}` can return.", op.name), None);
-    quote! {
-        #docs
-        #[derive(::std::fmt::Debug)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#decls)*
-            /// An error the model does not list for this operation.
-            Unhandled(#UNHANDLED_ERROR),
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(#display)*
-                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                }
-            }
-        }
-
-        impl ::std::error::Error for #name {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(#source)*
-                    Self::Unhandled(e) => ::std::option::Option::Some(e),
-                }
-            }
-        }
-
-        impl #OPERATION_ERROR for #name {
-            fn code(&self) -> &str {
-                match self {
-                    #(#code)*
-                    Self::Unhandled(e) => e.code(),
-                }
-            }
-
-            fn message(&self) -> ::std::option::Option<&str> {
-                match self {
-                    #(#message)*
-                    Self::Unhandled(e) => e.message(),
-                }
-            }
         }
     }
 }
@@ -633,81 +554,4 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>
             }
         }
     }
-}
-
-/// The `client` module: an extension trait giving every operation as a method of any
-/// `HttpClient`, and a paginator method for every paginated one.
-pub fn emit_client_module(ir: &Ir) -> Option<TokenStream> {
-    let service = ir.service.as_ref()?;
-    if !rest_json(ir) {
-        return None;
-    }
-    let trait_name = ident(&service.client_trait);
-    let methods = ir.operations.iter().filter(|op| op.http.is_some()).map(|op| {
-        let method = ident(&op.client_method);
-        let marker_path = symbol_path(&op.marker);
-        let error_path = symbol_path(&op.error_enum);
-        let input_ty = op.input_symbol.as_ref().map_or_else(|| quote!(()), symbol_path);
-        let output_ty = op.output_symbol.as_ref().map_or_else(|| quote!(()), symbol_path);
-        let summary = op
-            .docs
-            .as_deref()
-            .map(|d| crate::docs::first_paragraph(d).to_owned())
-            .unwrap_or_else(|| format!("Sends `{}`.", op.name));
-        let docs = docs_or(Some(&summary), "", None);
-        let paginator = op.paginator_method.as_deref().map(|pmethod| {
-            let pmethod = ident(pmethod);
-            let pdocs = docs_or(
-                Some(&format!(
-                    "Pages through `{}` as boto3's paginator does (`MaxItems`, `PageSize`, `StartingToken`). Nothing is sent until the pages or items are polled.",
-                    op.name
-                )),
-                "",
-                None,
-            );
-            quote! {
-                #pdocs
-                fn #pmethod(
-                    &self,
-                    input: #input_ty,
-                    config: #PAGINATION_CONFIG,
-                ) -> #PAGINATOR_RESULT<Self, #marker_path> {
-                    #PAGINATOR::new(
-                        #OPERATION_SOURCE::new(::std::clone::Clone::clone(self)),
-                        input,
-                        config,
-                    )
-                }
-            }
-        });
-        quote! {
-            #docs
-            fn #method(
-                &self,
-                input: #input_ty,
-            ) -> impl ::std::future::Future<
-                Output = ::std::result::Result<#output_ty, #SDK_ERROR<#error_path>>,
-            > + ::std::marker::Send {
-                <Self as #HTTP_CLIENT>::send::<#marker_path>(self, input)
-            }
-            #paginator
-        }
-    });
-    let docs = docs_or(
-        Some(&format!(
-            "Every operation of {} as a method of any [`HttpClient`](apigw_runtime::http::HttpClient): bring the trait into scope and call `client.get_...(input)`.",
-            service.sdk_id
-        )),
-        "",
-        None,
-    );
-    Some(quote! {
-        #![doc = " Operations as methods of any HTTP client."]
-        #docs
-        pub trait #trait_name: #HTTP_CLIENT {
-            #(#methods)*
-        }
-
-        impl<C: #HTTP_CLIENT> #trait_name for C {}
-    })
 }

@@ -1,0 +1,87 @@
+//! The `client` module: an extension trait with every operation (and its paginator) as
+//! a method of any `HttpClient`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rest_json::rest_json;
+use super::runtime::*;
+use super::{docs_or, ident, symbol_path};
+use crate::ir::Ir;
+
+/// The `client` module: an extension trait giving every operation as a method of any
+/// `HttpClient`, and a paginator method for every paginated one.
+pub fn emit_client_module(ir: &Ir) -> Option<TokenStream> {
+    let service = ir.service.as_ref()?;
+    if !rest_json(ir) {
+        return None;
+    }
+    let trait_name = ident(&service.client_trait);
+    let methods = ir.operations.iter().filter(|op| op.http.is_some()).map(|op| {
+        let method = ident(&op.client_method);
+        let marker_path = symbol_path(&op.marker);
+        let error_path = symbol_path(&op.error_enum);
+        let input_ty = op.input_symbol.as_ref().map_or_else(|| quote!(()), symbol_path);
+        let output_ty = op.output_symbol.as_ref().map_or_else(|| quote!(()), symbol_path);
+        let summary = op
+            .docs
+            .as_deref()
+            .map(|d| crate::docs::first_paragraph(d).to_owned())
+            .unwrap_or_else(|| format!("Sends `{}`.", op.name));
+        let docs = docs_or(Some(&summary), "", None);
+        let paginator = op.paginator_method.as_deref().map(|pmethod| {
+            let pmethod = ident(pmethod);
+            let pdocs = docs_or(
+                Some(&format!(
+                    "Pages through `{}` as boto3's paginator does (`MaxItems`, `PageSize`, `StartingToken`). Nothing is sent until the pages or items are polled.",
+                    op.name
+                )),
+                "",
+                None,
+            );
+            quote! {
+                #pdocs
+                fn #pmethod(
+                    &self,
+                    input: #input_ty,
+                    config: #PAGINATION_CONFIG,
+                ) -> #PAGINATOR_RESULT<Self, #marker_path> {
+                    #PAGINATOR::new(
+                        #OPERATION_SOURCE::new(::std::clone::Clone::clone(self)),
+                        input,
+                        config,
+                    )
+                }
+            }
+        });
+        quote! {
+            #docs
+            fn #method(
+                &self,
+                input: #input_ty,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<#output_ty, #SDK_ERROR<#error_path>>,
+            > + ::std::marker::Send {
+                <Self as #HTTP_CLIENT>::send::<#marker_path>(self, input)
+            }
+            #paginator
+        }
+    });
+    let docs = docs_or(
+        Some(&format!(
+            "Every operation of {} as a method of any [`HttpClient`](apigw_runtime::http::HttpClient): bring the trait into scope and call `client.get_...(input)`.",
+            service.sdk_id
+        )),
+        "",
+        None,
+    );
+    Some(quote! {
+        #![doc = " Operations as methods of any HTTP client."]
+        #docs
+        pub trait #trait_name: #HTTP_CLIENT {
+            #(#methods)*
+        }
+
+        impl<C: #HTTP_CLIENT> #trait_name for C {}
+    })
+}

@@ -1,0 +1,144 @@
+//! The IR's types for operations: HTTP bindings with a parsed URI, pagination with
+//! resolved member paths, and the structures an operation names.
+
+use super::{Def, Ir, Member, Structure, Symbol};
+
+/// An operation.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// Shape id.
+    pub id: String,
+    /// Shape name, e.g. `GetIntegrations`.
+    pub name: String,
+    /// Module name, e.g. `get_integrations`.
+    pub module: String,
+    /// Marker type name, e.g. `GetIntegrations`.
+    pub marker: Symbol,
+    /// Error enum name, e.g. `GetIntegrationsError`.
+    pub error_enum: Symbol,
+    /// Converted documentation.
+    pub docs: Option<String>,
+    /// Input structure (None for Unit).
+    pub input: Option<String>,
+    /// Output structure (None for Unit).
+    pub output: Option<String>,
+    /// The input structure's symbol.
+    pub input_symbol: Option<Symbol>,
+    /// The output structure's symbol.
+    pub output_symbol: Option<Symbol>,
+    /// Error structures (operation errors, then service errors).
+    pub errors: Vec<String>,
+    /// `@http`.
+    pub http: Option<HttpTrait>,
+    /// Pagination metadata.
+    pub pagination: Option<Pagination>,
+    /// `@readonly`.
+    pub readonly: bool,
+    /// `@idempotent`.
+    pub idempotent: bool,
+    /// The operation's method on the client trait, e.g. `get_integrations`.
+    pub client_method: String,
+    /// The paginator's method on the client trait (`get_integrations_paginator`), for an
+    /// operation paginated by items.
+    pub paginator_method: Option<String>,
+}
+
+/// `@http`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpTrait {
+    /// HTTP method.
+    pub method: String,
+    /// URI pattern with `{Label}` / `{Label+}` segments.
+    pub uri: String,
+    /// Success status code.
+    pub code: u16,
+    /// The path of the URI pattern, split into literals and labels.
+    pub path: Vec<UriPart>,
+    /// The literal query of the URI pattern (after `?`), possibly empty.
+    pub query: String,
+}
+
+/// A piece of an `@http` URI path.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UriPart {
+    /// Literal text.
+    Literal(String),
+    /// `{Name}` or, greedy, `{Name+}`.
+    Label {
+        /// The input member name.
+        name: String,
+        /// Whether the label may span `/`.
+        greedy: bool,
+        /// The input member it names, matched by the HTTP pass (lowering fails when a
+        /// label has none, so emitted operations always have it).
+        member: Option<Box<Member>>,
+    },
+}
+
+/// Where pagination metadata came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PaginationSource {
+    /// `smithy.api#paginated` (merged with the service's).
+    Trait,
+    /// A `paginators-1.json`-form file, by name.
+    Override(String),
+}
+
+/// Resolved pagination metadata of an operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    /// Input member that carries the token.
+    pub input_token: String,
+    /// Output member path to the next token.
+    pub output_token: Vec<String>,
+    /// Output member path to the items, if any.
+    pub items: Option<Vec<String>>,
+    /// Input member that sets the page size, if any.
+    pub page_size: Option<String>,
+    /// Where the metadata came from.
+    pub source: PaginationSource,
+    /// The members the names above resolve to (set by the pagination pass, which only
+    /// attaches pagination whose every path resolves).
+    pub paths: PaginationPaths,
+}
+
+/// Pagination's member paths, resolved: each step is the member as the input or output
+/// structure (and the structures below it) holds it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PaginationPaths {
+    /// The input member carrying the token.
+    pub input_token: Vec<Member>,
+    /// The output members down to the next token.
+    pub output_token: Vec<Member>,
+    /// The output members down to the items.
+    pub items: Vec<Member>,
+    /// The input member setting the page size.
+    pub page_size: Vec<Member>,
+}
+
+/// An operation's input, output and error structures, as the IR holds them.
+#[derive(Clone, Debug)]
+pub struct OperationShapes<'a> {
+    /// The input structure (`None` for Unit).
+    pub input: Option<&'a Structure>,
+    /// The output structure (`None` for Unit).
+    pub output: Option<&'a Structure>,
+    /// The error structures, in the operation's order.
+    pub errors: Vec<&'a Structure>,
+}
+
+impl Ir {
+    /// The structures an operation names. Lowering only keeps operations whose
+    /// input, output and errors are structures in `defs`, so this cannot fail.
+    pub fn operation_shapes<'a>(&'a self, op: &'a Operation) -> OperationShapes<'a> {
+        let structure = |id: &str| match self.defs.get(id) {
+            Some(Def::Structure(s)) => s,
+            _ => unreachable!("lowering keeps only operations whose shapes are structures"),
+        };
+        OperationShapes {
+            input: op.input.as_deref().map(structure),
+            output: op.output.as_deref().map(structure),
+            errors: op.errors.iter().map(|id| structure(id)).collect(),
+        }
+    }
+}

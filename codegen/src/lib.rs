@@ -10,7 +10,9 @@
 //!    `graph` (boxing, derivable traits, validation), `operations` and `http` (typed
 //!    `@http`, bindings, labels), `pagination`. Every problem becomes a diagnostic naming
 //!    the shape id; nothing is emitted unless the whole model is sound;
-//! 3. [`emit`]: `quote!` per shape kind, formatted with prettyplease.
+//! 3. [`emit`]: render only (names, references and values all come settled from the IR;
+//!    runtime paths from one module), one module per concern, formatted with
+//!    prettyplease.
 //!
 //! [`generate`] runs all three; [`write`](mod@write) puts the result on disk (all files or none)
 //! or checks that what is on disk is current.
@@ -25,12 +27,13 @@
 //! - `ir::model` puts the structure in the shape table and checks the target exists;
 //!   `ir::symbols` places `Integration` in `types` and names it; `ir::shapes` resolves
 //!   the target to [`ir::Ty::Integer`], reads the range through `ir::traits` into
-//!   [`ir::Constraints`], makes it [`ir::Presence::Optional`] (not `@required`), takes the
-//!   wire name `timeoutInMillis` and the field name `timeout_in_millis`; `ir::graph`
-//!   marks `Integration` as having something to validate;
+//!   [`ir::Constraints`] (bounds as [`ir::Number`]), makes it [`ir::Presence::Optional`]
+//!   (not `@required`), takes the wire name `timeoutInMillis` and the field name
+//!   `timeout_in_millis`; `ir::graph` marks `Integration` as having something to
+//!   validate and settles that on every reference to it;
 //! - `emit::structure` renders the field `pub timeout_in_millis: Option<i32>` with
-//!   `#[serde(rename = "timeoutInMillis")]`, its builder setter and the range check in
-//!   `validate()`, all in `crates/apigw-model/src/types.rs`.
+//!   `#[serde(rename = "timeoutInMillis")]`, `emit::builder` its setter and
+//!   `emit::validate` the range check, all in `crates/apigw-model/src/types.rs`.
 
 pub mod diag;
 pub mod docs;

@@ -226,5 +226,71 @@ pub(crate) fn type_string(ty: &TokenStream) -> String {
 pub(crate) fn format_file(header: &str, tokens: TokenStream) -> String {
     let file: syn::File =
         syn::parse2(tokens).unwrap_or_else(|e| panic!("generator bug: emitted invalid Rust: {e}"));
-    format!("{header}\n{}", prettyplease::unparse(&file))
+    format!("{header}\n{}", space_items(&prettyplease::unparse(&file)))
+}
+
+/// Puts a blank line between items, as hand-written Rust has (prettyplease writes
+/// them back to back): after the module docs, after a block that closes an item, and
+/// before a documented or attributed item following a one-line one. Fields, variants
+/// and statements stay as they are.
+fn space_items(text: &str) -> String {
+    fn indent(line: &str) -> usize {
+        line.len() - line.trim_start().len()
+    }
+    fn starts_item(trimmed: &str) -> bool {
+        const STARTS: &[&str] = &[
+            "///", "#[", "pub ", "pub(", "impl ", "impl<", "fn ", "const ", "type ", "struct ",
+            "enum ", "mod ", "trait ", "static ", "use ", "unsafe ",
+        ];
+        STARTS.iter().any(|s| trimmed.starts_with(s))
+    }
+    fn one_line_item(trimmed: &str) -> bool {
+        trimmed.ends_with(';')
+            && [
+                "pub ", "pub(", "const ", "type ", "use ", "static ", "mod ", "struct ",
+            ]
+            .iter()
+            .any(|s| trimmed.starts_with(s))
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut prev: Option<&str> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(p) = prev {
+            let pt = p.trim_start();
+            let blank = if pt.starts_with("//!") {
+                !trimmed.starts_with("//!")
+            } else if pt.starts_with("#![") {
+                !trimmed.starts_with("#![")
+            } else if indent(p) != indent(line) || !starts_item(trimmed) {
+                false
+            } else if pt == "}" || pt == "};" {
+                true
+            } else if one_line_item(pt) {
+                // Runs of `use`, `const` or `type` lines stay together.
+                trimmed.starts_with("///") || trimmed.starts_with("#[") || !one_line_item(trimmed)
+            } else {
+                false
+            };
+            if blank && !p.is_empty() {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        prev = Some(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn items_get_a_blank_line_and_fields_statements_and_use_runs_do_not() {
+        let formatted = "//! Docs.\n#![deny(missing_docs)]\nuse a::b;\nuse c::d;\n/// A.\npub struct A {\n    /// x.\n    pub x: i32,\n    /// y.\n    pub y: i32,\n}\nimpl A {\n    const N: u8 = 1;\n    const M: u8 = 2;\n    fn f(&self) {\n        let a = 1;\n        if a == 1 {\n            g();\n        }\n        h();\n    }\n    fn g() {}\n}\nstruct V;\nimpl V {}\n";
+        let expected = "//! Docs.\n\n#![deny(missing_docs)]\n\nuse a::b;\nuse c::d;\n\n/// A.\npub struct A {\n    /// x.\n    pub x: i32,\n    /// y.\n    pub y: i32,\n}\n\nimpl A {\n    const N: u8 = 1;\n    const M: u8 = 2;\n\n    fn f(&self) {\n        let a = 1;\n        if a == 1 {\n            g();\n        }\n        h();\n    }\n\n    fn g() {}\n}\n\nstruct V;\n\nimpl V {}\n";
+        assert_eq!(space_items(formatted), expected);
+    }
 }

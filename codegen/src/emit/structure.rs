@@ -17,10 +17,10 @@ use crate::names;
 /// The serde attributes of member `m` (wire name, omission of absent members,
 /// defaults, timestamp/blob adapters); `true` when one is a `serde_as` adapter.
 pub(super) fn serde_field_attrs(m: &Member) -> (Vec<TokenStream>, bool) {
-    let mut attrs = Vec::new();
+    let mut serde = Vec::new();
     if m.wire != names::unraw(&m.field) {
         let wire = &m.wire;
-        attrs.push(quote!(#[serde(rename = #wire)]));
+        serde.push(quote!(rename = #wire));
     }
     let adapted = adapter(&m.ty, m.timestamp_format).map(|a| {
         let a = if m.boxed {
@@ -35,22 +35,28 @@ pub(super) fn serde_field_attrs(m: &Member) -> (Vec<TokenStream>, bool) {
     });
     match &m.presence {
         Presence::Optional => {
-            attrs.push(quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")]));
+            serde.push(quote!(
+                skip_serializing_if = "::std::option::Option::is_none"
+            ));
             if adapted.is_some() {
-                attrs.push(quote!(#[serde(default)]));
+                serde.push(quote!(default));
             }
         }
         Presence::Required => {
             // A service that omits a required member still yields a value (Smithy's
             // client error correction) when the type has a zero value.
             if m.ty.caps().default {
-                attrs.push(quote!(#[serde(default)]));
+                serde.push(quote!(default));
             }
         }
         Presence::Default(_) => match &m.default_fn {
-            None => attrs.push(quote!(#[serde(default)])),
-            Some(f) => attrs.push(quote!(#[serde(default = #f)])),
+            None => serde.push(quote!(default)),
+            Some(f) => serde.push(quote!(default = #f)),
         },
+    }
+    let mut attrs = Vec::new();
+    if !serde.is_empty() {
+        attrs.push(quote!(#[serde(#(#serde),*)]));
     }
     let uses_serde_as = adapted.is_some();
     if let Some(a) = adapted {
@@ -171,6 +177,23 @@ fn inherent_impl(s: &Structure) -> TokenStream {
     let name = ident(&s.symbol.name);
     let builder = builder_path(&s.symbol);
     let name_str = &s.symbol.name;
+    let validate = if s.validates {
+        quote! {
+            /// Checks every `length`, `range` and `required` constraint of the model,
+            /// nested values included, and reports each violation with its member path.
+            pub fn validate(&self) -> ::std::result::Result<(), #VALIDATION_ERROR> {
+                #RUN_VALIDATION(self, #name_str)
+            }
+        }
+    } else {
+        quote! {
+            /// Checks the model's constraints: this structure has none (nor has anything
+            /// it holds), so it is always valid.
+            pub fn validate(&self) -> ::std::result::Result<(), #VALIDATION_ERROR> {
+                ::std::result::Result::Ok(())
+            }
+        }
+    };
     quote! {
         impl #name {
             /// A builder for this structure.
@@ -178,11 +201,8 @@ fn inherent_impl(s: &Structure) -> TokenStream {
                 ::std::default::Default::default()
             }
 
-            /// Checks every `length`, `range` and `required` constraint of the model,
-            /// nested values included, and reports each violation with its member path.
-            pub fn validate(&self) -> ::std::result::Result<(), #VALIDATION_ERROR> {
-                #RUN_VALIDATION(self, #name_str)
-            }
+            #validate
+
         }
     }
 }

@@ -11,6 +11,10 @@ use crate::names;
 
 /// `impl Validate`: checks each member that has something to check.
 pub fn emit_validate(s: &Structure) -> TokenStream {
+    if !s.validates {
+        // Nothing holds a check: no impl (nothing calls it; `validate()` is `Ok`).
+        return quote!();
+    }
     let name = ident(&s.symbol.name);
     let checks: Vec<TokenStream> = s
         .members
@@ -183,6 +187,9 @@ pub fn value_checks(
 
 /// A union's `Validate`: the checks of whichever member is set.
 pub(super) fn union_validate(u: &Union) -> TokenStream {
+    if !u.validates {
+        return quote!();
+    }
     let name = ident(&u.symbol.name);
     let checks: Vec<TokenStream> = u
         .members

@@ -2,6 +2,159 @@
 //! The `GetIntegrations` operation: its input, output and operation type.
 //!
 //! Lists the integrations of an API, one page per call.
+
+/// The input of the `GetIntegrations` operation.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub struct GetIntegrationsRequest {
+    /// The API identifier.
+    #[serde(rename = "ApiId", default)]
+    pub api_id: ::std::string::String,
+    /// The maximum number of elements to be returned for this resource (the page size), as a decimal string.
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_results: ::std::option::Option<::std::string::String>,
+    /// The next page of elements from this collection. Not valid for the last element of the collection.
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+}
+
+impl GetIntegrationsRequest {
+    /// A builder for this structure.
+    pub fn builder() -> crate::operation::get_integrations::builders::GetIntegrationsRequestBuilder {
+        ::std::default::Default::default()
+    }
+
+    /// Checks the model's constraints: this structure has none (nor has anything
+    /// it holds), so it is always valid.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), ::apigw_runtime::validate::ValidationError> {
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::apigw_runtime::botocore::BotocoreSerialize for GetIntegrationsRequest {
+    fn serialize_botocore<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+
+        #[allow(unused_mut)]
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry(
+            "ApiId",
+            &::apigw_runtime::botocore::Botocore(&self.api_id),
+        )?;
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            map.serialize_entry(
+                "MaxResults",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            map.serialize_entry(
+                "NextToken",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        map.end()
+    }
+}
+
+/// Success.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub struct GetIntegrationsResponse {
+    /// The elements from this collection.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub items: ::std::option::Option<::std::vec::Vec<crate::types::Integration>>,
+    /// The next page of elements from this collection. Not valid for the last element of the collection.
+    #[serde(
+        rename = "nextToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+}
+
+impl GetIntegrationsResponse {
+    /// A builder for this structure.
+    pub fn builder() -> crate::operation::get_integrations::builders::GetIntegrationsResponseBuilder {
+        ::std::default::Default::default()
+    }
+
+    /// Checks every `length`, `range` and `required` constraint of the model,
+    /// nested values included, and reports each violation with its member path.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), ::apigw_runtime::validate::ValidationError> {
+        ::apigw_runtime::validate::run(self, "GetIntegrationsResponse")
+    }
+}
+
+impl ::apigw_runtime::validate::Validate for GetIntegrationsResponse {
+    fn validate_at(
+        &self,
+        path: &::apigw_runtime::validate::Path<'_>,
+        out: &mut ::std::vec::Vec<::apigw_runtime::validate::Violation>,
+    ) {
+        {
+            let path = path.field("items");
+            if let ::std::option::Option::Some(value) = &self.items {
+                for (index0, item0) in value.iter().enumerate() {
+                    let path = path.index(index0);
+                    ::apigw_runtime::validate::Validate::validate_at(item0, &path, out);
+                }
+            }
+        }
+    }
+}
+
+impl ::apigw_runtime::botocore::BotocoreSerialize for GetIntegrationsResponse {
+    fn serialize_botocore<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+
+        #[allow(unused_mut)]
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.items {
+            map.serialize_entry("Items", &::apigw_runtime::botocore::Botocore(value))?;
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            map.serialize_entry(
+                "NextToken",
+                &::apigw_runtime::botocore::Botocore(value),
+            )?;
+        }
+        map.end()
+    }
+}
+
 /// Lists the integrations of an API, one page per call.
 ///
 /// Paginated (metadata from `model/apigatewayv2.paginators.json`): implements [`Paginated`](apigw_paginator::Paginated) with input token `NextToken`, output token `NextToken`, items `Items`, page size `MaxResults`.
@@ -16,10 +169,12 @@
 )]
 #[non_exhaustive]
 pub struct GetIntegrations;
+
 impl GetIntegrations {
     /// The operation's name in the model.
     pub const NAME: &'static str = "GetIntegrations";
 }
+
 impl ::apigw_paginator::Paginated for GetIntegrations {
     type Input = crate::operation::get_integrations::GetIntegrationsRequest;
     type Output = crate::operation::get_integrations::GetIntegrationsResponse;
@@ -28,36 +183,44 @@ impl ::apigw_paginator::Paginated for GetIntegrations {
     const INPUT_TOKEN: &'static str = "NextToken";
     const RESULT_KEY: &'static str = "Items";
     const HAS_PAGE_SIZE: bool = true;
+
     fn input_token(input: &Self::Input) -> ::std::option::Option<&str> {
         input.next_token.as_deref()
     }
+
     fn set_input_token(
         input: &mut Self::Input,
         token: ::std::option::Option<::std::string::String>,
     ) {
         input.next_token = token;
     }
+
     fn set_page_size(input: &mut Self::Input, page_size: u32) {
         input.max_results = ::std::option::Option::Some(
             ::std::string::ToString::to_string(&page_size),
         );
     }
+
     fn output_token(output: &Self::Output) -> ::std::option::Option<&str> {
         output.next_token.as_deref()
     }
+
     fn item_count(output: &Self::Output) -> usize {
         output.items.as_ref().map_or(0, |items| items.len())
     }
+
     fn retain_items(output: &mut Self::Output, keep: ::std::ops::Range<usize>) {
         if let ::std::option::Option::Some(items) = output.items.as_mut() {
             items.truncate(keep.end);
             items.drain(..keep.start.min(items.len()));
         }
     }
+
     fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
         output.items.unwrap_or_default()
     }
 }
+
 /// The errors `GetIntegrations` can return.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]
@@ -71,6 +234,7 @@ pub enum GetIntegrationsError {
     /// An error the model does not list for this operation.
     Unhandled(::apigw_runtime::http::UnhandledError),
 }
+
 impl ::std::fmt::Display for GetIntegrationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -81,6 +245,7 @@ impl ::std::fmt::Display for GetIntegrationsError {
         }
     }
 }
+
 impl ::std::error::Error for GetIntegrationsError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -91,6 +256,7 @@ impl ::std::error::Error for GetIntegrationsError {
         }
     }
 }
+
 impl ::apigw_runtime::http::OperationError for GetIntegrationsError {
     fn code(&self) -> &str {
         match self {
@@ -102,6 +268,7 @@ impl ::apigw_runtime::http::OperationError for GetIntegrationsError {
             Self::Unhandled(e) => e.code(),
         }
     }
+
     fn message(&self) -> ::std::option::Option<&str> {
         match self {
             Self::BadRequestException(e) => e.message(),
@@ -111,12 +278,14 @@ impl ::apigw_runtime::http::OperationError for GetIntegrationsError {
         }
     }
 }
+
 impl ::apigw_runtime::http::HttpOperation for GetIntegrations {
     type Input = crate::operation::get_integrations::GetIntegrationsRequest;
     type Output = crate::operation::get_integrations::GetIntegrationsResponse;
     type Error = GetIntegrationsError;
     const NAME: &'static str = "GetIntegrations";
     const SERVICE: &'static ::apigw_runtime::http::ServiceInfo = &crate::SERVICE;
+
     fn serialize(
         input: &Self::Input,
     ) -> ::std::result::Result<
@@ -148,6 +317,7 @@ impl ::apigw_runtime::http::HttpOperation for GetIntegrations {
             let text: &str = value.as_str();
             query.push("nextToken", text);
         }
+
         #[allow(unused_mut)]
         let mut request = ::apigw_runtime::http::http::Request::builder()
             .method("GET")
@@ -160,6 +330,7 @@ impl ::apigw_runtime::http::HttpOperation for GetIntegrations {
                 e.to_string(),
             ))
     }
+
     fn deserialize(
         head: &::apigw_runtime::http::http::response::Parts,
         body: &[u8],
@@ -168,6 +339,7 @@ impl ::apigw_runtime::http::HttpOperation for GetIntegrations {
             crate::operation::get_integrations::GetIntegrationsResponse,
         >(head.status.as_u16(), body)
     }
+
     fn deserialize_error(
         code: &str,
         message: ::std::option::Option<&str>,
@@ -220,152 +392,11 @@ impl ::apigw_runtime::http::HttpOperation for GetIntegrations {
         }
     }
 }
+
 impl ::apigw_runtime::http::JsonResultList for GetIntegrations {
     const RESULT_JSON_PATH: &'static [&'static str] = &["items"];
 }
-/// The input of the `GetIntegrations` operation.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct GetIntegrationsRequest {
-    /// The API identifier.
-    #[serde(rename = "ApiId")]
-    #[serde(default)]
-    pub api_id: ::std::string::String,
-    /// The maximum number of elements to be returned for this resource (the page size), as a decimal string.
-    #[serde(rename = "MaxResults")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_results: ::std::option::Option<::std::string::String>,
-    /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(rename = "NextToken")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub next_token: ::std::option::Option<::std::string::String>,
-}
-impl GetIntegrationsRequest {
-    /// A builder for this structure.
-    pub fn builder() -> crate::operation::get_integrations::builders::GetIntegrationsRequestBuilder {
-        ::std::default::Default::default()
-    }
-    /// Checks every `length`, `range` and `required` constraint of the model,
-    /// nested values included, and reports each violation with its member path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::apigw_runtime::validate::ValidationError> {
-        ::apigw_runtime::validate::run(self, "GetIntegrationsRequest")
-    }
-}
-impl ::apigw_runtime::validate::Validate for GetIntegrationsRequest {
-    fn validate_at(
-        &self,
-        _path: &::apigw_runtime::validate::Path<'_>,
-        _out: &mut ::std::vec::Vec<::apigw_runtime::validate::Violation>,
-    ) {}
-}
-impl ::apigw_runtime::botocore::BotocoreSerialize for GetIntegrationsRequest {
-    fn serialize_botocore<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        #[allow(unused_mut)]
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        map.serialize_entry(
-            "ApiId",
-            &::apigw_runtime::botocore::Botocore(&self.api_id),
-        )?;
-        if let ::std::option::Option::Some(value) = &self.max_results {
-            map.serialize_entry(
-                "MaxResults",
-                &::apigw_runtime::botocore::Botocore(value),
-            )?;
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            map.serialize_entry(
-                "NextToken",
-                &::apigw_runtime::botocore::Botocore(value),
-            )?;
-        }
-        map.end()
-    }
-}
-/// Success.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub struct GetIntegrationsResponse {
-    /// The elements from this collection.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub items: ::std::option::Option<::std::vec::Vec<crate::types::Integration>>,
-    /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(rename = "nextToken")]
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub next_token: ::std::option::Option<::std::string::String>,
-}
-impl GetIntegrationsResponse {
-    /// A builder for this structure.
-    pub fn builder() -> crate::operation::get_integrations::builders::GetIntegrationsResponseBuilder {
-        ::std::default::Default::default()
-    }
-    /// Checks every `length`, `range` and `required` constraint of the model,
-    /// nested values included, and reports each violation with its member path.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::apigw_runtime::validate::ValidationError> {
-        ::apigw_runtime::validate::run(self, "GetIntegrationsResponse")
-    }
-}
-impl ::apigw_runtime::validate::Validate for GetIntegrationsResponse {
-    fn validate_at(
-        &self,
-        path: &::apigw_runtime::validate::Path<'_>,
-        out: &mut ::std::vec::Vec<::apigw_runtime::validate::Violation>,
-    ) {
-        {
-            let path = path.field("items");
-            if let ::std::option::Option::Some(value) = &self.items {
-                for (index0, item0) in value.iter().enumerate() {
-                    let path = path.index(index0);
-                    ::apigw_runtime::validate::Validate::validate_at(item0, &path, out);
-                }
-            }
-        }
-    }
-}
-impl ::apigw_runtime::botocore::BotocoreSerialize for GetIntegrationsResponse {
-    fn serialize_botocore<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        #[allow(unused_mut)]
-        let mut map = serializer.serialize_map(::std::option::Option::None)?;
-        if let ::std::option::Option::Some(value) = &self.items {
-            map.serialize_entry("Items", &::apigw_runtime::botocore::Botocore(value))?;
-        }
-        if let ::std::option::Option::Some(value) = &self.next_token {
-            map.serialize_entry(
-                "NextToken",
-                &::apigw_runtime::botocore::Botocore(value),
-            )?;
-        }
-        map.end()
-    }
-}
+
 /// Builders for the structures of this module.
 pub mod builders {
     /// A builder for [`GetIntegrationsRequest`](super::GetIntegrationsRequest).
@@ -380,6 +411,7 @@ pub mod builders {
         max_results: ::std::option::Option<::std::string::String>,
         next_token: ::std::option::Option<::std::string::String>,
     }
+
     impl GetIntegrationsRequestBuilder {
         /// Sets `api_id`. Required.
         ///
@@ -391,6 +423,7 @@ pub mod builders {
             self.api_id = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `api_id`.
         pub fn set_api_id(
             mut self,
@@ -399,10 +432,12 @@ pub mod builders {
             self.api_id = input;
             self
         }
+
         /// The value of `api_id` set so far.
         pub fn get_api_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.api_id
         }
+
         /// Sets `max_results`.
         ///
         /// The maximum number of elements to be returned for this resource (the page size), as a decimal string.
@@ -413,6 +448,7 @@ pub mod builders {
             self.max_results = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `max_results`.
         pub fn set_max_results(
             mut self,
@@ -421,10 +457,12 @@ pub mod builders {
             self.max_results = input;
             self
         }
+
         /// The value of `max_results` set so far.
         pub fn get_max_results(&self) -> &::std::option::Option<::std::string::String> {
             &self.max_results
         }
+
         /// Sets `next_token`.
         ///
         /// The next page of elements from this collection. Not valid for the last element of the collection.
@@ -435,6 +473,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `next_token`.
         pub fn set_next_token(
             mut self,
@@ -443,10 +482,12 @@ pub mod builders {
             self.next_token = input;
             self
         }
+
         /// The value of `next_token` set so far.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
+
         /// Builds the structure; fails naming the first required member that is not set.
         pub fn build(
             self,
@@ -469,6 +510,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`GetIntegrationsResponse`](super::GetIntegrationsResponse).
     #[derive(
         ::std::clone::Clone,
@@ -480,6 +522,7 @@ pub mod builders {
         items: ::std::option::Option<::std::vec::Vec<crate::types::Integration>>,
         next_token: ::std::option::Option<::std::string::String>,
     }
+
     impl GetIntegrationsResponseBuilder {
         /// Appends one item to `items`.
         ///
@@ -491,6 +534,7 @@ pub mod builders {
             self.items.get_or_insert_with(::std::vec::Vec::new).push(input.into());
             self
         }
+
         /// Sets or clears `items`.
         pub fn set_items(
             mut self,
@@ -499,12 +543,14 @@ pub mod builders {
             self.items = input;
             self
         }
+
         /// The value of `items` set so far.
         pub fn get_items(
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::Integration>> {
             &self.items
         }
+
         /// Sets `next_token`.
         ///
         /// The next page of elements from this collection. Not valid for the last element of the collection.
@@ -515,6 +561,7 @@ pub mod builders {
             self.next_token = ::std::option::Option::Some(input.into());
             self
         }
+
         /// Sets or clears `next_token`.
         pub fn set_next_token(
             mut self,
@@ -523,10 +570,12 @@ pub mod builders {
             self.next_token = input;
             self
         }
+
         /// The value of `next_token` set so far.
         pub fn get_next_token(&self) -> &::std::option::Option<::std::string::String> {
             &self.next_token
         }
+
         /// Builds the structure.
         pub fn build(
             self,

@@ -2,7 +2,7 @@
 //! required members.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::runtime::*;
 use super::{default_fn, doc_attrs, ident, inner_type, symbol_path, ty_tokens};
@@ -95,8 +95,8 @@ pub fn emit_builder(s: &Structure) -> TokenStream {
 fn emit_setters(m: &Member) -> TokenStream {
     let field = ident(&m.field);
     let bare = names::unraw(&m.field);
-    let set = format_ident!("set_{}", bare);
-    let get = format_ident!("get_{}", bare);
+    let set = ident(&m.accessors.set);
+    let get = ident(&m.accessors.get);
     let ty = inner_type(&m.ty, m.boxed);
     let summary = m
         .docs

@@ -202,11 +202,13 @@ fn build_member(b: &mut Lowering, owner: &str, name: &str, member: &MemberRef) -
         .or_else(|| traits::timestamp_format(&id, &target_traits, &at, &mut b.errors));
     let location = b.location(&id);
     let http = http::http_location(&id, traits, &location, &mut b.errors);
+    let (field, variant, accessors) = symbols::member_names(name);
     Some(Member {
         id: id.clone(),
         name: name.to_owned(),
-        field: names::snake(name),
-        variant: names::pascal(name),
+        field,
+        variant,
+        accessors,
         wire,
         ty,
         constraints,

@@ -45,6 +45,17 @@ pub(crate) fn shape_name(id: &str) -> &str {
     id.split_once('#').map_or(id, |(_, n)| n)
 }
 
+/// A member's Rust names: its field (possibly raw), union variant and builder accessors.
+pub(crate) fn member_names(name: &str) -> (String, String, super::Accessors) {
+    let field = names::snake(name);
+    let bare = names::unraw(&field);
+    let accessors = super::Accessors {
+        set: format!("set_{bare}"),
+        get: format!("get_{bare}"),
+    };
+    (field, names::pascal(name), accessors)
+}
+
 /// The symbol table: a module and a Rust name for every named type, checked for
 /// collisions within each module.
 pub(crate) fn assign(
@@ -192,11 +203,10 @@ pub(crate) fn check_field_names(
             }
             continue;
         }
-        let bare = names::unraw(&m.field);
         let own = [
-            bare.to_owned(),
-            format!("set_{bare}"),
-            format!("get_{bare}"),
+            names::unraw(&m.field).to_owned(),
+            m.accessors.set.clone(),
+            m.accessors.get.clone(),
         ];
         for method in own {
             if method == "build" {

@@ -35,6 +35,10 @@ pub fn member(name: &str, ty: Ty) -> Member {
         name: name.to_owned(),
         field: name.to_lowercase(),
         variant: name.to_owned(),
+        accessors: super::Accessors {
+            set: format!("set_{}", name.to_lowercase()),
+            get: format!("get_{}", name.to_lowercase()),
+        },
         wire: name.to_owned(),
         ty,
         constraints: Constraints::default(),

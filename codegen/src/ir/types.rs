@@ -535,6 +535,9 @@ pub struct Member {
     pub field: String,
     /// Rust variant name (unions).
     pub variant: String,
+    /// The builder's setter taking an `Option` (`set_<field>`) and its getter
+    /// (`get_<field>`); the builder's by-value setter has the field's name.
+    pub accessors: Accessors,
     /// Name on the JSON wire (`jsonName`, else the member name).
     pub wire: String,
     /// The member's type.
@@ -562,4 +565,13 @@ pub struct Member {
     /// The private function that gives a non-zero `@default` (a zero default is the
     /// type's `Default`); its name is decided here.
     pub default_fn: Option<String>,
+}
+
+/// The names of a member's builder methods besides the one named like the field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Accessors {
+    /// `set_<field>`, taking an `Option`.
+    pub set: String,
+    /// `get_<field>`, returning what is set.
+    pub get: String,
 }

@@ -100,6 +100,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// Something the generator leaves out of the crate (a warning, not a failure).
+    #[error("{id}: left out: {why}")]
+    LeftOut {
+        /// The operation or entry left out.
+        id: String,
+        /// Why.
+        why: String,
+    },
     /// Several service shapes in one model.
     #[error("{id}: more than one service shape (also {other}); generate one service at a time")]
     MultipleServices {

@@ -55,6 +55,8 @@ pub struct Generated {
     pub files: Vec<GeneratedFile>,
     /// What the model held.
     pub stats: ir::Stats,
+    /// What was left out, and why (each one line, like an error).
+    pub warnings: Diagnostics,
 }
 
 /// Reads `inputs` (Smithy JSON AST files and pagination overrides), resolves them and
@@ -64,6 +66,7 @@ pub fn generate(inputs: &[Input], config: &CrateConfig) -> Result<Generated, Dia
     let ir = resolve(inputs)?;
     Ok(Generated {
         files: emit::emit_crate(&ir, config),
+        warnings: Diagnostics::sorted(ir.warnings.clone()),
         stats: ir.stats,
     })
 }

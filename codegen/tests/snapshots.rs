@@ -165,6 +165,24 @@ fn broken_models_report_every_problem_with_file_and_shape_id() {
     });
 }
 
+/// What the generator leaves out (a stale botocore paginator entry, an event-stream
+/// operation) is reported as a warning naming it and why, and the rest generates.
+#[test]
+fn what_is_left_out_is_warned_about_and_the_rest_generates() {
+    insta::glob!("fixtures/warnings/*/model.json", |path| {
+        let dir = path.parent().unwrap();
+        let generated = generate(&inputs_in(dir, dir), &model_config())
+            .unwrap_or_else(|e| panic!("{} does not generate: {e}", dir.display()));
+        assert!(!generated.warnings.0.is_empty(), "no warning");
+        let files: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
+        insta::assert_snapshot!(format!(
+            "{}\n\nfiles: {}",
+            generated.warnings,
+            files.join(", ")
+        ));
+    });
+}
+
 #[test]
 fn enum_emitter_keeps_unknown_values_and_sanitizes_variants() {
     let files = generate_inline(

@@ -149,6 +149,9 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(EXIT_BAD_MODEL);
         }
     };
+    for w in &generated.warnings.0 {
+        eprintln!("warning: {w}");
+    }
     let out_shown = display(&plan.out, &root);
     if args.check {
         return match write::check(&plan.out, &generated.files) {

@@ -6,7 +6,7 @@
 //! problem is collected as a [`Diagnostic`] naming the shape id; nothing is emitted
 //! unless the whole model is sound.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, Error, Location};
 use crate::read::{Shape, SimpleType, Source};
@@ -78,7 +78,27 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
     let (source_names, overrides) = (merged.source_names, merged.overrides);
 
     let service = model::find_service(&b.table, &mut b.errors);
-    let closure = model::closure(&b.table, service.as_deref());
+    let mut warnings = Vec::new();
+    let mut closure = model::closure(&b.table, service.as_deref(), &BTreeSet::new());
+    // Event streams need the vnd.amazon.eventstream framing, which is not generated:
+    // such an operation is left out (with what only it uses), never generated as
+    // something wrong on the wire.
+    let streaming = model::event_stream_operations(&b.table, &closure);
+    if !streaming.is_empty() {
+        let left_out: BTreeSet<String> = streaming.iter().map(|(op, _)| op.clone()).collect();
+        for (op, member) in &streaming {
+            warnings.push(Diagnostic {
+                location: b.location(op),
+                error: Error::LeftOut {
+                    id: op.clone(),
+                    why: format!(
+                        "{member} is an event stream (vnd.amazon.eventstream framing is not generated)"
+                    ),
+                },
+            });
+        }
+        closure = model::closure(&b.table, service.as_deref(), &left_out);
+    }
     let operations_ids: Vec<String> = closure
         .iter()
         .filter(|id| matches!(b.shape(id), Some(Shape::Operation(_))))
@@ -118,7 +138,7 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
             operations.push(op);
         }
     }
-    pagination::apply_overrides(&overrides, &mut operations, &defs, &mut b.errors);
+    pagination::apply_overrides(&overrides, &mut operations, &defs, &mut warnings);
     symbols::name_client_methods(&b.table, &mut operations, &mut b.errors);
     operations.sort_by(|a, b| a.module.cmp(&b.module));
     assign_roles(&operations, &mut defs);
@@ -154,6 +174,7 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
         defs,
         operations,
         stats,
+        warnings,
     })
 }
 

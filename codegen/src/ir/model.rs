@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Error, Location};
 use crate::prelude;
 use crate::read::{self, MemberRef, Shape, Source, Traits};
 
-use super::traits::MIXIN;
+use super::traits::{MIXIN, STREAMING};
 
 struct Entry {
     shape: Shape,
@@ -302,7 +302,11 @@ pub(crate) fn find_service(
 
 /// The shapes to generate: the service closure, or every shape when there is no
 /// service. Sorted by shape id.
-pub(crate) fn closure(table: &ShapeTable, service: Option<&str>) -> BTreeSet<String> {
+pub(crate) fn closure(
+    table: &ShapeTable,
+    service: Option<&str>,
+    left_out: &BTreeSet<String>,
+) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut stack: Vec<String> = match service {
         Some(s) => vec![s.to_owned()],
@@ -316,7 +320,7 @@ pub(crate) fn closure(table: &ShapeTable, service: Option<&str>) -> BTreeSet<Str
             .collect(),
     };
     while let Some(id) = stack.pop() {
-        if !seen.insert(id.clone()) {
+        if left_out.contains(&id) || !seen.insert(id.clone()) {
             continue;
         }
         if let Some(shape) = table.shape(&id) {
@@ -328,6 +332,40 @@ pub(crate) fn closure(table: &ShapeTable, service: Option<&str>) -> BTreeSet<Str
         }
     }
     seen
+}
+
+/// The operations of `closure` with an event stream (a member of the input or output
+/// targeting a `@streaming` union), each with that member's id.
+pub(crate) fn event_stream_operations(
+    table: &ShapeTable,
+    closure: &BTreeSet<String>,
+) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for id in closure {
+        let Some(Shape::Operation(op)) = table.shape(id) else {
+            continue;
+        };
+        let member = op.input.iter().chain(&op.output).find_map(|io| {
+            let Some(Shape::Structure { shape, .. }) = table.shape(&io.target) else {
+                return None;
+            };
+            shape
+                .members
+                .iter()
+                .find_map(|(name, m)| match table.shape(&m.target) {
+                    Some(Shape::Structure { union: true, shape })
+                        if shape.traits.contains_key(STREAMING) =>
+                    {
+                        Some(format!("{}${name}", io.target))
+                    }
+                    _ => None,
+                })
+        });
+        if let Some(member) = member {
+            found.push((id.clone(), member));
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -382,7 +420,7 @@ mod tests {
         assert!(member_traits(table, "ex#Thing", "Name").contains_key("smithy.api#required"));
         assert_eq!(table.location("ex#Thing$Name").file, "a.json");
         // The closure without a service: every shape but the prelude and mixins.
-        let closure = closure(table, None);
+        let closure = closure(table, None, &BTreeSet::new());
         assert!(closure.contains("ex#Thing") && !closure.contains("ex#Base"));
     }
 
@@ -448,7 +486,7 @@ mod tests {
             messages(&diagnostics),
             ["ex#Other: more than one service shape (also ex#Svc); generate one service at a time"]
         );
-        let closure = closure(&merged.table, service.as_deref());
+        let closure = closure(&merged.table, service.as_deref(), &BTreeSet::new());
         for id in ["ex#Svc", "ex#Get", "ex#In", "ex#Tags", "smithy.api#String"] {
             assert!(closure.contains(id), "{id} is reached");
         }

@@ -114,11 +114,16 @@ pub(crate) fn check(
 
 /// Applies botocore `paginators-1.json`-form files: each entry that checks out becomes
 /// its operation's pagination. Problems are reported at the entry's place in its file.
+///
+/// An entry that does not fit the model (an operation or member it lacks, a path of the
+/// wrong type) is skipped with a warning: botocore's files are kept beside many model
+/// versions, and one stale entry must not stop the rest. An entry asking for what
+/// pagination here does not support (several tokens, `more_results`) is skipped too.
 pub(crate) fn apply_overrides(
     files: &[read::PaginationFile],
     operations: &mut [Operation],
     defs: &BTreeMap<String, Def>,
-    diagnostics: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
 ) {
     for file in files {
         for (name, entry, line_col) in &file.entries {
@@ -126,15 +131,18 @@ pub(crate) fn apply_overrides(
                 file: file.name.clone(),
                 line_col: Some(*line_col),
             };
-            let report = |diagnostics: &mut Vec<Diagnostic>, id: String, message: String| {
-                diagnostics.push(Diagnostic {
+            let report = |warnings: &mut Vec<Diagnostic>, id: String, message: String| {
+                warnings.push(Diagnostic {
                     location: location.clone(),
-                    error: Error::Pagination { id, message },
+                    error: Error::LeftOut {
+                        id,
+                        why: format!("pagination entry {name:?} skipped: {message}"),
+                    },
                 });
             };
             let Some(op) = operations.iter_mut().find(|o| &o.name == name) else {
                 report(
-                    diagnostics,
+                    warnings,
                     name.clone(),
                     "override names an operation the model does not have".into(),
                 );
@@ -151,16 +159,16 @@ pub(crate) fn apply_overrides(
                 (Ok(i), Ok(o), Ok(r)) => (i, o, r),
                 _ => {
                     report(
-                        diagnostics,
+                        warnings,
                         op.id.clone(),
-                        "with several tokens or result keys is not supported".into(),
+                        "several tokens or result keys are not supported".into(),
                     );
                     continue;
                 }
             };
             if entry.more_results.is_some() {
                 report(
-                    diagnostics,
+                    warnings,
                     op.id.clone(),
                     "more_results is not supported".into(),
                 );
@@ -175,9 +183,21 @@ pub(crate) fn apply_overrides(
                 paths: PaginationPaths::default(),
             };
             // Problems of an override belong to the override file, not the model.
-            if let Some(paths) = check(op, &pagination, defs, &location, diagnostics) {
-                pagination.paths = paths;
-                op.pagination = Some(pagination);
+            let mut problems = Vec::new();
+            match check(op, &pagination, defs, &location, &mut problems) {
+                Some(paths) if problems.is_empty() => {
+                    pagination.paths = paths;
+                    op.pagination = Some(pagination);
+                }
+                _ => {
+                    for problem in problems {
+                        let message = match problem.error {
+                            Error::Pagination { message, .. } => message,
+                            other => other.to_string(),
+                        };
+                        report(warnings, op.id.clone(), message);
+                    }
+                }
             }
         }
     }
@@ -335,7 +355,7 @@ mod tests {
     }
 
     #[test]
-    fn overrides_attach_what_checks_out_and_report_the_rest_in_their_file() {
+    fn overrides_attach_what_checks_out_and_skip_the_rest_with_a_warning_in_their_file() {
         let mut operations = vec![operation()];
         let mut diagnostics = Vec::new();
         let overrides = file(&[
@@ -368,7 +388,9 @@ mod tests {
         );
         assert_eq!(
             messages(&diagnostics),
-            ["Gone: pagination override names an operation the model does not have"]
+            [
+                "Gone: left out: pagination entry \"Gone\" skipped: override names an operation the model does not have"
+            ]
         );
         assert_eq!(diagnostics[0].location.file, "paginators.json");
         assert_eq!(diagnostics[0].location.line_col, Some((3, 5)));
@@ -384,7 +406,9 @@ mod tests {
         assert_eq!(operations[0].pagination, None);
         assert_eq!(
             messages(&diagnostics),
-            ["ex#ListThings: pagination with several tokens or result keys is not supported"]
+            [
+                "ex#ListThings: left out: pagination entry \"ListThings\" skipped: several tokens or result keys are not supported"
+            ]
         );
         let mut diagnostics = Vec::new();
         let overrides = file(&[(
@@ -397,6 +421,12 @@ mod tests {
         assert_eq!(
             diagnostics[0].location.file, "paginators.json",
             "located in the override file"
+        );
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "ex#ListThings: left out: pagination entry \"ListThings\" skipped: outputToken member Missing not found in ex#Out"
+            ]
         );
     }
 }

@@ -300,7 +300,7 @@ mod tests {
         let mut diagnostics = Vec::new();
         let merged = model::merge(vec![source("m.json", json)], &mut diagnostics);
         assert!(diagnostics.is_empty());
-        let closure = model::closure(&merged.table, Some("ex#Svc"));
+        let closure = model::closure(&merged.table, Some("ex#Svc"), &Default::default());
         let operations = closure
             .iter()
             .filter(|id| matches!(merged.table.shape(id), Some(Shape::Operation(_))))

@@ -42,6 +42,7 @@ pub(crate) const HOST_LABEL: &str = "smithy.api#hostLabel";
 pub(crate) const AWS_SERVICE: &str = "aws.api#service";
 pub(crate) const SIGV4: &str = "aws.auth#sigv4";
 pub(crate) const REST_JSON1: &str = "aws.protocols#restJson1";
+pub(crate) const STREAMING: &str = "smithy.api#streaming";
 
 /// Whether trait `name` is present.
 pub(crate) fn has(traits: &Traits, name: &str) -> bool {

@@ -21,6 +21,8 @@ pub struct Ir {
     pub operations: Vec<Operation>,
     /// Counts of what was read, for reports and tests.
     pub stats: Stats,
+    /// What was left out of the crate, and why (generation still succeeds).
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 /// Counts of the shapes in the generated closure (prelude excluded).

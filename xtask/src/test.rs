@@ -39,6 +39,14 @@ pub struct Args {
 const SHARED_INPUTS: &[&str] = &[
     "models/smithy/apigatewayv2-2018-11-29.json",
     "models/botocore/apigatewayv2/2018-11-29/paginators-1.json",
+    "external/models/smithy/api-gateway-2015-07-09.json",
+    "external/models/botocore/apigateway/2015-07-09/paginators-1.json",
+    "external/models/smithy/lambda-2015-03-31.json",
+    "external/models/botocore/lambda/2015-03-31/paginators-1.json",
+    "external/models/smithy/bedrock-runtime-2023-09-30.json",
+    "external/models/botocore/bedrock-runtime/2023-09-30/paginators-1.json",
+    "external/models/smithy/mediastore-data-2017-09-01.json",
+    "external/models/botocore/mediastore-data/2017-09-01/paginators-1.json",
 ];
 
 /// Programs tests run, and what for.

@@ -354,7 +354,7 @@ fn emit_response(output: Option<&Structure>) -> TokenStream {
     if let Some(m) = output
         .members
         .iter()
-        .find(|m| m.http == HttpLocation::Payload)
+        .find(|m| m.http.in_response() == HttpLocation::Payload)
     {
         let field = ident(&m.field);
         let value = match &m.ty {
@@ -382,7 +382,7 @@ fn emit_response(output: Option<&Structure>) -> TokenStream {
         let others = output
             .members
             .iter()
-            .filter(|o| o.http != HttpLocation::Payload)
+            .filter(|o| o.http.in_response() != HttpLocation::Payload)
             .map(|o| {
                 let f = ident(&o.field);
                 let v =
@@ -395,7 +395,11 @@ fn emit_response(output: Option<&Structure>) -> TokenStream {
             ::std::result::Result::Ok(#path { #field: #value, #(#others)* })
         };
     }
-    if output.members.iter().all(|m| m.http == HttpLocation::Body) {
+    if output
+        .members
+        .iter()
+        .all(|m| m.http.in_response() == HttpLocation::Body)
+    {
         return quote! {
             #JSON_BODY::<#path>(head.status.as_u16(), body)
         };
@@ -404,8 +408,22 @@ fn emit_response(output: Option<&Structure>) -> TokenStream {
     let body_members: Vec<&Member> = output
         .members
         .iter()
-        .filter(|m| m.http == HttpLocation::Body)
+        .filter(|m| m.http.in_response() == HttpLocation::Body)
         .collect();
+    if body_members.is_empty() {
+        // Everything comes from the head; the body, if any, holds nothing modeled.
+        let inits = output.members.iter().map(|m| {
+            let f = ident(&m.field);
+            let v = header_value(m).unwrap_or_else(|| quote!(::std::default::Default::default()));
+            quote!(#f: #v,)
+        });
+        return quote! {
+            let _ = body;
+            #[allow(unused_variables)]
+            let status = head.status.as_u16();
+            ::std::result::Result::Ok(#path { #(#inits)* })
+        };
+    }
     let mut uses_serde_as = false;
     let fields = body_members
         .iter()
@@ -473,7 +491,7 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>
             quote!(let body = ::std::vec::Vec::new();),
         ),
     };
-    let input_param = if input.is_some() {
+    let input_param = if input.is_some_and(|i| !i.members.is_empty()) {
         quote!(input)
     } else {
         quote!(_input)

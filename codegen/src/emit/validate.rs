@@ -115,6 +115,8 @@ pub fn value_checks(
     if let Some((min, max)) = constraints.length {
         let len = match ty {
             Ty::String => quote!(#STR_LENGTH(#value)),
+            // An enum's length is its wire value's.
+            Ty::Named(n) if n.kind == NamedKind::Enum => quote!(#STR_LENGTH(#value.as_str())),
             _ => quote!(#value.len()),
         };
         let (min, max) = (bound_u64(min), bound_u64(max));

@@ -526,6 +526,21 @@ pub enum HttpLocation {
     HostLabel,
 }
 
+impl HttpLocation {
+    /// Where the member is in a response: the input-only bindings (`@httpLabel`,
+    /// `@httpQuery`, `@httpQueryParams`, `@hostLabel`) mean nothing there, so such a
+    /// member is in the body.
+    pub fn in_response(&self) -> HttpLocation {
+        match self {
+            HttpLocation::Label
+            | HttpLocation::Query(_)
+            | HttpLocation::QueryParams
+            | HttpLocation::HostLabel => HttpLocation::Body,
+            other => other.clone(),
+        }
+    }
+}
+
 /// A structure or union member.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Member {

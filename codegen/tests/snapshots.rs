@@ -183,6 +183,55 @@ fn what_is_left_out_is_warned_about_and_the_rest_generates() {
     });
 }
 
+/// `smithy.test` cases become one test each in `src/protocol_tests.rs`: a request case
+/// (params built through builders, every expectation passed on), a response case and an
+/// error case (decoded as a client does). Server cases are left out.
+#[test]
+fn protocol_test_emitter_writes_one_test_per_client_case() {
+    let files = generate_inline(
+        r#"{"smithy": "2.0", "shapes": {
+            "ex#Svc": {"type": "service", "version": "1", "operations": [{"target": "ex#Put"}],
+                       "traits": {"aws.protocols#restJson1": {}}},
+            "ex#Put": {"type": "operation", "input": {"target": "ex#PutInput"}, "output": {"target": "ex#PutOutput"},
+                "errors": [{"target": "ex#Oops"}],
+                "traits": {"smithy.api#http": {"method": "PUT", "uri": "/things/{Id}"},
+                    "smithy.test#httpRequestTests": [
+                        {"id": "PutsAThing", "protocol": "aws.protocols#restJson1", "method": "PUT", "uri": "/things/a",
+                         "queryParams": ["tag=x"], "headers": {"X-Size": "2.5"}, "body": "{\"Tags\":[\"b\",null]}",
+                         "bodyMediaType": "application/json",
+                         "params": {"Id": "a", "Tag": "x", "Size": 2.5, "Tags": ["b", null]}},
+                        {"id": "ServerOnly", "protocol": "aws.protocols#restJson1", "method": "PUT", "uri": "/things/a",
+                         "appliesTo": "server", "params": {"Id": "a"}}
+                    ],
+                    "smithy.test#httpResponseTests": [
+                        {"id": "ReadsAThing", "protocol": "aws.protocols#restJson1", "code": 200,
+                         "headers": {"X-Kind": "big"}, "body": "{\"Ratio\": \"NaN\"}",
+                         "params": {"Kind": "big", "Ratio": "NaN"}}
+                    ]}},
+            "ex#PutInput": {"type": "structure", "members": {
+                "Id": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}, "smithy.api#httpLabel": {}}},
+                "Tag": {"target": "smithy.api#String", "traits": {"smithy.api#httpQuery": "tag"}},
+                "Size": {"target": "smithy.api#Double", "traits": {"smithy.api#httpHeader": "X-Size"}},
+                "Tags": {"target": "ex#Tags"}
+            }},
+            "ex#Tags": {"type": "list", "member": {"target": "smithy.api#String"}, "traits": {"smithy.api#sparse": {}}},
+            "ex#PutOutput": {"type": "structure", "members": {
+                "Kind": {"target": "ex#Kind", "traits": {"smithy.api#httpHeader": "X-Kind"}},
+                "Ratio": {"target": "smithy.api#Double"}
+            }},
+            "ex#Kind": {"type": "enum", "members": {"BIG": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "big"}}}},
+            "ex#Oops": {"type": "structure", "members": {"Message": {"target": "smithy.api#String"}},
+                "traits": {"smithy.api#error": "client", "smithy.api#httpError": 400,
+                    "smithy.test#httpResponseTests": [
+                        {"id": "ReadsOops", "protocol": "aws.protocols#restJson1", "code": 400,
+                         "headers": {"X-Amzn-Errortype": "Oops"}, "body": "{\"Message\": \"no\"}",
+                         "params": {"Message": "no"}}
+                    ]}}
+        }}"#,
+    );
+    insta::assert_snapshot!(file(&files, "src/protocol_tests.rs"));
+}
+
 #[test]
 fn enum_emitter_keeps_unknown_values_and_sanitizes_variants() {
     let files = generate_inline(

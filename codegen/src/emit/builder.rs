@@ -111,17 +111,27 @@ fn emit_setters(m: &Member) -> TokenStream {
     let (setter_docs, setter) = match &m.ty {
         Ty::List(e) if !m.boxed => {
             let item = ty_tokens(&e.ty);
+            let pushed = if e.sparse {
+                quote!(::std::option::Option::Some(input.into()))
+            } else {
+                quote!(input.into())
+            };
             (
                 format!("Appends one item to `{bare}`.{required}{summary}"),
                 quote! {
                     pub fn #field(mut self, input: impl ::std::convert::Into<#item>) -> Self {
-                        self.#field.get_or_insert_with(::std::vec::Vec::new).push(input.into());
+                        self.#field.get_or_insert_with(::std::vec::Vec::new).push(#pushed);
                         self
                     }
                 },
             )
         }
         Ty::Map(k, v) if !m.boxed => {
+            let inserted = if v.sparse {
+                quote!(::std::option::Option::Some(value.into()))
+            } else {
+                quote!(value.into())
+            };
             let (k, v) = (ty_tokens(&k.ty), ty_tokens(&v.ty));
             (
                 format!("Inserts one entry into `{bare}`.{required}{summary}"),
@@ -133,7 +143,7 @@ fn emit_setters(m: &Member) -> TokenStream {
                     ) -> Self {
                         self.#field
                             .get_or_insert_with(::std::default::Default::default)
-                            .insert(key.into(), value.into());
+                            .insert(key.into(), #inserted);
                         self
                     }
                 },

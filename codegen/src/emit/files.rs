@@ -11,6 +11,7 @@ use super::client::emit_client_module;
 use super::enums::emit_enum;
 use super::errors::emit_error_enum;
 use super::paginator::{emit_json_result_list, emit_paginator};
+use super::protocol_tests::{emit_protocol_tests, has_protocol_tests};
 use super::rest_json::{emit_http_operation, rest_json};
 use super::structure::emit_struct;
 use super::union::emit_union;
@@ -63,6 +64,7 @@ enum Job<'a> {
     OperationIndex,
     Lib(Vec<(&'static str, &'static str)>),
     Client,
+    ProtocolTests,
 }
 
 fn run_job(ir: &Ir, header: &str, job: &Job<'_>) -> GeneratedFile {
@@ -99,6 +101,10 @@ fn run_job(ir: &Ir, header: &str, job: &Job<'_>) -> GeneratedFile {
                 header,
                 emit_client_module(ir).expect("the client module is planned only when it exists"),
             ),
+        },
+        Job::ProtocolTests => GeneratedFile {
+            path: "src/protocol_tests.rs".into(),
+            contents: format_file(header, emit_protocol_tests(ir)),
         },
         Job::Lib(modules) => GeneratedFile {
             path: "src/lib.rs".into(),
@@ -167,6 +173,9 @@ pub fn emit_crate(ir: &Ir, config: &CrateConfig) -> Vec<GeneratedFile> {
     }
     top_modules.sort();
     jobs.push(Job::Lib(top_modules));
+    if rest_json(ir) && has_protocol_tests(ir) {
+        jobs.push(Job::ProtocolTests);
+    }
 
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
@@ -353,6 +362,13 @@ fn lib_tokens(ir: &Ir, modules: &[(&str, &str)]) -> TokenStream {
             };
         }
     });
+    let protocol_tests = (rest_json(ir) && has_protocol_tests(ir)).then(|| {
+        quote! {
+            #[cfg(test)]
+            #[rustfmt::skip]
+            mod protocol_tests;
+        }
+    });
     let decls = modules.iter().map(|(m, d)| {
         let m = ident(m);
         let d = doc_attrs(d);
@@ -373,6 +389,7 @@ fn lib_tokens(ir: &Ir, modules: &[(&str, &str)]) -> TokenStream {
 
         #service
 
+        #protocol_tests
     }
 }
 
@@ -404,11 +421,28 @@ indexmap = {{ version = "2", features = ["serde"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_with = {{ version = "3", default-features = false, features = ["std", "macros", "base64", "indexmap_2"] }}
-"#,
+{dev}"#,
+        dev = if rest_json(ir) && has_protocol_tests(ir) {
+            format!(
+                "\n[dev-dependencies]\napigw-runtime = {}\n",
+                with_feature(&config.runtime_dependency, "protocol-test")
+            )
+        } else {
+            String::new()
+        },
         header = header(ir, "#"),
         name = config.name,
         version = config.version,
         runtime = config.runtime_dependency,
         paginator = config.paginator_dependency,
     )
+}
+
+/// A dependency (a TOML inline table or a version string) with `feature` enabled.
+fn with_feature(dependency: &str, feature: &str) -> String {
+    let trimmed = dependency.trim();
+    match trimmed.strip_suffix('}') {
+        Some(table) => format!("{}, features = [\"{feature}\"] }}", table.trim_end()),
+        None => format!("{{ version = {trimmed}, features = [\"{feature}\"] }}"),
+    }
 }

@@ -17,6 +17,7 @@ mod enums;
 mod errors;
 mod files;
 mod paginator;
+mod protocol_tests;
 mod rest_json;
 mod runtime;
 mod structure;
@@ -130,13 +131,23 @@ pub(crate) fn ty_tokens(ty: &Ty) -> TokenStream {
         Ty::Unit => quote!(()),
         Ty::Named(n) => symbol_path(&n.symbol),
         Ty::List(e) => {
-            let inner = ty_tokens(&e.ty);
+            let inner = elem_tokens(e);
             quote!(::std::vec::Vec<#inner>)
         }
         Ty::Map(k, v) => {
-            let (k, v) = (ty_tokens(&k.ty), ty_tokens(&v.ty));
+            let (k, v) = (ty_tokens(&k.ty), elem_tokens(v));
             quote!(::indexmap::IndexMap<#k, #v>)
         }
+    }
+}
+
+/// The Rust type of a list element or map value: `T`, or `Option<T>` when sparse.
+pub(crate) fn elem_tokens(e: &Elem) -> TokenStream {
+    let t = ty_tokens(&e.ty);
+    if e.sparse {
+        quote!(::std::option::Option<#t>)
+    } else {
+        t
     }
 }
 
@@ -159,7 +170,12 @@ pub(crate) fn adapter(ty: &Ty, format: Option<TimestampFormat>) -> Option<TokenS
 }
 
 fn elem_adapter(e: &Elem) -> Option<TokenStream> {
-    adapter(&e.ty, e.timestamp_format)
+    let a = adapter(&e.ty, e.timestamp_format)?;
+    Some(if e.sparse {
+        quote!(::std::option::Option<#a>)
+    } else {
+        a
+    })
 }
 
 /// A Rust expression for a model `@default` value of type `ty`.

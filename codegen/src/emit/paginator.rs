@@ -6,7 +6,7 @@ use super::runtime::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, symbol_path, ty_tokens};
+use super::{elem_tokens, ident, symbol_path, ty_tokens};
 use crate::ir::{HttpLocation, Member, Operation, Pagination, Presence, Ty};
 
 #[derive(Clone, Copy)]
@@ -138,9 +138,9 @@ pub fn emit_paginator(op: &Operation) -> TokenStream {
         return quote!();
     };
     let (item_ty, into_vec) = match &items_member.ty {
-        Ty::List(e) => (ty_tokens(&e.ty), quote!(.unwrap_or_default())),
+        Ty::List(e) => (elem_tokens(e), quote!(.unwrap_or_default())),
         Ty::Map(k, v) => {
-            let (k, v) = (ty_tokens(&k.ty), ty_tokens(&v.ty));
+            let (k, v) = (ty_tokens(&k.ty), elem_tokens(v));
             (
                 quote!((#k, #v)),
                 quote!(.map(|items| items.into_iter().collect()).unwrap_or_default()),

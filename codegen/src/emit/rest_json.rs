@@ -10,8 +10,8 @@ use quote::quote;
 use super::structure::serde_field_attrs;
 use super::{adapter, ident, inner_type, symbol_path, ty_tokens};
 use crate::ir::{
-    HttpLocation, Ir, Member, NamedKind, Operation, OperationShapes, Presence, Protocol, Structure,
-    TimestampFormat, Ty, UriPart,
+    HostPart, HttpLocation, Ir, Member, NamedKind, Operation, OperationShapes, Presence, Protocol,
+    Structure, TimestampFormat, Ty, UriPart,
 };
 
 /// Whether the service speaks restJson1 (the only protocol bindings are emitted for).
@@ -243,7 +243,7 @@ fn emit_request_body(input: &Structure) -> TokenStream {
     let body_members: Vec<&Member> = input
         .members
         .iter()
-        .filter(|m| m.http == HttpLocation::Body)
+        .filter(|m| m.http.in_request() == HttpLocation::Body)
         .collect();
     if body_members.is_empty() {
         return quote!(let body = ::std::vec::Vec::new(););
@@ -455,6 +455,35 @@ fn emit_response(output: Option<&Structure>) -> TokenStream {
     }
 }
 
+/// The `@endpoint` host prefix put into the request's extensions, labels checked.
+fn emit_host_prefix(op: &Operation) -> TokenStream {
+    let Some(parts) = &op.host_prefix else {
+        return quote!();
+    };
+    let pushes = parts.iter().map(|part| match part {
+        HostPart::Literal(text) => quote!(host_prefix.push_str(#text);),
+        HostPart::Label(m) => {
+            let field = ident(&m.field);
+            let name = &m.name;
+            let value = if m.presence == Presence::Optional {
+                quote! {
+                    input.#field.as_deref().ok_or_else(|| {
+                        #BUILD_REQUEST_ERROR::new(OPERATION, ::std::concat!("host label ", #name, " is not set"))
+                    })?
+                }
+            } else {
+                quote!(input.#field.as_str())
+            };
+            quote!(#PUSH_HOST_LABEL(OPERATION, &mut host_prefix, #name, #value)?;)
+        }
+    });
+    quote! {
+        let mut host_prefix = ::std::string::String::new();
+        #(#pushes)*
+        request = request.extension(#HOST_PREFIX(host_prefix));
+    }
+}
+
 /// The `HttpOperation` impl of `op` (nothing when the service is not restJson1 or the
 /// operation has no `@http`).
 pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>) -> TokenStream {
@@ -491,11 +520,17 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>
             quote!(let body = ::std::vec::Vec::new();),
         ),
     };
-    let input_param = if input.is_some_and(|i| !i.members.is_empty()) {
+    let host_labels = op
+        .host_prefix
+        .iter()
+        .flatten()
+        .any(|p| matches!(p, HostPart::Label(_)));
+    let input_param = if input.is_some_and(|i| !i.members.is_empty()) || host_labels {
         quote!(input)
     } else {
         quote!(_input)
     };
+    let host_prefix = emit_host_prefix(op);
     let response = emit_response(output);
     let error_arms = shapes.errors.iter().map(|s| {
         let v = ident(&s.symbol.name);
@@ -539,6 +574,7 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>
                 let mut request = #HTTP_REQUEST::builder()
                     .method(#method)
                     .uri(query.finish(path));
+                #host_prefix
                 #headers
                 #body
                 request

@@ -60,7 +60,10 @@ runtime_paths! {
 
     // Runtime: HTTP bindings, errors and the client.
     BUILD_REQUEST_ERROR = apigw_runtime::http::BuildRequestError;
+    ERROR_CODE_AND_MESSAGE = apigw_runtime::http::error_code_and_message;
     FMT_BOOL = apigw_runtime::http::fmt_bool;
+    HOST_PREFIX = apigw_runtime::http::HostPrefix;
+    PUSH_HOST_LABEL = apigw_runtime::http::push_host_label;
     HEADER_LIST = apigw_runtime::http::header_list;
     HTTP_CLIENT = apigw_runtime::http::HttpClient;
     HTTP_OPERATION = apigw_runtime::http::HttpOperation;
@@ -82,6 +85,12 @@ runtime_paths! {
     SPLIT_HEADER_LIST = apigw_runtime::http::split_header_list;
     TO_JSON = apigw_runtime::http::to_json;
     UNHANDLED_ERROR = apigw_runtime::http::UnhandledError;
+
+    // Runtime: what generated protocol tests check with (feature `protocol-test`).
+    ASSERT_REQUEST = apigw_runtime::protocol_test::assert_request;
+    ASSERT_SAME = apigw_runtime::protocol_test::assert_same;
+    EXPECTED_REQUEST = apigw_runtime::protocol_test::ExpectedRequest;
+    RESPONSE = apigw_runtime::protocol_test::response;
 
     // Runtime: serde adapters for timestamps.
     SERDE_DATE_TIME_STRING = apigw_runtime::serde::DateTimeString;

@@ -157,8 +157,12 @@ pub fn value_checks(
             let item = format_ident!("item{}", depth);
             let index = format_ident!("index{}", depth);
             let inner = value_checks(&quote!(#item), &e.ty, &e.constraints, depth + 1);
+            let present = e.sparse.then(
+                || quote!(let ::std::option::Option::Some(#item) = #item else { continue; };),
+            );
             out.push(quote! {
                 for (#index, #item) in #value.iter().enumerate() {
+                    #present
                     let path = path.index(#index);
                     #inner
                 }
@@ -174,10 +178,14 @@ pub fn value_checks(
                 quote!(#CHECK_LENGTH(&path, #STR_LENGTH(#key_str), #min, #max, out);)
             });
             let inner = value_checks(&quote!(#item), &v.ty, &v.constraints, depth + 1);
+            let present = v.sparse.then(
+                || quote!(let ::std::option::Option::Some(#item) = #item else { continue; };),
+            );
             out.push(quote! {
                 for (#key, #item) in #value.iter() {
                     let path = path.key(#key_str);
                     #key_check
+                    #present
                     #inner
                 }
             });

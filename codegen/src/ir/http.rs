@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{Def, HttpLocation, HttpTrait, Member, UriPart};
+use super::{Def, HostPart, HttpLocation, HttpTrait, Member, UriPart};
 use crate::diag::{Diagnostic, Error, Location};
 use crate::read::Traits;
 
 use super::traits::{
-    HOST_LABEL, HTTP, HTTP_HEADER, HTTP_LABEL, HTTP_PAYLOAD, HTTP_PREFIX_HEADERS, HTTP_QUERY,
-    HTTP_QUERY_PARAMS, HTTP_RESPONSE_CODE,
+    ENDPOINT, HOST_LABEL, HTTP, HTTP_HEADER, HTTP_LABEL, HTTP_PAYLOAD, HTTP_PREFIX_HEADERS,
+    HTTP_QUERY, HTTP_QUERY_PARAMS, HTTP_RESPONSE_CODE,
 };
 
 fn trait_error(
@@ -192,6 +192,67 @@ pub(crate) fn check_labels(
             );
         }
     }
+}
+
+/// `@endpoint(hostPrefix: "{Label}.data.")`: the prefix split into literals and labels,
+/// each label resolved to the input's `@hostLabel` member of that name.
+pub(crate) fn host_prefix(
+    id: &str,
+    endpoint: &serde_json::Value,
+    input: Option<&str>,
+    defs: &BTreeMap<String, Def>,
+    location: &Location,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<HostPart>> {
+    let mut fail = |message: String| {
+        diagnostics.push(Diagnostic {
+            location: location.clone(),
+            error: Error::InvalidTrait {
+                id: id.to_owned(),
+                name: ENDPOINT.to_owned(),
+                message,
+            },
+        });
+    };
+    let Some(template) = endpoint
+        .get("hostPrefix")
+        .and_then(serde_json::Value::as_str)
+    else {
+        fail("hostPrefix must be a string".into());
+        return None;
+    };
+    let members: Vec<&Member> = match input.and_then(|i| defs.get(i)) {
+        Some(Def::Structure(s)) => s.members.iter().collect(),
+        _ => Vec::new(),
+    };
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            parts.push(HostPart::Literal(rest[..open].to_owned()));
+        }
+        let Some(close) = rest[open..].find('}') else {
+            fail(format!("hostPrefix {template:?} has an unclosed label"));
+            return None;
+        };
+        let name = &rest[open + 1..open + close];
+        match members.iter().find(|m| m.name == name) {
+            Some(m) if m.http == HttpLocation::HostLabel => {
+                parts.push(HostPart::Label(Box::new((*m).clone())))
+            }
+            _ => {
+                fail(format!(
+                    "hostPrefix label {{{name}}} has no input member with @hostLabel"
+                ));
+                return None;
+            }
+        }
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(HostPart::Literal(rest.to_owned()));
+    }
+    Some(parts)
 }
 
 #[cfg(test)]

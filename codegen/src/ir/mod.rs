@@ -17,6 +17,7 @@ mod model;
 mod operation;
 mod operations;
 mod pagination;
+mod protocol_tests;
 mod shapes;
 mod symbols;
 #[cfg(test)]
@@ -25,6 +26,7 @@ mod traits;
 mod types;
 
 pub use operation::*;
+pub use protocol_tests::{RequestCase, ResponseCase, TestValue};
 pub use types::*;
 
 use graph::{box_recursive_members, compute_caps, compute_validation, settle_named_refs};
@@ -142,6 +144,15 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
     symbols::name_client_methods(&b.table, &mut operations, &mut b.errors);
     operations.sort_by(|a, b| a.module.cmp(&b.module));
     assign_roles(&operations, &mut defs);
+    let mut test_errors = Vec::new();
+    protocol_tests::attach(
+        &|id| b.shape(id).map(|s| s.traits().clone()),
+        &|id| b.location(id),
+        &mut operations,
+        &defs,
+        &mut test_errors,
+    );
+    b.errors.extend(test_errors);
 
     if !b.errors.is_empty() {
         return Err(b.errors);

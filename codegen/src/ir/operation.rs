@@ -1,7 +1,7 @@
 //! The IR's types for operations: HTTP bindings with a parsed URI, pagination with
 //! resolved member paths, and the structures an operation names.
 
-use super::{Def, Ir, Member, Structure, Symbol};
+use super::{Def, Ir, Member, RequestCase, ResponseCase, Structure, Symbol};
 
 /// An operation.
 #[derive(Clone, Debug)]
@@ -38,6 +38,13 @@ pub struct Operation {
     pub idempotent: bool,
     /// The operation's method on the client trait, e.g. `get_integrations`.
     pub client_method: String,
+    /// `@endpoint` host prefix, its labels resolved.
+    pub host_prefix: Option<Vec<HostPart>>,
+    /// Client request cases from `smithy.test#httpRequestTests`.
+    pub request_tests: Vec<RequestCase>,
+    /// Client response cases from `smithy.test#httpResponseTests` (the operation's, and
+    /// its errors').
+    pub response_tests: Vec<ResponseCase>,
     /// The paginator's method on the client trait (`get_integrations_paginator`), for an
     /// operation paginated by items.
     pub paginator_method: Option<String>,
@@ -141,4 +148,13 @@ impl Ir {
             errors: op.errors.iter().map(|id| structure(id)).collect(),
         }
     }
+}
+
+/// A piece of an `@endpoint` host prefix.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HostPart {
+    /// Literal text.
+    Literal(String),
+    /// The input's `@hostLabel` member of that name.
+    Label(Box<Member>),
 }

@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use super::symbols::{Symbols, shape_name};
 use super::traits::{
-    AWS_SERVICE, HTTP, IDEMPOTENT, PAGINATED, READONLY, REST_JSON1, SIGV4, TITLE, doc_of, has,
+    AWS_SERVICE, ENDPOINT, HTTP, IDEMPOTENT, PAGINATED, READONLY, REST_JSON1, SIGV4, TITLE, doc_of,
+    has,
 };
 use super::{
     Def, Lowering, Operation, Pagination, PaginationPaths, PaginationSource, Protocol, Service,
@@ -136,6 +137,11 @@ pub(crate) fn build_operation(
         name: shape_name(id).to_owned(),
         client_method: names.module.clone(),
         paginator_method: None,
+        host_prefix: op.traits.get(ENDPOINT).and_then(|e| {
+            http::host_prefix(id, e, input.as_deref(), defs, &location, &mut b.errors)
+        }),
+        request_tests: Vec::new(),
+        response_tests: Vec::new(),
         module: names.module,
         error_enum: names.error_enum,
         marker: names.marker,

@@ -259,6 +259,9 @@ mod tests {
             idempotent: false,
             client_method: "list_things".into(),
             paginator_method: None,
+            host_prefix: None,
+            request_tests: Vec::new(),
+            response_tests: Vec::new(),
         }
     }
 

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::symbols::shape_name;
 use super::traits::{
     CLIENT_OPTIONAL, DEFAULT, ENUM_TRAIT, ENUM_VALUE, ERROR, HTTP_ERROR, JSON_NAME, REQUIRED,
-    SENSITIVE, deprecation, doc_of, has,
+    SENSITIVE, SPARSE, deprecation, doc_of, has,
 };
 use super::{
     Caps, Def, DefaultValue, Elem, Enum, EnumValue, ErrorInfo, ErrorMessage, Lowering, Member,
@@ -84,7 +84,9 @@ fn resolve_ty(b: &mut Lowering, from: &str, target: &str, depth: usize) -> Optio
         })?,
         Shape::List(l) => {
             let member_id = format!("{target}$member");
-            Ty::List(Box::new(elem(b, &member_id, &l.member, depth)?))
+            let mut e = elem(b, &member_id, &l.member, depth)?;
+            e.sparse = has(&l.traits, SPARSE);
+            Ty::List(Box::new(e))
         }
         Shape::Map(m) => {
             let key_id = format!("{target}$key");
@@ -106,7 +108,8 @@ fn resolve_ty(b: &mut Lowering, from: &str, target: &str, depth: usize) -> Optio
                 return None;
             }
             let value_id = format!("{target}$value");
-            let value = elem(b, &value_id, &m.value, depth)?;
+            let mut value = elem(b, &value_id, &m.value, depth)?;
+            value.sparse = has(&m.traits, SPARSE);
             Ty::Map(Box::new(key), Box::new(value))
         }
         Shape::Service(_) | Shape::Operation(_) | Shape::Resource(_) | Shape::Apply(_) => {
@@ -151,6 +154,7 @@ fn elem(b: &mut Lowering, id: &str, member: &MemberRef, depth: usize) -> Option<
         constraints,
         timestamp_format,
         target: member.target.clone(),
+        sparse: false,
     })
 }
 
@@ -234,7 +238,10 @@ fn default_value(ty: &Ty, value: &Value) -> Option<DefaultValue> {
         }
         (Ty::Float | Ty::Double, Value::Number(n)) => DefaultValue::Float(n.as_f64()?),
         (Ty::String, Value::String(s)) => DefaultValue::Str(s.clone()),
-        (Ty::Blob, Value::String(s)) if s.is_empty() => DefaultValue::Blob(Vec::new()),
+        (Ty::Blob, Value::String(s)) => {
+            use base64::Engine as _;
+            DefaultValue::Blob(base64::engine::general_purpose::STANDARD.decode(s).ok()?)
+        }
         (Ty::Named(named), Value::String(s)) if named.kind == NamedKind::Enum => {
             DefaultValue::Str(s.clone())
         }

@@ -460,6 +460,9 @@ mod tests {
             idempotent: false,
             client_method: module.into(),
             paginator_method: None,
+            host_prefix: None,
+            request_tests: Vec::new(),
+            response_tests: Vec::new(),
         };
         let mut operations = vec![
             op("ex#ListThings", "list_things", true),

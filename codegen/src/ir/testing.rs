@@ -72,6 +72,7 @@ fn elem(ty: Ty) -> Box<Elem> {
         constraints: Constraints::default(),
         timestamp_format: None,
         target: String::new(),
+        sparse: false,
     })
 }
 

@@ -43,6 +43,8 @@ pub(crate) const AWS_SERVICE: &str = "aws.api#service";
 pub(crate) const SIGV4: &str = "aws.auth#sigv4";
 pub(crate) const REST_JSON1: &str = "aws.protocols#restJson1";
 pub(crate) const STREAMING: &str = "smithy.api#streaming";
+pub(crate) const SPARSE: &str = "smithy.api#sparse";
+pub(crate) const ENDPOINT: &str = "smithy.api#endpoint";
 
 /// Whether trait `name` is present.
 pub(crate) fn has(traits: &Traits, name: &str) -> bool {

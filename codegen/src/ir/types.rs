@@ -362,6 +362,8 @@ pub struct Elem {
     pub timestamp_format: Option<TimestampFormat>,
     /// Model shape id of the element's target.
     pub target: String,
+    /// The element may be absent (`null`): a list or map value of a `@sparse` shape.
+    pub sparse: bool,
 }
 
 /// `length`, `range` and `pattern` on a value.
@@ -527,6 +529,15 @@ pub enum HttpLocation {
 }
 
 impl HttpLocation {
+    /// Where the member is in a request: an `@hostLabel` member fills the host prefix
+    /// and is in the body as well; `@httpResponseCode` means nothing there (body).
+    pub fn in_request(&self) -> HttpLocation {
+        match self {
+            HttpLocation::HostLabel | HttpLocation::ResponseCode => HttpLocation::Body,
+            other => other.clone(),
+        }
+    }
+
     /// Where the member is in a response: the input-only bindings (`@httpLabel`,
     /// `@httpQuery`, `@httpQueryParams`, `@hostLabel`) mean nothing there, so such a
     /// member is in the body.

@@ -689,7 +689,7 @@ impl HttpClient for Client {
                 e.to_string(),
             ))
         })?;
-        let url = format!("{endpoint}{}", parts.uri);
+        let url = apigw_runtime::http::request_url(&endpoint, &parts.uri, &parts.extensions);
         let retry = self.inner.retry;
         let mut attempt = 1;
         loop {

@@ -113,6 +113,16 @@ impl<K: AsRef<str>, V: BotocoreSerialize> BotocoreSerialize for indexmap::IndexM
     }
 }
 
+/// An element of a sparse list or map: `null` when absent, as the AWS CLI prints it.
+impl<T: BotocoreSerialize> BotocoreSerialize for Option<T> {
+    fn serialize_botocore<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => value.serialize_botocore(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
 impl<T: BotocoreSerialize + ?Sized> BotocoreSerialize for Box<T> {
     fn serialize_botocore<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         (**self).serialize_botocore(serializer)

@@ -312,6 +312,57 @@ pub fn push_label(
     Ok(())
 }
 
+/// The host prefix of an operation with `@endpoint(hostPrefix: ...)`, its labels filled
+/// in (e.g. `foo.data.`). `serialize` puts it in the request's extensions and
+/// [`request_url`] puts it in front of the endpoint's host.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostPrefix(pub String);
+
+/// Appends host label `name` (an `@hostLabel` member) to a host prefix. Refuses a value
+/// that would not make a valid host: empty, or with anything but ASCII letters, digits,
+/// `-` and `.` (between non-empty labels).
+pub fn push_host_label(
+    operation: &'static str,
+    prefix: &mut String,
+    name: &str,
+    value: &str,
+) -> Result<(), BuildRequestError> {
+    let valid = !value.is_empty()
+        && value
+            .split('.')
+            .all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-'))
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    if !valid {
+        return Err(BuildRequestError::new(
+            operation,
+            format!("host label {name} is {value:?}, which is not a valid host name part"),
+        ));
+    }
+    prefix.push_str(value);
+    Ok(())
+}
+
+/// The URL to send a serialized request to: `endpoint` (scheme, host, optional base
+/// path) with the request's host prefix (if any) before its host, then the base path
+/// (without a trailing `/`) and the request's path and query.
+pub fn request_url(endpoint: &str, uri: &http::Uri, extensions: &http::Extensions) -> String {
+    let (scheme, rest) = endpoint.split_once("://").unwrap_or(("https", endpoint));
+    let (authority, base) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let base = base.trim_end_matches('/');
+    let prefix = extensions.get::<HostPrefix>().map_or("", |p| p.0.as_str());
+    let authority = match authority.rsplit_once('@') {
+        Some((user, host)) => format!("{user}@{prefix}{host}"),
+        None => format!("{prefix}{authority}"),
+    };
+    let path_and_query = uri.path_and_query().map_or("/", |p| p.as_str());
+    format!("{scheme}://{authority}{base}{path_and_query}")
+}
+
 /// The error for a required label that is not set.
 pub fn missing_label(operation: &'static str, name: &str) -> BuildRequestError {
     BuildRequestError::new(operation, format!("path label {name} is not set"))
@@ -593,6 +644,29 @@ mod tests {
         let text = header_list(["a", "b,c", "d\"e"]);
         assert_eq!(text, r#"a, "b,c", "d\"e""#);
         assert_eq!(split_header_list(&text), ["a", "b,c", "d\"e"]);
+    }
+
+    #[test]
+    fn request_urls_join_the_endpoint_base_path_and_host_prefix() {
+        let uri: http::Uri = "/op?x=1".parse().unwrap();
+        let mut ext = http::Extensions::new();
+        assert_eq!(
+            request_url("https://example.com/custom/", &uri, &ext),
+            "https://example.com/custom/op?x=1"
+        );
+        ext.insert(HostPrefix("foo.bar.".into()));
+        assert_eq!(
+            request_url("http://u:p@example.com:8080", &uri, &ext),
+            "http://u:p@foo.bar.example.com:8080/op?x=1"
+        );
+        let mut prefix = String::new();
+        assert!(push_host_label("Op", &mut prefix, "label", "a-b.c").is_ok());
+        for bad in ["", "a/b", "-a", "a..b", "a b"] {
+            assert!(
+                push_host_label("Op", &mut prefix, "label", bad).is_err(),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

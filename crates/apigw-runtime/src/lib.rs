@@ -18,6 +18,8 @@ pub mod botocore;
 mod build;
 mod date_time;
 pub mod http;
+#[cfg(any(test, feature = "protocol-test"))]
+pub mod protocol_test;
 pub mod serde;
 mod unknown;
 pub mod validate;

@@ -1,0 +1,95 @@
+//! Smithy's restJson1 protocol compliance suite, through the generator: the suite's
+//! model (`../shared/external/smithy-protocol-tests/restjson1-protocol-tests.json`)
+//! generates a crate whose own tests are the suite's 242 client cases (one `#[test]`
+//! each, generated from `smithy.test#httpRequestTests` / `httpResponseTests`), and
+//! they are run here.
+//!
+//! Cases that do not pass yet are listed, each with why, in
+//! `protocol_known_failures.txt`; the test fails when a case fails that is not listed,
+//! and when a listed case passes (so the list only ever shrinks, and says the truth).
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::process::Command;
+
+use apigw_tests::{cargo, require_shared, workspace_root};
+
+const CLIENT_CASES: usize = 242;
+
+#[test]
+fn restjson1_protocol_compliance_cases() {
+    let Some(model) =
+        require_shared("external/smithy-protocol-tests/restjson1-protocol-tests.json")
+    else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("restjson");
+    let plan = xtask::codegen::plan(&[model], Some(&out), Some("apigw-restjson-protocol-tests"))
+        .expect("the suite's model is readable");
+    let generated = apigw_codegen::generate(&plan.inputs, &plan.config)
+        .unwrap_or_else(|e| panic!("the suite's model does not generate:\n{e}"));
+    apigw_codegen::write::write(&out, &generated.files).unwrap();
+    let root = workspace_root();
+    fs::write(
+        tmp.path().join("Cargo.toml"),
+        "[workspace]\nresolver = \"3\"\nmembers = [\"restjson\"]\n",
+    )
+    .unwrap();
+    fs::copy(root.join("Cargo.lock"), tmp.path().join("Cargo.lock")).unwrap();
+
+    let output = Command::new(cargo())
+        .args(["test", "--quiet", "--lib", "--manifest-path"])
+        .arg(tmp.path().join("Cargo.toml"))
+        .args(["--", "--test-threads=2"])
+        .env("RUSTFLAGS", "-D warnings")
+        .env("CARGO_TARGET_DIR", root.join("target/generality"))
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let summary = stdout
+        .lines()
+        .find(|l| l.starts_with("test result:"))
+        .unwrap_or_else(|| panic!("the generated crate's tests did not run:\n{stdout}{stderr}"));
+    let count = |word: &str| -> usize {
+        summary
+            .split(';')
+            .find_map(|part| part.trim().strip_suffix(word))
+            .and_then(|n| n.trim().rsplit(' ').next()?.parse().ok())
+            .unwrap_or_else(|| panic!("no `{word}` count in {summary:?}"))
+    };
+    let (passed, failed) = (count("passed"), count("failed"));
+    assert_eq!(
+        passed + failed,
+        CLIENT_CASES,
+        "every client case of the suite is a test: {summary}"
+    );
+
+    // `failures:` lists the failing tests' names after the details.
+    let failing: BTreeSet<String> = stdout
+        .rsplit_once("\nfailures:\n")
+        .map(|(_, list)| {
+            list.lines()
+                .map(str::trim)
+                .filter(|l| l.starts_with("protocol_tests::"))
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(failing.len(), failed, "failing tests listed: {summary}");
+    let listed: BTreeSet<String> =
+        fs::read_to_string(root.join("tests/protocol_known_failures.txt"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(|l| l.split_whitespace().next().unwrap().to_owned())
+            .collect();
+    let new: Vec<&String> = failing.difference(&listed).collect();
+    let fixed: Vec<&String> = listed.difference(&failing).collect();
+    assert!(
+        new.is_empty() && fixed.is_empty(),
+        "{passed} of {CLIENT_CASES} client cases pass.\nfailing but not in tests/protocol_known_failures.txt: {new:#?}\nlisted but passing (remove them): {fixed:#?}\n{stdout}"
+    );
+    eprintln!("restJson1 protocol compliance: {passed} of {CLIENT_CASES} client cases pass");
+}

@@ -156,6 +156,7 @@ pub(crate) fn elem_tokens(e: &Elem) -> TokenStream {
 pub(crate) fn adapter(ty: &Ty, format: Option<TimestampFormat>) -> Option<TokenStream> {
     match ty {
         Ty::Blob => Some(quote!(::serde_with::base64::Base64)),
+        Ty::Float | Ty::Double => Some(quote!(#SERDE_JSON_FLOAT)),
         Ty::Timestamp => Some(match format.unwrap_or(TimestampFormat::EpochSeconds) {
             TimestampFormat::EpochSeconds => quote!(#SERDE_EPOCH_SECONDS),
             TimestampFormat::DateTime => quote!(#SERDE_DATE_TIME_STRING),

@@ -39,6 +39,9 @@ fn scalar_text(ty: &Ty, value: TokenStream, format: TimestampFormat) -> TokenStr
         }
         Ty::Named(_) => quote!(let text = &#value.as_i32().to_string(); let text: &str = text;),
         Ty::Boolean => quote!(let text: &str = #FMT_BOOL(*#value);),
+        Ty::Float | Ty::Double => {
+            quote!(let text = &#FMT_FLOAT(*#value); let text: &str = text;)
+        }
         Ty::Timestamp => {
             let f = format_tokens(format);
             quote! {

@@ -62,6 +62,7 @@ runtime_paths! {
     BUILD_REQUEST_ERROR = apigw_runtime::http::BuildRequestError;
     ERROR_CODE_AND_MESSAGE = apigw_runtime::http::error_code_and_message;
     FMT_BOOL = apigw_runtime::http::fmt_bool;
+    FMT_FLOAT = apigw_runtime::http::fmt_float;
     HOST_PREFIX = apigw_runtime::http::HostPrefix;
     PUSH_HOST_LABEL = apigw_runtime::http::push_host_label;
     HEADER_LIST = apigw_runtime::http::header_list;
@@ -96,6 +97,7 @@ runtime_paths! {
     SERDE_DATE_TIME_STRING = apigw_runtime::serde::DateTimeString;
     SERDE_EPOCH_SECONDS = apigw_runtime::serde::EpochSeconds;
     SERDE_HTTP_DATE = apigw_runtime::serde::HttpDate;
+    SERDE_JSON_FLOAT = apigw_runtime::serde::JsonFloat;
 
     // Runtime: `validate()` and its checks.
     CHECK_LENGTH = apigw_runtime::validate::length;

@@ -535,7 +535,16 @@ pub fn to_json<T: serde::Serialize + ?Sized>(
     serde_json::to_vec(value).map_err(|e| BuildRequestError::new(operation, format!("body: {e}")))
 }
 
-/// A bool as restJson1 writes it in a header, query or label.
+/// A float as restJson1 writes it in a label, query value or header: `NaN`,
+/// `Infinity`, `-Infinity`, else its shortest decimal form.
+pub fn fmt_float<F: Into<f64> + std::fmt::Display + Copy>(value: F) -> String {
+    match crate::serde::non_finite_text(value.into()) {
+        Some(text) => text.to_owned(),
+        None => value.to_string(),
+    }
+}
+
+/// A boolean as restJson1 writes it in a label, query value or header.
 pub fn fmt_bool(value: bool) -> &'static str {
     if value { "true" } else { "false" }
 }

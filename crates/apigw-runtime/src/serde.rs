@@ -148,3 +148,109 @@ mod tests {
         );
     }
 }
+
+/// A float in a JSON body: a number, or, for the values JSON has no number for, the
+/// strings `"NaN"`, `"Infinity"` and `"-Infinity"` (as restJson1 writes them; serde_json
+/// alone would write `null` and refuse the strings).
+pub struct JsonFloat;
+
+/// The restJson1 text of a float that is not finite, if it is not.
+pub fn non_finite_text(value: f64) -> Option<&'static str> {
+    if value.is_nan() {
+        Some("NaN")
+    } else if value == f64::INFINITY {
+        Some("Infinity")
+    } else if value == f64::NEG_INFINITY {
+        Some("-Infinity")
+    } else {
+        None
+    }
+}
+
+fn float_from_text<E: serde::de::Error>(text: &str) -> Result<f64, E> {
+    match text {
+        "NaN" => Ok(f64::NAN),
+        "Infinity" => Ok(f64::INFINITY),
+        "-Infinity" => Ok(f64::NEG_INFINITY),
+        other => Err(E::custom(format!(
+            "expected a number, \"NaN\", \"Infinity\" or \"-Infinity\", found {other:?}"
+        ))),
+    }
+}
+
+struct FloatVisitor;
+
+impl Visitor<'_> for FloatVisitor {
+    type Value = f64;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<f64, E> {
+        Ok(v)
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<f64, E> {
+        Ok(v as f64)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<f64, E> {
+        float_from_text(v)
+    }
+}
+
+impl SerializeAs<f64> for JsonFloat {
+    fn serialize_as<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+        match non_finite_text(*value) {
+            Some(text) => serializer.serialize_str(text),
+            None => serializer.serialize_f64(*value),
+        }
+    }
+}
+
+impl<'de> DeserializeAs<'de, f64> for JsonFloat {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+        deserializer.deserialize_any(FloatVisitor)
+    }
+}
+
+impl SerializeAs<f32> for JsonFloat {
+    fn serialize_as<S: Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
+        match non_finite_text(f64::from(*value)) {
+            Some(text) => serializer.serialize_str(text),
+            None => serializer.serialize_f32(*value),
+        }
+    }
+}
+
+impl<'de> DeserializeAs<'de, f32> for JsonFloat {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<f32, D::Error> {
+        deserializer.deserialize_any(FloatVisitor).map(|v| v as f32)
+    }
+}
+
+#[cfg(test)]
+mod float_tests {
+    use super::*;
+    use serde_with::serde_as;
+
+    #[serde_as]
+    #[derive(serde::Serialize, serde::Deserialize, Debug)]
+    struct F(#[serde_as(as = "JsonFloat")] f64);
+
+    #[test]
+    fn non_finite_floats_are_strings_and_finite_ones_numbers() {
+        for (value, json) in [
+            (f64::INFINITY, "\"Infinity\""),
+            (f64::NEG_INFINITY, "\"-Infinity\""),
+            (1.5, "1.5"),
+        ] {
+            assert_eq!(serde_json::to_string(&F(value)).unwrap(), json);
+            assert_eq!(serde_json::from_str::<F>(json).unwrap().0, value);
+        }
+        assert_eq!(serde_json::to_string(&F(f64::NAN)).unwrap(), "\"NaN\"");
+        assert!(serde_json::from_str::<F>("\"NaN\"").unwrap().0.is_nan());
+        assert_eq!(serde_json::from_str::<F>("2").unwrap().0, 2.0);
+        assert!(serde_json::from_str::<F>("\"nan\"").is_err());
+    }
+}

@@ -207,7 +207,7 @@ pub(crate) fn default_expr(ty: &Ty, value: &DefaultValue) -> TokenStream {
         (Ty::Timestamp, D::Timestamp(n)) => quote!(#DATE_TIME::from_secs(#n)),
         (Ty::Document, D::Document(serde_json::Value::Null)) => quote!(::serde_json::Value::Null),
         (Ty::Document, D::Document(other)) => {
-            let text = other.to_string();
+            let text = crate::ir::canonical_json(other).to_string();
             quote!(::serde_json::from_str::<::serde_json::Value>(#text).unwrap_or_default())
         }
         _ => quote!(::std::default::Default::default()),

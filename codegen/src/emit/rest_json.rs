@@ -169,13 +169,27 @@ fn emit_query(input: &Structure) -> TokenStream {
 }
 
 fn emit_headers(input: &Structure) -> TokenStream {
+    // Prefix headers first: a specific header of the same name replaces theirs.
     let mut out = Vec::new();
+    let mut specific = Vec::new();
     for m in &input.members {
         let format = m.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
         match &m.http {
             HttpLocation::Header(name) => {
                 let body = match &m.ty {
+                    Ty::String if m.media_type.is_some() => quote! {
+                        request = request.header(#name, #TO_BASE64_HEADER(value));
+                    },
                     Ty::List(e) => {
+                        // http-dates are never quoted, though they hold a comma.
+                        let join = if e.ty == Ty::Timestamp
+                            && e.timestamp_format.unwrap_or(TimestampFormat::HttpDate)
+                                == TimestampFormat::HttpDate
+                        {
+                            quote!(#HTTP_DATE_LIST)
+                        } else {
+                            quote!(#HEADER_LIST)
+                        };
                         let text = scalar_text(
                             &e.ty,
                             quote!(item),
@@ -189,7 +203,7 @@ fn emit_headers(input: &Structure) -> TokenStream {
                                     ::std::result::Result::Ok(text.to_owned())
                                 })
                                 .collect::<::std::result::Result<_, _>>()?;
-                            request = request.header(#name, #HEADER_LIST(texts.iter().map(::std::string::String::as_str)));
+                            request = request.header(#name, #join(texts.iter().map(::std::string::String::as_str)));
                         }
                     }
                     ty => {
@@ -197,7 +211,15 @@ fn emit_headers(input: &Structure) -> TokenStream {
                         quote!(#text request = request.header(#name, text);)
                     }
                 };
-                out.push(with_value(m, body));
+                specific.push(with_value(
+                    m,
+                    quote! {
+                        if let ::std::option::Option::Some(headers) = request.headers_mut() {
+                            headers.remove(#name);
+                        }
+                        #body
+                    },
+                ));
             }
             HttpLocation::PrefixHeaders(prefix) => {
                 out.push(with_value(
@@ -212,7 +234,7 @@ fn emit_headers(input: &Structure) -> TokenStream {
             _ => {}
         }
     }
-    quote!(#(#out)*)
+    quote!(#(#out)* #(#specific)*)
 }
 
 /// Statements binding `body: Vec<u8>` (and setting the content type) for the input.
@@ -223,23 +245,52 @@ fn emit_request_body(input: &Structure) -> TokenStream {
         .find(|m| m.http == HttpLocation::Payload)
     {
         let field = ident(&m.field);
-        let (bytes, content_type) = match &m.ty {
-            Ty::Blob => (quote!(value.clone()), "application/octet-stream"),
-            Ty::String => (quote!(value.as_bytes().to_vec()), "text/plain"),
-            _ => (quote!(#TO_JSON(OPERATION, value)?), "application/json"),
+        let media = m.media_type.as_deref();
+        let (bytes, content_type, when_unset) = match &m.ty {
+            Ty::Blob => (
+                quote!(value.clone()),
+                media.unwrap_or("application/octet-stream"),
+                None,
+            ),
+            Ty::String => (
+                quote!(value.as_bytes().to_vec()),
+                media.unwrap_or("text/plain"),
+                None,
+            ),
+            Ty::Named(n) if n.kind == NamedKind::Enum => (
+                quote!(value.as_str().as_bytes().to_vec()),
+                "text/plain",
+                None,
+            ),
+            // An unset structure (or document) payload is an empty object; a union
+            // has no empty value, so an unset one sends no body.
+            Ty::Named(n) if n.kind == NamedKind::Union => (
+                quote!(#TO_JSON(OPERATION, value)?),
+                "application/json",
+                None,
+            ),
+            _ => (
+                quote!(#TO_JSON(OPERATION, value)?),
+                "application/json",
+                Some(quote! {
+                    #SET_CONTENT_TYPE(&mut request, "application/json");
+                    b"{}".to_vec()
+                }),
+            ),
         };
         let value = if m.presence == Presence::Optional {
             quote!(input.#field.as_ref())
         } else {
             quote!(::std::option::Option::Some(&input.#field))
         };
+        let unset = when_unset.unwrap_or_else(|| quote!(::std::vec::Vec::new()));
         return quote! {
             let body = match #value {
                 ::std::option::Option::Some(value) => {
-                    request = request.header("content-type", #content_type);
+                    #SET_CONTENT_TYPE(&mut request, #content_type);
                     #bytes
                 }
-                ::std::option::Option::None => ::std::vec::Vec::new(),
+                ::std::option::Option::None => { #unset }
             };
         };
     }
@@ -253,7 +304,7 @@ fn emit_request_body(input: &Structure) -> TokenStream {
     }
     if body_members.len() == input.members.len() {
         return quote! {
-            request = request.header("content-type", "application/json");
+            #SET_CONTENT_TYPE(&mut request, "application/json");
             let body = #TO_JSON(OPERATION, input)?;
         };
     }
@@ -298,7 +349,7 @@ fn emit_request_body(input: &Structure) -> TokenStream {
         struct RequestBody<'a> {
             #(#fields)*
         }
-        request = request.header("content-type", "application/json");
+        #SET_CONTENT_TYPE(&mut request, "application/json");
         let body = #TO_JSON(
             OPERATION,
             &RequestBody { #(#inits)* },
@@ -311,18 +362,25 @@ fn header_value(m: &Member) -> Option<TokenStream> {
     let value = match &m.http {
         HttpLocation::Header(name) => match &m.ty {
             Ty::List(e) => {
-                let parse = scalar_parse(
-                    &e.ty,
-                    e.timestamp_format.unwrap_or(TimestampFormat::HttpDate),
-                );
+                let format = e.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
+                let parse = scalar_parse(&e.ty, format);
+                // An http-date has a comma of its own: such lists split after every other.
+                let split = if e.ty == Ty::Timestamp && format == TimestampFormat::HttpDate {
+                    quote!(#SPLIT_HTTP_DATE_LIST)
+                } else {
+                    quote!(#SPLIT_HEADER_LIST)
+                };
                 quote! {
                     #PARSE_HEADER(head, #name, |value| {
-                        #SPLIT_HEADER_LIST(value)
+                        #split(value)
                             .iter()
                             .map(|text| #parse.map_err(|e| e.to_string()))
                             .collect::<::std::result::Result<::std::vec::Vec<_>, ::std::string::String>>()
                     })?
                 }
+            }
+            Ty::String if m.media_type.is_some() => {
+                quote!(#PARSE_HEADER(head, #name, #FROM_BASE64_HEADER)?)
             }
             ty => {
                 let parse =
@@ -366,6 +424,15 @@ fn emit_response(output: Option<&Structure>) -> TokenStream {
                 ::std::string::String::from_utf8(body.to_vec())
                     .map_err(|_| #RESPONSE_ERROR::new(status, "body is not UTF-8 text"))?
             },
+            Ty::Named(n) if n.kind == NamedKind::Enum => {
+                let path = symbol_path(&n.symbol);
+                quote! {
+                    <#path as ::std::convert::From<&str>>::from(
+                        ::std::str::from_utf8(body)
+                            .map_err(|_| #RESPONSE_ERROR::new(status, "body is not UTF-8 text"))?,
+                    )
+                }
+            }
             _ => {
                 let t = inner_type(&m.ty, m.boxed);
                 quote!(#JSON_BODY::<#t>(status, body)?)
@@ -580,9 +647,7 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>
                 #host_prefix
                 #headers
                 #body
-                request
-                    .body(body)
-                    .map_err(|e| #BUILD_REQUEST_ERROR::new(OPERATION, e.to_string()))
+                #FINISH_REQUEST(OPERATION, request, body)
             }
 
             fn deserialize(

@@ -61,14 +61,21 @@ runtime_paths! {
     // Runtime: HTTP bindings, errors and the client.
     BUILD_REQUEST_ERROR = apigw_runtime::http::BuildRequestError;
     ERROR_CODE_AND_MESSAGE = apigw_runtime::http::error_code_and_message;
+    FINISH_REQUEST = apigw_runtime::http::finish_request;
     FMT_BOOL = apigw_runtime::http::fmt_bool;
+    SET_CONTENT_TYPE = apigw_runtime::http::set_content_type;
     FMT_FLOAT = apigw_runtime::http::fmt_float;
     HOST_PREFIX = apigw_runtime::http::HostPrefix;
     PUSH_HOST_LABEL = apigw_runtime::http::push_host_label;
     HEADER_LIST = apigw_runtime::http::header_list;
+    HTTP_DATE_LIST = apigw_runtime::http::http_date_list;
+    SPLIT_HTTP_DATE_LIST = apigw_runtime::http::split_http_date_list;
+    TO_BASE64_HEADER = apigw_runtime::http::to_base64_header;
+    FROM_BASE64_HEADER = apigw_runtime::http::from_base64_header;
     HTTP_CLIENT = apigw_runtime::http::HttpClient;
     HTTP_OPERATION = apigw_runtime::http::HttpOperation;
     HTTP_REQUEST = apigw_runtime::http::http::Request;
+
     HTTP_RESPONSE_PARTS = apigw_runtime::http::http::response::Parts;
     JSON_BODY = apigw_runtime::http::json_body;
     JSON_RESULT_LIST = apigw_runtime::http::JsonResultList;

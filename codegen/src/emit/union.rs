@@ -150,6 +150,11 @@ pub fn emit_union(u: &Union) -> TokenStream {
                         while let ::std::option::Option::Some(key) =
                             map.next_key::<::std::borrow::Cow<'de, str>>()?
                         {
+                            if key.as_ref() == "__type" {
+                                // A type tag some services add: not a member.
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                                continue;
+                            }
                             let value = match key.as_ref() {
                                 #(#de_arms)*
                                 _ => {

@@ -26,6 +26,7 @@ mod traits;
 mod types;
 
 pub use operation::*;
+pub(crate) use protocol_tests::canonical as canonical_json;
 pub use protocol_tests::{RequestCase, ResponseCase, TestValue};
 pub use types::*;
 

@@ -50,6 +50,7 @@ pub fn member(name: &str, ty: Ty) -> Member {
         sensitive: false,
         deprecated: None,
         timestamp_format: None,
+        media_type: None,
         target: String::new(),
         default_fn: None,
     }

@@ -45,6 +45,7 @@ pub(crate) const REST_JSON1: &str = "aws.protocols#restJson1";
 pub(crate) const STREAMING: &str = "smithy.api#streaming";
 pub(crate) const SPARSE: &str = "smithy.api#sparse";
 pub(crate) const ENDPOINT: &str = "smithy.api#endpoint";
+pub(crate) const MEDIA_TYPE: &str = "smithy.api#mediaType";
 
 /// Whether trait `name` is present.
 pub(crate) fn has(traits: &Traits, name: &str) -> bool {

@@ -588,6 +588,9 @@ pub struct Member {
     pub deprecated: Option<String>,
     /// Explicit timestamp format.
     pub timestamp_format: Option<TimestampFormat>,
+    /// `@mediaType` of the target (a blob payload's content type; a string header with
+    /// one is base64 on the wire).
+    pub media_type: Option<String>,
     /// Model shape id of the target.
     pub target: String,
     /// The private function that gives a non-zero `@default` (a zero default is the

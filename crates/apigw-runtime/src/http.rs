@@ -363,6 +363,32 @@ pub fn request_url(endpoint: &str, uri: &http::Uri, extensions: &http::Extension
     format!("{scheme}://{authority}{base}{path_and_query}")
 }
 
+/// Sets the body's `Content-Type`, unless a member bound to that header already did.
+pub fn set_content_type(request: &mut http::request::Builder, value: &'static str) {
+    if let Some(headers) = request.headers_mut()
+        && !headers.contains_key(http::header::CONTENT_TYPE)
+    {
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            http::HeaderValue::from_static(value),
+        );
+    }
+}
+
+/// The serialized request: `Content-Length` set for a body, and `body` attached.
+pub fn finish_request(
+    operation: &'static str,
+    mut request: http::request::Builder,
+    body: Vec<u8>,
+) -> Result<http::Request<Vec<u8>>, BuildRequestError> {
+    if !body.is_empty() {
+        request = request.header(http::header::CONTENT_LENGTH, body.len());
+    }
+    request
+        .body(body)
+        .map_err(|e| BuildRequestError::new(operation, e.to_string()))
+}
+
 /// The error for a required label that is not set.
 pub fn missing_label(operation: &'static str, name: &str) -> BuildRequestError {
     BuildRequestError::new(operation, format!("path label {name} is not set"))
@@ -428,6 +454,38 @@ pub fn header_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
         }
     }
     out
+}
+
+/// A list header of http-dates: joined with `, ` and never quoted (each date has a
+/// comma of its own, which [`split_http_date_list`] knows).
+pub fn http_date_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    items.into_iter().collect::<Vec<_>>().join(", ")
+}
+
+/// Splits a list header of http-dates (`Mon, 16 Dec 2019 23:48:18 GMT, Tue, ...`):
+/// every other comma separates two dates.
+pub fn split_http_date_list(value: &str) -> Vec<String> {
+    let pieces: Vec<&str> = value.split(',').map(str::trim).collect();
+    pieces
+        .chunks(2)
+        .filter(|pair| !pair.concat().is_empty())
+        .map(|pair| pair.join(", "))
+        .collect()
+}
+
+/// A string header whose target has `@mediaType`: base64 of its UTF-8 bytes.
+pub fn to_base64_header(value: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(value)
+}
+
+/// The inverse of [`to_base64_header`].
+pub fn from_base64_header(text: &str) -> Result<String, String> {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .map_err(|e| format!("not base64: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| "base64 of something that is not UTF-8".to_owned())
 }
 
 /// Splits a list header value (the inverse of [`header_list`]).
@@ -653,6 +711,20 @@ mod tests {
         let text = header_list(["a", "b,c", "d\"e"]);
         assert_eq!(text, r#"a, "b,c", "d\"e""#);
         assert_eq!(split_header_list(&text), ["a", "b,c", "d\"e"]);
+    }
+
+    #[test]
+    fn http_date_lists_split_after_every_other_comma() {
+        let one = "Mon, 16 Dec 2019 23:48:18 GMT";
+        let list = http_date_list([one, one]);
+        assert_eq!(list, format!("{one}, {one}"));
+        assert_eq!(split_http_date_list(&list), [one, one]);
+        assert_eq!(split_http_date_list(""), Vec::<String>::new());
+        assert_eq!(
+            from_base64_header(&to_base64_header("true")).unwrap(),
+            "true"
+        );
+        assert_eq!(to_base64_header("true"), "dHJ1ZQ==");
     }
 
     #[test]

@@ -323,12 +323,7 @@ impl ::apigw_runtime::http::HttpOperation for GetIntegrations {
             .method("GET")
             .uri(query.finish(path));
         let body = ::std::vec::Vec::new();
-        request
-            .body(body)
-            .map_err(|e| ::apigw_runtime::http::BuildRequestError::new(
-                OPERATION,
-                e.to_string(),
-            ))
+        ::apigw_runtime::http::finish_request(OPERATION, request, body)
     }
 
     fn deserialize(

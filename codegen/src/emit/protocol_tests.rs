@@ -87,8 +87,11 @@ fn request_test(op: &Operation, case: &RequestCase) -> TokenStream {
         #[test]
         fn #name() {
             let input = #input;
-            let request = <#marker as #HTTP_OPERATION>::serialize(&input)
-                .expect("the input serializes");
+            // The suite expects this token wherever one is filled in.
+            let request = #WITH_IDEMPOTENCY_TOKEN("00000000-0000-4000-8000-000000000000", || {
+                <#marker as #HTTP_OPERATION>::serialize(&input)
+            })
+            .expect("the input serializes");
             #ASSERT_REQUEST(&request, &#EXPECTED_REQUEST {
                 id: #id,
                 method: #method,

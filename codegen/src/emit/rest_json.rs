@@ -601,12 +601,66 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>
         quote!(_input)
     };
     let host_prefix = emit_host_prefix(op);
+    let compress = (!op.request_compression.is_empty()).then(|| {
+        let encodings = &op.request_compression;
+        quote!(let body = #COMPRESS_BODY(OPERATION, &mut request, body, &[#(#encodings),*])?;)
+    });
+    let checksum = op
+        .checksum_required
+        .then(|| quote!(#SET_CONTENT_MD5(&mut request, &body);));
+    // Unset @idempotencyToken members get a fresh token, in a copy of the input.
+    let tokens: Vec<&Member> = input
+        .map(|i| {
+            i.members
+                .iter()
+                .filter(|m| {
+                    m.idempotency_token && m.presence == Presence::Optional && m.ty == Ty::String
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let fill_tokens = (!tokens.is_empty()).then(|| {
+        let unset = tokens.iter().map(|m| {
+            let f = ident(&m.field);
+            quote!(input.#f.is_none())
+        });
+        let fills = tokens.iter().map(|m| {
+            let f = ident(&m.field);
+            quote! {
+                if copy.#f.is_none() {
+                    copy.#f = ::std::option::Option::Some(#IDEMPOTENCY_TOKEN());
+                }
+            }
+        });
+        quote! {
+            let filled;
+            let input = if #(#unset)||* {
+                let mut copy = ::std::clone::Clone::clone(input);
+                #(#fills)*
+                filled = copy;
+                &filled
+            } else {
+                input
+            };
+        }
+    });
     let response = emit_response(output);
     let error_arms = shapes.errors.iter().map(|s| {
         let v = ident(&s.symbol.name);
         let p = symbol_path(&s.symbol);
+        // An error with members bound to headers is read like an output.
+        let parse = if s
+            .members
+            .iter()
+            .all(|m| m.http.in_response() == HttpLocation::Body)
+        {
+            quote!(#JSON_BODY::<#p>(status, body))
+        } else {
+            let read = emit_response(Some(s));
+            quote!((|| -> ::std::result::Result<#p, #RESPONSE_ERROR> { #read })())
+        };
         quote! {
-            #p::CODE => match #JSON_BODY::<#p>(status, body) {
+            #p::CODE => match #parse {
                 ::std::result::Result::Ok(error) => #error_enum::#v(error),
                 ::std::result::Result::Err(_) => unhandled(),
             },
@@ -635,6 +689,7 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>
                 #input_param: &Self::Input,
             ) -> ::std::result::Result<#HTTP_REQUEST<::std::vec::Vec<u8>>, #BUILD_REQUEST_ERROR> {
                 const OPERATION: &str = #name;
+                #fill_tokens
                 let mut path = ::std::string::String::with_capacity(64);
                 #path
                 #[allow(unused_mut)]
@@ -647,6 +702,8 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>
                 #host_prefix
                 #headers
                 #body
+                #compress
+                #checksum
                 #FINISH_REQUEST(OPERATION, request, body)
             }
 

@@ -61,7 +61,11 @@ runtime_paths! {
     // Runtime: HTTP bindings, errors and the client.
     BUILD_REQUEST_ERROR = apigw_runtime::http::BuildRequestError;
     ERROR_CODE_AND_MESSAGE = apigw_runtime::http::error_code_and_message;
+    COMPRESS_BODY = apigw_runtime::http::compress_body;
     FINISH_REQUEST = apigw_runtime::http::finish_request;
+    IDEMPOTENCY_TOKEN = apigw_runtime::http::idempotency_token;
+    SET_CONTENT_MD5 = apigw_runtime::http::set_content_md5;
+    WITH_IDEMPOTENCY_TOKEN = apigw_runtime::http::with_idempotency_token;
     FMT_BOOL = apigw_runtime::http::fmt_bool;
     SET_CONTENT_TYPE = apigw_runtime::http::set_content_type;
     FMT_FLOAT = apigw_runtime::http::fmt_float;

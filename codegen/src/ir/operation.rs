@@ -38,6 +38,10 @@ pub struct Operation {
     pub idempotent: bool,
     /// The operation's method on the client trait, e.g. `get_integrations`.
     pub client_method: String,
+    /// `@httpChecksumRequired`: the request carries `Content-MD5`.
+    pub checksum_required: bool,
+    /// `@requestCompression` encodings, e.g. `["gzip"]`.
+    pub request_compression: Vec<String>,
     /// `@endpoint` host prefix, its labels resolved.
     pub host_prefix: Option<Vec<HostPart>>,
     /// Client request cases from `smithy.test#httpRequestTests`.

@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use super::symbols::{Symbols, shape_name};
 use super::traits::{
-    AWS_SERVICE, ENDPOINT, HTTP, IDEMPOTENT, PAGINATED, READONLY, REST_JSON1, SIGV4, TITLE, doc_of,
-    has,
+    AWS_SERVICE, ENDPOINT, HTTP, HTTP_CHECKSUM_REQUIRED, IDEMPOTENT, PAGINATED, READONLY,
+    REQUEST_COMPRESSION, REST_JSON1, SIGV4, TITLE, doc_of, has,
 };
 use super::{
     Def, Lowering, Operation, Pagination, PaginationPaths, PaginationSource, Protocol, Service,
@@ -137,6 +137,19 @@ pub(crate) fn build_operation(
         name: shape_name(id).to_owned(),
         client_method: names.module.clone(),
         paginator_method: None,
+        checksum_required: has(&op.traits, HTTP_CHECKSUM_REQUIRED),
+        request_compression: op
+            .traits
+            .get(REQUEST_COMPRESSION)
+            .and_then(|v| v.get("encodings"))
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default(),
         host_prefix: op.traits.get(ENDPOINT).and_then(|e| {
             http::host_prefix(id, e, input.as_deref(), defs, &location, &mut b.errors)
         }),

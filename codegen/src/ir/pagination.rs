@@ -259,6 +259,8 @@ mod tests {
             idempotent: false,
             client_method: "list_things".into(),
             paginator_method: None,
+            checksum_required: false,
+            request_compression: Vec::new(),
             host_prefix: None,
             request_tests: Vec::new(),
             response_tests: Vec::new(),

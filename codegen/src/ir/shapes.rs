@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use super::symbols::shape_name;
 use super::traits::{
-    CLIENT_OPTIONAL, DEFAULT, ENUM_TRAIT, ENUM_VALUE, ERROR, HTTP_ERROR, JSON_NAME, MEDIA_TYPE,
-    REQUIRED, SENSITIVE, SPARSE, deprecation, doc_of, has,
+    CLIENT_OPTIONAL, DEFAULT, ENUM_TRAIT, ENUM_VALUE, ERROR, HTTP_ERROR, IDEMPOTENCY_TOKEN,
+    JSON_NAME, MEDIA_TYPE, REQUIRED, SENSITIVE, SPARSE, deprecation, doc_of, has,
 };
 use super::{
     Caps, Def, DefaultValue, Elem, Enum, EnumValue, ErrorInfo, ErrorMessage, Lowering, Member,
@@ -228,6 +228,7 @@ fn build_member(b: &mut Lowering, owner: &str, name: &str, member: &MemberRef) -
             .get(MEDIA_TYPE)
             .and_then(Value::as_str)
             .map(str::to_owned),
+        idempotency_token: has(traits, IDEMPOTENCY_TOKEN),
         target: member.target.clone(),
         default_fn: None,
     })

@@ -51,6 +51,7 @@ pub fn member(name: &str, ty: Ty) -> Member {
         deprecated: None,
         timestamp_format: None,
         media_type: None,
+        idempotency_token: false,
         target: String::new(),
         default_fn: None,
     }

@@ -46,6 +46,9 @@ pub(crate) const STREAMING: &str = "smithy.api#streaming";
 pub(crate) const SPARSE: &str = "smithy.api#sparse";
 pub(crate) const ENDPOINT: &str = "smithy.api#endpoint";
 pub(crate) const MEDIA_TYPE: &str = "smithy.api#mediaType";
+pub(crate) const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
+pub(crate) const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
+pub(crate) const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
 
 /// Whether trait `name` is present.
 pub(crate) fn has(traits: &Traits, name: &str) -> bool {

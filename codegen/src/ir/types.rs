@@ -591,6 +591,8 @@ pub struct Member {
     /// `@mediaType` of the target (a blob payload's content type; a string header with
     /// one is base64 on the wire).
     pub media_type: Option<String>,
+    /// `@idempotencyToken`: filled with a fresh token when unset at serialization.
+    pub idempotency_token: bool,
     /// Model shape id of the target.
     pub target: String,
     /// The private function that gives a non-zero `@default` (a zero default is the

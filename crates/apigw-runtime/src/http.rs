@@ -375,6 +375,73 @@ pub fn set_content_type(request: &mut http::request::Builder, value: &'static st
     }
 }
 
+/// The smallest body `@requestCompression` compresses, as the AWS SDKs' default
+/// (`request_min_compression_size_bytes`).
+pub const MIN_COMPRESSION_SIZE: usize = 10_240;
+
+/// `@requestCompression`: gzips a body of at least [`MIN_COMPRESSION_SIZE`] bytes when
+/// the operation lists `gzip`, appending `gzip` to any `Content-Encoding` already set.
+pub fn compress_body(
+    operation: &'static str,
+    request: &mut http::request::Builder,
+    body: Vec<u8>,
+    encodings: &[&str],
+) -> Result<Vec<u8>, BuildRequestError> {
+    use std::io::Write as _;
+    if body.len() < MIN_COMPRESSION_SIZE || !encodings.contains(&"gzip") {
+        return Ok(body);
+    }
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let compressed = encoder
+        .write_all(&body)
+        .and_then(|()| encoder.finish())
+        .map_err(|e| BuildRequestError::new(operation, format!("gzip: {e}")))?;
+    if let Some(headers) = request.headers_mut() {
+        let value = match headers.get(http::header::CONTENT_ENCODING) {
+            Some(existing) => format!("{}, gzip", existing.to_str().unwrap_or_default()),
+            None => "gzip".to_owned(),
+        };
+        let value = http::HeaderValue::from_str(&value)
+            .map_err(|e| BuildRequestError::new(operation, e.to_string()))?;
+        headers.insert(http::header::CONTENT_ENCODING, value);
+    }
+    Ok(compressed)
+}
+
+/// `@httpChecksumRequired`: `Content-MD5`, the base64 MD5 of the body as sent.
+pub fn set_content_md5(request: &mut http::request::Builder, body: &[u8]) {
+    use base64::Engine as _;
+    use md5::Digest as _;
+    let digest = md5::Md5::digest(body);
+    let value = base64::engine::general_purpose::STANDARD.encode(digest);
+    if let Some(headers) = request.headers_mut()
+        && let Ok(value) = http::HeaderValue::from_str(&value)
+    {
+        headers.insert("content-md5", value);
+    }
+}
+
+thread_local! {
+    static FIXED_TOKEN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A fresh `@idempotencyToken` value (a random UUID), or the fixed one
+/// [`with_idempotency_token`] set on this thread.
+pub fn idempotency_token() -> String {
+    FIXED_TOKEN
+        .with(|t| t.borrow().clone())
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+}
+
+/// Runs `f` with [`idempotency_token`] giving `token` on this thread (for tests that
+/// need a known token).
+pub fn with_idempotency_token<T>(token: &str, f: impl FnOnce() -> T) -> T {
+    let previous = FIXED_TOKEN.with(|t| t.replace(Some(token.to_owned())));
+    let result = f();
+    FIXED_TOKEN.with(|t| *t.borrow_mut() = previous);
+    result
+}
+
 /// The serialized request: `Content-Length` set for a body, and `body` attached.
 pub fn finish_request(
     operation: &'static str,
@@ -711,6 +778,24 @@ mod tests {
         let text = header_list(["a", "b,c", "d\"e"]);
         assert_eq!(text, r#"a, "b,c", "d\"e""#);
         assert_eq!(split_header_list(&text), ["a", "b,c", "d\"e"]);
+    }
+
+    #[test]
+    fn compression_checksums_and_tokens() {
+        let mut b = http::Request::builder().header("content-encoding", "custom");
+        let small = compress_body("Op", &mut b, b"abc".to_vec(), &["gzip"]).unwrap();
+        assert_eq!(small, b"abc", "below the threshold nothing changes");
+        let big = vec![b'a'; MIN_COMPRESSION_SIZE];
+        let sent = compress_body("Op", &mut b, big.clone(), &["gzip"]).unwrap();
+        assert!(sent.len() < big.len() && sent.starts_with(&[0x1f, 0x8b]));
+        assert_eq!(b.headers_ref().unwrap()["content-encoding"], "custom, gzip");
+        set_content_md5(&mut b, b"");
+        assert_eq!(
+            b.headers_ref().unwrap()["content-md5"],
+            "1B2M2Y8AsgTpgAmY7PhCfg=="
+        );
+        assert_eq!(with_idempotency_token("t", idempotency_token), "t");
+        assert_eq!(idempotency_token().len(), 36, "a UUID otherwise");
     }
 
     #[test]

@@ -3,12 +3,8 @@
 //! generates a crate whose own tests are the suite's 242 client cases (one `#[test]`
 //! each, generated from `smithy.test#httpRequestTests` / `httpResponseTests`), and
 //! they are run here.
-//!
-//! Cases that do not pass yet are listed, each with why, in
-//! `protocol_known_failures.txt`; the test fails when a case fails that is not listed,
-//! and when a listed case passes (so the list only ever shrinks, and says the truth).
+//! Every one must pass.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::process::Command;
 
@@ -66,30 +62,10 @@ fn restjson1_protocol_compliance_cases() {
         "every client case of the suite is a test: {summary}"
     );
 
-    // `failures:` lists the failing tests' names after the details.
-    let failing: BTreeSet<String> = stdout
-        .rsplit_once("\nfailures:\n")
-        .map(|(_, list)| {
-            list.lines()
-                .map(str::trim)
-                .filter(|l| l.starts_with("protocol_tests::"))
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
-    assert_eq!(failing.len(), failed, "failing tests listed: {summary}");
-    let listed: BTreeSet<String> =
-        fs::read_to_string(root.join("tests/protocol_known_failures.txt"))
-            .unwrap()
-            .lines()
-            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-            .map(|l| l.split_whitespace().next().unwrap().to_owned())
-            .collect();
-    let new: Vec<&String> = failing.difference(&listed).collect();
-    let fixed: Vec<&String> = listed.difference(&failing).collect();
-    assert!(
-        new.is_empty() && fixed.is_empty(),
-        "{passed} of {CLIENT_CASES} client cases pass.\nfailing but not in tests/protocol_known_failures.txt: {new:#?}\nlisted but passing (remove them): {fixed:#?}\n{stdout}"
+    assert_eq!(
+        (passed, failed),
+        (CLIENT_CASES, 0),
+        "{passed} of {CLIENT_CASES} client cases pass:\n{stdout}"
     );
     eprintln!("restJson1 protocol compliance: {passed} of {CLIENT_CASES} client cases pass");
 }

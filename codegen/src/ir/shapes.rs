@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::symbols::shape_name;
 use super::traits::{
-    CLIENT_OPTIONAL, DEFAULT, ENUM_TRAIT, ENUM_VALUE, ERROR, HTTP_ERROR, IDEMPOTENCY_TOKEN,
+    CLIENT_OPTIONAL, DEFAULT, ENUM_TRAIT, ENUM_VALUE, ERROR, HTTP_ERROR, IDEMPOTENCY_TOKEN, INPUT,
     JSON_NAME, MEDIA_TYPE, REQUIRED, SENSITIVE, SPARSE, deprecation, doc_of, has,
 };
 use super::{
@@ -158,7 +158,16 @@ fn elem(b: &mut Lowering, id: &str, member: &MemberRef, depth: usize) -> Option<
     })
 }
 
-fn build_member(b: &mut Lowering, owner: &str, name: &str, member: &MemberRef) -> Option<Member> {
+/// Member `name` of `owner`; `in_input` when `owner` has `@input`, where a member with
+/// a `@default` (and not `@required`) is client-optional: unset, it is not sent and the
+/// service applies its default (Smithy's rule for top-level input members).
+fn build_member(
+    b: &mut Lowering,
+    owner: &str,
+    name: &str,
+    member: &MemberRef,
+    in_input: bool,
+) -> Option<Member> {
     let id = format!("{owner}${name}");
     let ty = resolve_ty(b, &id, &member.target, 0)?;
     let target_traits = b
@@ -185,7 +194,7 @@ fn build_member(b: &mut Lowering, owner: &str, name: &str, member: &MemberRef) -
         }
         typed
     });
-    let presence = if has(traits, CLIENT_OPTIONAL) {
+    let presence = if has(traits, CLIENT_OPTIONAL) || (in_input && default.is_some() && !required) {
         Presence::Optional
     } else if let Some(value) = default {
         Presence::Default(value)
@@ -277,8 +286,9 @@ pub(crate) fn build_def(b: &mut Lowering, id: &str, symbol: Symbol) -> Option<De
     match shape {
         Shape::Structure { union, shape } => {
             let mut members = Vec::new();
+            let in_input = has(&traits, INPUT);
             for (name, m) in &shape.members {
-                if let Some(member) = build_member(b, id, name, m) {
+                if let Some(member) = build_member(b, id, name, m, in_input) {
                     if member.ty == Ty::Unit && !union {
                         b.error(
                             &member.id.clone(),

@@ -49,6 +49,7 @@ pub(crate) const MEDIA_TYPE: &str = "smithy.api#mediaType";
 pub(crate) const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
 pub(crate) const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
 pub(crate) const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
+pub(crate) const INPUT: &str = "smithy.api#input";
 
 /// Whether trait `name` is present.
 pub(crate) fn has(traits: &Traits, name: &str) -> bool {

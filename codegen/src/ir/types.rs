@@ -471,14 +471,8 @@ impl DefaultValue {
             DefaultValue::Str(s) => s.is_empty(),
             DefaultValue::Blob(b) => b.is_empty(),
             DefaultValue::EmptyList | DefaultValue::EmptyMap => true,
-            DefaultValue::Document(v) => match v {
-                Value::Bool(b) => !b,
-                Value::Number(n) => n.as_f64() == Some(0.0),
-                Value::String(s) => s.is_empty(),
-                Value::Array(a) => a.is_empty(),
-                Value::Object(o) => o.is_empty(),
-                Value::Null => true,
-            },
+            // A document's `Default` is `null`: any other value needs its function.
+            DefaultValue::Document(v) => v.is_null(),
         }
     }
 }

@@ -119,6 +119,25 @@ fn an_enum_value_the_model_lacks_survives_a_round_trip() {
     );
 }
 
+/// strum's traits, as with any strum enum: the known values, their count, and an
+/// iterator over the known variants (never `Unknown`).
+#[test]
+fn enums_implement_strum_traits_over_their_known_variants() {
+    use strum::{EnumCount as _, IntoEnumIterator as _, VariantNames as _};
+    assert_eq!(IntegrationType::VARIANTS, IntegrationType::values());
+    assert_eq!(IntegrationType::COUNT, 5);
+    let all: Vec<IntegrationType> = IntegrationType::iter().collect();
+    assert_eq!(all.len(), IntegrationType::COUNT);
+    assert_eq!(all[0], IntegrationType::Aws);
+    assert!(
+        all.iter()
+            .all(|v| !matches!(v, IntegrationType::Unknown(_)))
+    );
+    let texts: Vec<&str> = all.iter().map(IntegrationType::as_str).collect();
+    assert_eq!(texts, IntegrationType::VARIANTS);
+    assert_eq!(ConnectionType::iter().count(), ConnectionType::COUNT);
+}
+
 #[test]
 fn enums_convert_both_ways_and_list_their_values() {
     assert_eq!(

@@ -9,6 +9,7 @@
 
 use super::botocore;
 use super::runtime::*;
+use super::strum;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -45,6 +46,7 @@ fn variant_docs(e: &Enum) -> Vec<TokenStream> {
 fn emit_string_enum(e: &Enum) -> TokenStream {
     let name = ident(&e.symbol.name);
     let botocore = botocore::enum_impl(e);
+    let strum = strum::enum_impls(e);
     let docs = docs_or(
         e.docs.as_deref(),
         &format!("The `{}` enum.", docs::escape_plain(&e.id)),
@@ -155,6 +157,7 @@ fn emit_string_enum(e: &Enum) -> TokenStream {
         }
 
         #botocore
+        #strum
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -190,6 +193,7 @@ fn emit_string_enum(e: &Enum) -> TokenStream {
 fn emit_int_enum(e: &Enum) -> TokenStream {
     let name = ident(&e.symbol.name);
     let botocore = botocore::enum_impl(e);
+    let strum = strum::enum_impls(e);
     let docs = docs_or(
         e.docs.as_deref(),
         &format!("The `{}` enum.", docs::escape_plain(&e.id)),
@@ -277,5 +281,6 @@ fn emit_int_enum(e: &Enum) -> TokenStream {
         }
 
         #botocore
+        #strum
     }
 }

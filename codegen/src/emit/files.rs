@@ -421,6 +421,7 @@ indexmap = {{ version = "2", features = ["serde"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_with = {{ version = "3", default-features = false, features = ["std", "macros", "base64", "indexmap_2"] }}
+strum = {{ version = "0.27", default-features = false }}
 {dev}"#,
         dev = if rest_json(ir) && has_protocol_tests(ir) {
             format!(

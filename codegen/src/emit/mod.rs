@@ -21,6 +21,7 @@ mod protocol_tests;
 mod rest_json;
 mod runtime;
 mod structure;
+mod strum;
 mod union;
 mod validate;
 

@@ -103,6 +103,22 @@ impl ::apigw_runtime::botocore::BotocoreSerialize for ConnectionType {
     }
 }
 
+impl ::strum::VariantNames for ConnectionType {
+    const VARIANTS: &'static [&'static str] = &["INTERNET", "VPC_LINK"];
+}
+
+impl ::strum::EnumCount for ConnectionType {
+    const COUNT: usize = 2usize;
+}
+
+impl ::strum::IntoEnumIterator for ConnectionType {
+    type Iterator = ::std::array::IntoIter<Self, 2usize>;
+
+    fn iter() -> Self::Iterator {
+        [Self::Internet, Self::VpcLink].into_iter()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for ConnectionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -236,6 +252,22 @@ impl ::apigw_runtime::botocore::BotocoreSerialize for ContentHandlingStrategy {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+impl ::strum::VariantNames for ContentHandlingStrategy {
+    const VARIANTS: &'static [&'static str] = &["CONVERT_TO_BINARY", "CONVERT_TO_TEXT"];
+}
+
+impl ::strum::EnumCount for ContentHandlingStrategy {
+    const COUNT: usize = 2usize;
+}
+
+impl ::strum::IntoEnumIterator for ContentHandlingStrategy {
+    type Iterator = ::std::array::IntoIter<Self, 2usize>;
+
+    fn iter() -> Self::Iterator {
+        [Self::ConvertToBinary, Self::ConvertToText].into_iter()
     }
 }
 
@@ -780,6 +812,28 @@ impl ::apigw_runtime::botocore::BotocoreSerialize for IntegrationType {
     }
 }
 
+impl ::strum::VariantNames for IntegrationType {
+    const VARIANTS: &'static [&'static str] = &[
+        "AWS",
+        "HTTP",
+        "MOCK",
+        "HTTP_PROXY",
+        "AWS_PROXY",
+    ];
+}
+
+impl ::strum::EnumCount for IntegrationType {
+    const COUNT: usize = 5usize;
+}
+
+impl ::strum::IntoEnumIterator for IntegrationType {
+    type Iterator = ::std::array::IntoIter<Self, 5usize>;
+
+    fn iter() -> Self::Iterator {
+        [Self::Aws, Self::Http, Self::Mock, Self::HttpProxy, Self::AwsProxy].into_iter()
+    }
+}
+
 impl<'de> ::serde::Deserialize<'de> for IntegrationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -917,6 +971,26 @@ impl ::apigw_runtime::botocore::BotocoreSerialize for PassthroughBehavior {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+impl ::strum::VariantNames for PassthroughBehavior {
+    const VARIANTS: &'static [&'static str] = &[
+        "WHEN_NO_MATCH",
+        "NEVER",
+        "WHEN_NO_TEMPLATES",
+    ];
+}
+
+impl ::strum::EnumCount for PassthroughBehavior {
+    const COUNT: usize = 3usize;
+}
+
+impl ::strum::IntoEnumIterator for PassthroughBehavior {
+    type Iterator = ::std::array::IntoIter<Self, 3usize>;
+
+    fn iter() -> Self::Iterator {
+        [Self::WhenNoMatch, Self::Never, Self::WhenNoTemplates].into_iter()
     }
 }
 

@@ -48,7 +48,7 @@ fn build_with_warnings_denied(dir: &Path, members: &[&str], what: &str) {
     fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     cargo_in(
         dir,
-        &["build", "--workspace"],
+        &["build", "--workspace", "--all-features"],
         &format!("{what} does not build with warnings denied"),
     );
 }
@@ -169,6 +169,30 @@ fn full_official_model_builds_with_warnings_denied() {
         20
     );
     build_with_warnings_denied(tmp.path(), &["full"], "the full-model crate");
+
+    // Per-operation features: each enables exactly what its operation reaches, so any
+    // one alone (and none at all) type-checks with warnings denied.
+    let manifest = fs::read_to_string(full.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("default = [\"all\"]"), "{manifest}");
+    for features in [
+        "get_integrations",
+        "create_api",
+        "get_apis",
+        "update_route",
+        "delete_domain_name",
+        "get_integrations,botocore",
+    ] {
+        cargo_in(
+            tmp.path(),
+            &["check", "--no-default-features", "--features", features],
+            &format!("the full-model crate with only {features} does not type-check"),
+        );
+    }
+    cargo_in(
+        tmp.path(),
+        &["check", "--no-default-features"],
+        "the full-model crate with no operation does not type-check",
+    );
 }
 
 /// Another AWS service's official model (with botocore's paginators for it) generates,
@@ -215,7 +239,7 @@ fn external_model_checks(
     fs::copy(root.join("Cargo.lock"), tmp.path().join("Cargo.lock")).unwrap();
     cargo_in(
         tmp.path(),
-        &["check", "--workspace"],
+        &["check", "--workspace", "--all-features"],
         &format!("{name} does not type-check with warnings denied"),
     );
 }

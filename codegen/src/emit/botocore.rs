@@ -1,5 +1,6 @@
 //! The botocore impls: how a value prints in the AWS CLI's output (member names as the
-//! model spells them, not the wire names; see `apigw_runtime::botocore`).
+//! model spells them, not the wire names; see `apigw_runtime::botocore`), compiled with
+//! the generated crate's `botocore` feature (which command-line tools turn on).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -25,6 +26,7 @@ pub(super) fn struct_impl(s: &Structure) -> TokenStream {
         }
     });
     quote! {
+        #[cfg(feature = "botocore")]
         impl #BOTOCORE_SERIALIZE for #name {
             fn serialize_botocore<S: ::serde::Serializer>(
                 &self,
@@ -53,6 +55,7 @@ pub(super) fn union_impl(u: &Union) -> TokenStream {
         }
     });
     quote! {
+        #[cfg(feature = "botocore")]
         impl #BOTOCORE_SERIALIZE for #name {
             fn serialize_botocore<S: ::serde::Serializer>(
                 &self,
@@ -80,6 +83,7 @@ pub(super) fn enum_impl(e: &Enum) -> TokenStream {
         quote!(serializer.serialize_str(self.as_str()))
     };
     quote! {
+        #[cfg(feature = "botocore")]
         impl #BOTOCORE_SERIALIZE for #name {
             fn serialize_botocore<S: ::serde::Serializer>(
                 &self,

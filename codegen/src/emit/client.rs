@@ -19,6 +19,7 @@ pub fn emit_client_module(ir: &Ir) -> Option<TokenStream> {
     let trait_name = ident(&service.client_trait);
     let methods = ir.operations.iter().filter(|op| op.http.is_some()).map(|op| {
         let method = ident(&op.client_method);
+        let feature = &op.feature;
         let marker_path = symbol_path(&op.marker);
         let error_path = symbol_path(&op.error_enum);
         let input_ty = op.input_symbol.as_ref().map_or_else(|| quote!(()), symbol_path);
@@ -41,6 +42,7 @@ pub fn emit_client_module(ir: &Ir) -> Option<TokenStream> {
             );
             quote! {
                 #pdocs
+                #[cfg(feature = #feature)]
                 fn #pmethod(
                     &self,
                     input: #input_ty,
@@ -56,6 +58,7 @@ pub fn emit_client_module(ir: &Ir) -> Option<TokenStream> {
         });
         quote! {
             #docs
+            #[cfg(feature = #feature)]
             fn #method(
                 &self,
                 input: #input_ty,

@@ -15,7 +15,9 @@ use super::protocol_tests::{emit_protocol_tests, has_protocol_tests};
 use super::rest_json::{emit_http_operation, rest_json};
 use super::structure::emit_struct;
 use super::union::emit_union;
-use super::{CrateConfig, GeneratedFile, doc_attrs, docs_or, format_file, ident};
+use super::{
+    CrateConfig, GeneratedFile, doc_attrs, docs_or, feature_cfg, format_file, gate_items, ident,
+};
 use crate::docs;
 use crate::ir::{Def, Ir, Operation, PaginationSource, StructureRole};
 
@@ -71,20 +73,30 @@ fn run_job(ir: &Ir, header: &str, job: &Job<'_>) -> GeneratedFile {
     match job {
         Job::Module { path, docs, defs } => GeneratedFile {
             path: (*path).to_owned(),
-            contents: format_file(header, module_tokens(docs, defs, quote!())),
+            contents: format_file(header, module_tokens(ir, docs, defs, quote!())),
         },
         Job::Operation { op, defs } => GeneratedFile {
             path: format!("src/operation/{}.rs", crate::names::unraw(&op.module)),
             contents: format_file(
                 header,
-                module_tokens(&operation_module_docs(op), defs, operation_items(ir, op)),
+                module_tokens(
+                    ir,
+                    &operation_module_docs(op),
+                    defs,
+                    operation_items(ir, op),
+                ),
             ),
         },
         Job::OperationIndex => {
             let decls = ir.operations.iter().map(|op| {
                 let m = ident(&op.module);
                 let summary = doc_attrs(&format!("The `{}` operation.", op.name));
-                quote!(#summary pub mod #m;)
+                let feature = &op.feature;
+                quote! {
+                    #summary
+                    #[cfg(feature = #feature)]
+                    pub mod #m;
+                }
             });
             let tokens = quote! {
                 #![doc = " One module per operation: its input and output structures and its operation type."]
@@ -288,17 +300,22 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
     }
 }
 
-fn module_tokens(docs: &str, defs: &[&Def], extra: TokenStream) -> TokenStream {
+fn module_tokens(ir: &Ir, docs: &str, defs: &[&Def], extra: TokenStream) -> TokenStream {
     let module_docs = inner_docs(docs);
-    let items = defs.iter().map(|def| match def {
-        Def::Structure(s) => emit_struct(s),
-        Def::Union(u) => emit_union(u),
-        Def::Enum(e) => emit_enum(e),
+    // A type only some operations reach compiles only with one of their features.
+    let gate = |def: &Def| feature_cfg(ir.def_features.get(def.id()).and_then(Option::as_deref));
+    let items = defs.iter().map(|def| {
+        let tokens = match def {
+            Def::Structure(s) => emit_struct(s),
+            Def::Union(u) => emit_union(u),
+            Def::Enum(e) => emit_enum(e),
+        };
+        gate_items(tokens, gate(def).as_ref())
     });
     let builders: Vec<TokenStream> = defs
         .iter()
         .filter_map(|def| match def {
-            Def::Structure(s) => Some(emit_builder(s)),
+            Def::Structure(s) => Some(gate_items(emit_builder(s), gate(def).as_ref())),
             _ => None,
         })
         .collect();
@@ -422,7 +439,27 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_with = {{ version = "3", default-features = false, features = ["std", "macros", "base64", "indexmap_2"] }}
 strum = {{ version = "0.27", default-features = false }}
+
+[features]
+default = ["all"]
+# Every operation.
+all = [{all}]
+# The AWS CLI-shaped output (`BotocoreSerialize`) of every type, for command-line tools.
+botocore = []
+# One feature per operation: its types, errors and impls.
+{operations}
 {dev}"#,
+        all = ir
+            .operations
+            .iter()
+            .map(|op| format!("{:?}", op.feature))
+            .collect::<Vec<_>>()
+            .join(", "),
+        operations = ir
+            .operations
+            .iter()
+            .map(|op| format!("{} = []\n", op.feature))
+            .collect::<String>(),
         dev = if rest_json(ir) && has_protocol_tests(ir) {
             format!(
                 "\n[dev-dependencies]\napigw-runtime = {}\n",

@@ -240,6 +240,25 @@ pub(crate) fn type_string(ty: &TokenStream) -> String {
     ty.to_string().replace(' ', "").replace(',', ", ")
 }
 
+/// `#[cfg(...)]` enabling an item with any of `features` (nothing when `None`: always).
+pub(crate) fn feature_cfg(features: Option<&[String]>) -> Option<TokenStream> {
+    match features? {
+        [one] => Some(quote!(#[cfg(feature = #one)])),
+        many => Some(quote!(#[cfg(any(#(feature = #many),*))])),
+    }
+}
+
+/// `tokens` with the attribute `cfg` on each of its top-level items.
+pub(crate) fn gate_items(tokens: TokenStream, cfg: Option<&TokenStream>) -> TokenStream {
+    let Some(cfg) = cfg else {
+        return tokens;
+    };
+    let file: syn::File =
+        syn::parse2(tokens).unwrap_or_else(|e| panic!("generator bug: emitted invalid Rust: {e}"));
+    let items = file.items.iter().map(|item| quote!(#cfg #item));
+    quote!(#(#items)*)
+}
+
 /// Formats a generated Rust file and puts the `@generated` header on top.
 pub(crate) fn format_file(header: &str, tokens: TokenStream) -> String {
     let file: syn::File =

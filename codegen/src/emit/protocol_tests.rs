@@ -37,7 +37,9 @@ fn operation_tests(op: &Operation) -> TokenStream {
     let module = ident(&op.module);
     let requests = op.request_tests.iter().map(|c| request_test(op, c));
     let responses = op.response_tests.iter().map(|c| response_test(op, c));
+    let feature = &op.feature;
     quote! {
+        #[cfg(feature = #feature)]
         mod #module {
             #(#requests)*
             #(#responses)*

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diag::{Diagnostic, Error, Location};
 use crate::read::{Shape, SimpleType, Source};
 
+mod features;
 mod graph;
 mod http;
 mod model;
@@ -145,6 +146,8 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
     symbols::name_client_methods(&b.table, &mut operations, &mut b.errors);
     operations.sort_by(|a, b| a.module.cmp(&b.module));
     assign_roles(&operations, &mut defs);
+    features::name_features(&mut operations);
+    let def_features = features::def_features(&operations, &defs);
     let mut test_errors = Vec::new();
     protocol_tests::attach(
         &|id| b.shape(id).map(|s| s.traits().clone()),
@@ -186,6 +189,7 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
         defs,
         operations,
         stats,
+        def_features,
         warnings,
     })
 }

@@ -38,6 +38,8 @@ pub struct Operation {
     pub idempotent: bool,
     /// The operation's method on the client trait, e.g. `get_integrations`.
     pub client_method: String,
+    /// The generated crate's cargo feature for this operation, e.g. `get_integrations`.
+    pub feature: String,
     /// `@httpChecksumRequired`: the request carries `Content-MD5`.
     pub checksum_required: bool,
     /// `@requestCompression` encodings, e.g. `["gzip"]`.

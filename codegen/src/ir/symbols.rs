@@ -460,6 +460,7 @@ mod tests {
             idempotent: false,
             client_method: module.into(),
             paginator_method: None,
+            feature: String::new(),
             checksum_required: false,
             request_compression: Vec::new(),
             host_prefix: None,

@@ -21,6 +21,8 @@ pub struct Ir {
     pub operations: Vec<Operation>,
     /// Counts of what was read, for reports and tests.
     pub stats: Stats,
+    /// For each definition, the operation features that enable it (`None`: always).
+    pub def_features: BTreeMap<String, Option<Vec<String>>>,
     /// What was left out of the crate, and why (generation still succeeds).
     pub warnings: Vec<crate::diag::Diagnostic>,
 }

@@ -4,6 +4,7 @@
 /// Every operation of ApiGatewayV2 as a method of any [`HttpClient`](apigw_runtime::http::HttpClient): bring the trait into scope and call `client.get_...(input)`.
 pub trait ApiGatewayV2: ::apigw_runtime::http::HttpClient {
     /// Lists the integrations of an API, one page per call.
+    #[cfg(feature = "get_integrations")]
     fn get_integrations(
         &self,
         input: crate::operation::get_integrations::GetIntegrationsRequest,
@@ -21,6 +22,7 @@ pub trait ApiGatewayV2: ::apigw_runtime::http::HttpClient {
     }
 
     /// Pages through `GetIntegrations` as boto3's paginator does (`MaxItems`, `PageSize`, `StartingToken`). Nothing is sent until the pages or items are polled.
+    #[cfg(feature = "get_integrations")]
     fn get_integrations_paginator(
         &self,
         input: crate::operation::get_integrations::GetIntegrationsRequest,

@@ -34,6 +34,7 @@ impl BadRequestException {
     }
 }
 
+#[cfg(feature = "botocore")]
 impl ::apigw_runtime::botocore::BotocoreSerialize for BadRequestException {
     fn serialize_botocore<S: ::serde::Serializer>(
         &self,
@@ -116,6 +117,7 @@ impl NotFoundException {
     }
 }
 
+#[cfg(feature = "botocore")]
 impl ::apigw_runtime::botocore::BotocoreSerialize for NotFoundException {
     fn serialize_botocore<S: ::serde::Serializer>(
         &self,
@@ -204,6 +206,7 @@ impl TooManyRequestsException {
     }
 }
 
+#[cfg(feature = "botocore")]
 impl ::apigw_runtime::botocore::BotocoreSerialize for TooManyRequestsException {
     fn serialize_botocore<S: ::serde::Serializer>(
         &self,

@@ -2,4 +2,5 @@
 //! One module per operation: its input and output structures and its operation type.
 
 /// The `GetIntegrations` operation.
+#[cfg(feature = "get_integrations")]
 pub mod get_integrations;

@@ -94,6 +94,7 @@ impl ::serde::Serialize for ConnectionType {
     }
 }
 
+#[cfg(feature = "botocore")]
 impl ::apigw_runtime::botocore::BotocoreSerialize for ConnectionType {
     fn serialize_botocore<S: ::serde::Serializer>(
         &self,
@@ -246,6 +247,7 @@ impl ::serde::Serialize for ContentHandlingStrategy {
     }
 }
 
+#[cfg(feature = "botocore")]
 impl ::apigw_runtime::botocore::BotocoreSerialize for ContentHandlingStrategy {
     fn serialize_botocore<S: ::serde::Serializer>(
         &self,
@@ -563,6 +565,7 @@ impl ::apigw_runtime::validate::Validate for Integration {
     }
 }
 
+#[cfg(feature = "botocore")]
 impl ::apigw_runtime::botocore::BotocoreSerialize for Integration {
     fn serialize_botocore<S: ::serde::Serializer>(
         &self,
@@ -803,6 +806,7 @@ impl ::serde::Serialize for IntegrationType {
     }
 }
 
+#[cfg(feature = "botocore")]
 impl ::apigw_runtime::botocore::BotocoreSerialize for IntegrationType {
     fn serialize_botocore<S: ::serde::Serializer>(
         &self,
@@ -965,6 +969,7 @@ impl ::serde::Serialize for PassthroughBehavior {
     }
 }
 
+#[cfg(feature = "botocore")]
 impl ::apigw_runtime::botocore::BotocoreSerialize for PassthroughBehavior {
     fn serialize_botocore<S: ::serde::Serializer>(
         &self,
@@ -1064,6 +1069,7 @@ impl TlsConfig {
     }
 }
 
+#[cfg(feature = "botocore")]
 impl ::apigw_runtime::botocore::BotocoreSerialize for TlsConfig {
     fn serialize_botocore<S: ::serde::Serializer>(
         &self,

@@ -48,6 +48,7 @@ impl GetIntegrationsRequest {
     }
 }
 
+#[cfg(feature = "botocore")]
 impl ::apigw_runtime::botocore::BotocoreSerialize for GetIntegrationsRequest {
     fn serialize_botocore<S: ::serde::Serializer>(
         &self,
@@ -133,6 +134,7 @@ impl ::apigw_runtime::validate::Validate for GetIntegrationsResponse {
     }
 }
 
+#[cfg(feature = "botocore")]
 impl ::apigw_runtime::botocore::BotocoreSerialize for GetIntegrationsResponse {
     fn serialize_botocore<S: ::serde::Serializer>(
         &self,

@@ -8,6 +8,7 @@ mod ambiguous;
 mod listing;
 mod output;
 mod progress;
+mod query;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -68,6 +69,9 @@ struct Global {
     /// Seconds to wait for data once connected (default 60; 0: no timeout).
     #[arg(long, global = true, value_name = "SECONDS")]
     cli_read_timeout: Option<u64>,
+    /// A JMESPath expression applied to the output (as the AWS CLI applies it).
+    #[arg(long, global = true, value_name = "JMESPATH")]
+    query: Option<String>,
     /// Attempts per request, the first included (default 3).
     #[arg(long, global = true, value_name = "N", env = "AWS_MAX_ATTEMPTS",
           value_parser = clap::value_parser!(u32).range(1..))]
@@ -236,6 +240,13 @@ async fn client(global: &Global) -> Result<Client, Failure> {
 
 async fn run(cli: Cli) -> Result<(), Failure> {
     let format = output_format(&cli.global)?;
+    let query = cli
+        .global
+        .query
+        .as_deref()
+        .map(query::Query::new)
+        .transpose()
+        .map_err(|e| Failure::new(EXIT_FAILURE, e))?;
     match cli.command {
         Command::GetIntegrations(args) => {
             let input = GetIntegrationsRequest::builder()
@@ -243,7 +254,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 .build()
                 .map_err(|e| Failure::new(2, e.to_string()))?;
             let client = client(&cli.global).await?;
-            list::<GetIntegrations>(client, input, &args.pages, format).await
+            list::<GetIntegrations>(client, input, &args.pages, format, query.as_ref()).await
         }
     }
 }
@@ -312,6 +323,14 @@ fn terminal_width() -> Option<usize> {
     terminal_size::terminal_size_of(io::stdout()).map(|(w, _)| usize::from(w.0))
 }
 
+/// `value`, or what `--query` makes of it.
+fn queried(query: Option<&query::Query>, value: Value) -> Result<Value, Failure> {
+    match query {
+        None => Ok(value),
+        Some(q) => q.apply(&value).map_err(|e| Failure::new(EXIT_FAILURE, e)),
+    }
+}
+
 /// Lists with an operation's paginator (or makes one call with `--no-paginate`) and
 /// prints what the AWS CLI prints.
 async fn list<Op>(
@@ -319,6 +338,7 @@ async fn list<Op>(
     input: <Op as HttpOperation>::Input,
     args: &PageArgs,
     format: Format,
+    query: Option<&query::Query>,
 ) -> Result<(), Failure>
 where
     Op: JsonResultList
@@ -355,7 +375,7 @@ where
             // Back where the typed page left its (emptied) list, in model order.
             set_path(map, <Op as Paginated>::RESULT_KEY, Value::Array(items));
         }
-        return write_out(format, operation, &value);
+        return write_out(format, operation, &queried(query, value)?);
     }
     if args.max_items == Some(0) {
         eprintln!("warning: Non-positive values for --max-items may result in undefined behavior.");
@@ -392,7 +412,8 @@ where
             // The AWS CLI prints text page by page.
             let mut current = Map::new();
             set_path(&mut current, result_key, found.unwrap_or(Value::Null));
-            progress.suspend(|| write_out(format, operation, &Value::Object(current)))?;
+            let current = queried(query, Value::Object(current))?;
+            progress.suspend(|| write_out(format, operation, &current))?;
             continue;
         }
         if let Some(found) = found {
@@ -419,7 +440,7 @@ where
                 inner.insert("NextToken".into(), Value::String(token.clone()));
                 let mut outer = Map::new();
                 outer.insert("NextToken".into(), Value::Object(inner));
-                write_out(format, operation, &Value::Object(outer))?;
+                write_out(format, operation, &queried(query, Value::Object(outer))?)?;
             }
         } else {
             let mut result = Map::new();
@@ -429,7 +450,7 @@ where
             if let Some(token) = &resume {
                 result.insert("NextToken".into(), Value::String(token.clone()));
             }
-            write_out(format, operation, &Value::Object(result))?;
+            write_out(format, operation, &queried(query, Value::Object(result))?)?;
         }
     }
     match failure {

@@ -90,6 +90,24 @@ fn every_output_format_matches_the_aws_cli_on_moto() {
             return;
         };
         assert!(out.len() > 1000, "{format} output is the whole listing");
+        // --query on what moto really returns.
+        let query = "Items[?IntegrationType=='HTTP'].{Id: IntegrationId, Method: IntegrationMethod, Timeout: TimeoutInMillis}";
+        if same_output(
+            &moto.url,
+            &[
+                "get-integrations",
+                "--api-id",
+                &api,
+                "--output",
+                format,
+                "--query",
+                query,
+            ],
+        )
+        .is_none()
+        {
+            return;
+        }
     }
     // MaxItems over a single moto page, and resuming from there with the other tool.
     let Some(head) = same_output(
@@ -558,5 +576,86 @@ fn resumed_and_unpaginated_runs_match_the_aws_cli_in_every_format() {
                 return;
             }
         }
+    }
+}
+
+/// `--query` against the AWS CLI's on the same listing, byte for byte, in every
+/// format and with pagination (where the CLI applies the query once on the whole
+/// result for json and table, per page for text): projections, filters, sorts,
+/// multiselect hashes and lists, functions, and expressions that select nothing.
+#[test]
+fn queries_match_the_aws_cli_in_every_format() {
+    let server = PagingServer::start();
+    server.add_api(API, 57);
+    let queries = [
+        "Items[].IntegrationId",
+        "Items[?IntegrationType=='HTTP_PROXY'].{Id: IntegrationId, Uri: IntegrationUri}",
+        "sort_by(Items, &IntegrationId)[-2:].[IntegrationId, TimeoutInMillis]",
+        "length(Items)",
+        "Items[0]",
+        "keys(Items[0])",
+        "values(Items[0].RequestParameters)",
+        "merge(Items[0].RequestParameters, {extra: `1`})",
+        "max_by(Items, &TimeoutInMillis).IntegrationId",
+        "NextToken",
+        "Missing",
+        "Items[?TimeoutInMillis > `100000`]",
+    ];
+    for query in queries {
+        for flags in [
+            vec!["--output", "json"],
+            vec!["--output", "text"],
+            vec!["--output", "table"],
+            vec!["--output", "json", "--max-items", "20", "--page-size", "7"],
+            vec!["--output", "text", "--max-items", "20", "--page-size", "7"],
+            vec!["--output", "json", "--no-paginate"],
+        ] {
+            let mut args = vec!["get-integrations", "--api-id", API, "--query", query];
+            args.extend(flags);
+            let Some(theirs) = aws(&server.url, &args) else {
+                return;
+            };
+            let ours = apigw(&server.url, &args);
+            // Same exit code and stdout. A query can fail where the AWS CLI's does
+            // (with text, it is also applied to the {"NextToken": ...} line); the
+            // error's wording is jpx-core's, not jmespath.py's.
+            assert_eq!(
+                ours.status.code(),
+                theirs.status.code(),
+                "{args:?}: {} / {}",
+                stderr(&ours),
+                stderr(&theirs)
+            );
+            assert_eq!(stdout(&ours), stdout(&theirs), "stdout of {args:?}");
+            assert!(!stderr(&ours).contains("panicked"));
+        }
+    }
+}
+
+/// A bad `--query` is the AWS CLI's one line and exit code, before any request.
+#[test]
+fn a_bad_query_is_refused_like_the_aws_cli() {
+    let server = PagingServer::start();
+    server.add_api(API, 3);
+    let args = ["get-integrations", "--api-id", API, "--query", "Items["];
+    let ours = apigw(&server.url, &args);
+    assert_eq!(ours.status.code(), Some(255));
+    let err = stderr(&ours);
+    assert!(
+        err.starts_with("Bad value for --query Items[: Invalid jmespath expression: "),
+        "{err}"
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(stdout(&ours).is_empty());
+    if let Some(theirs) = aws(&server.url, &args) {
+        assert_eq!(theirs.status.code(), ours.status.code());
+        // The AWS CLI puts a blank line first and the expression with a caret after.
+        let theirs = stderr(&theirs);
+        assert!(
+            theirs
+                .trim_start()
+                .starts_with("Bad value for --query Items[: Invalid jmespath expression: "),
+            "{theirs}"
+        );
     }
 }

@@ -599,3 +599,83 @@ fn stream_and_iterator_yield_the_same_items() {
     assert_eq!(blocking, ["a", "b", "c"]);
     assert_eq!(streamed, blocking);
 }
+
+// boto3's PageIterator.search.
+
+/// `search` evaluates the expression on each page as boto3 sees it (model member
+/// names: `Items`, `NextToken`) and yields the results one by one: a list's elements
+/// flattened across pages, any other result as it is (`null` included), as boto3 does.
+#[test]
+fn search_flattens_list_results_and_yields_other_results_per_page() {
+    use apigw_runtime::search::{PaginatorSearch as _, SearchError};
+    let script = || {
+        Script::pages(vec![
+            page(&["a", "b"], Some("t1")),
+            page(&[], Some("t2")),
+            page(&["c"], None),
+        ])
+    };
+    let paginator = || {
+        Paginator::<GetIntegrations, _>::new(script(), input(), config(None, None, None)).unwrap()
+    };
+    let ids: Vec<serde_json::Value> = paginator()
+        .search_blocking("Items[].IntegrationId")
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    // The second page has no Items member: the projection is null there, which
+    // boto3 yields too.
+    assert_eq!(
+        ids,
+        [
+            serde_json::json!("a"),
+            serde_json::json!("b"),
+            serde_json::Value::Null,
+            serde_json::json!("c")
+        ]
+    );
+    let tokens: Vec<serde_json::Value> = paginator()
+        .search_blocking("NextToken")
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        tokens,
+        [
+            serde_json::json!("t1"),
+            serde_json::json!("t2"),
+            serde_json::Value::Null
+        ]
+    );
+    // The stream form gives the same, and nothing is sent before it is polled.
+    let s = script();
+    let stream = Paginator::<GetIntegrations, _>::new(s.clone(), input(), config(None, None, None))
+        .unwrap()
+        .search("Items[0].IntegrationId")
+        .unwrap();
+    assert!(s.sent().is_empty());
+    let firsts: Vec<serde_json::Value> =
+        futures::executor::block_on(stream.map(Result::unwrap).collect());
+    assert_eq!(
+        firsts,
+        [
+            serde_json::json!("a"),
+            serde_json::Value::Null,
+            serde_json::json!("c")
+        ]
+    );
+    assert!(matches!(
+        paginator().search("Items["),
+        Err(SearchError::Expression { .. })
+    ));
+    // A failing page ends the search with the pagination error.
+    let failing = Script::new(vec![Ok(page(&["a"], Some("t1"))), Err("boom".into())]);
+    let results: Vec<_> =
+        Paginator::<GetIntegrations, _>::new(failing, input(), config(None, None, None))
+            .unwrap()
+            .search_blocking("Items[].IntegrationId")
+            .unwrap()
+            .collect();
+    assert_eq!(results.len(), 2);
+    assert!(matches!(results[1], Err(SearchError::Pagination(_))));
+}

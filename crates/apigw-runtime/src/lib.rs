@@ -20,6 +20,8 @@ mod date_time;
 pub mod http;
 #[cfg(any(test, feature = "protocol-test"))]
 pub mod protocol_test;
+#[cfg(feature = "search")]
+pub mod search;
 pub mod serde;
 mod unknown;
 pub mod validate;

@@ -3,7 +3,113 @@
 //! response with `--no-paginate`). The engine is jpx-core (spec functions only), on
 //! `serde_json::Value` with insertion order kept, as jmespath.py keeps a dict's.
 
-use serde_json::Value;
+use std::sync::LazyLock;
+
+use jpx_core::functions::{ArgumentType, CustomFunction, Signature};
+use jpx_core::{Runtime, SearchResult};
+use serde_json::{Number, Value};
+
+/// The spec's functions, with those whose results differ from jmespath.py's (which
+/// the AWS CLI uses) replaced: `abs`, `ceil`, `floor` and `sum` keep Python's int vs
+/// float, `to_string` escapes non-ASCII as `json.dumps` does.
+static RUNTIME: LazyLock<Runtime> = LazyLock::new(|| {
+    let mut runtime = Runtime::new();
+    runtime.register_builtin_functions();
+    let number = || Signature::new(vec![ArgumentType::Number], None);
+    let numbers = || {
+        Signature::new(
+            vec![ArgumentType::TypedArray(Box::new(ArgumentType::Number))],
+            None,
+        )
+    };
+    let custom = |signature, f: fn(&[Value]) -> Value| {
+        Box::new(CustomFunction::new(
+            signature,
+            Box::new(
+                move |args: &[Value], _: &mut jpx_core::Context<'_>| -> SearchResult {
+                    Ok(f(args))
+                },
+            ),
+        ))
+    };
+    runtime.register_function("abs", custom(number(), |a| python_abs(&a[0])));
+    runtime.register_function("ceil", custom(number(), |a| python_round(&a[0], f64::ceil)));
+    runtime.register_function(
+        "floor",
+        custom(number(), |a| python_round(&a[0], f64::floor)),
+    );
+    runtime.register_function("sum", custom(numbers(), |a| python_sum(&a[0])));
+    runtime.register_function(
+        "to_string",
+        custom(Signature::new(vec![ArgumentType::Any], None), |a| {
+            python_to_string(&a[0])
+        }),
+    );
+    runtime
+});
+
+fn float(value: f64) -> Value {
+    Number::from_f64(value).map_or(Value::Null, Value::Number)
+}
+
+/// `abs`: an int stays an int.
+fn python_abs(value: &Value) -> Value {
+    match value.as_i64() {
+        Some(i) if i != i64::MIN => Value::from(i.abs()),
+        _ => match value.as_u64() {
+            Some(u) => Value::from(u),
+            None => float(value.as_f64().unwrap_or(f64::NAN).abs()),
+        },
+    }
+}
+
+/// `ceil` and `floor`: Python's `math.ceil`/`math.floor` give an int.
+fn python_round(value: &Value, round: fn(f64) -> f64) -> Value {
+    if value.is_i64() || value.is_u64() {
+        return value.clone();
+    }
+    let rounded = round(value.as_f64().unwrap_or(f64::NAN));
+    if rounded.abs() < 9.0e15 {
+        Value::from(rounded as i64)
+    } else {
+        float(rounded)
+    }
+}
+
+/// `sum`: ints add up to an int; a float anywhere makes a float (Python's `sum`).
+fn python_sum(values: &Value) -> Value {
+    let items = values.as_array().map(Vec::as_slice).unwrap_or_default();
+    if items.iter().all(Value::is_i64) {
+        let total = items
+            .iter()
+            .try_fold(0i64, |acc, v| acc.checked_add(v.as_i64().unwrap_or(0)));
+        if let Some(total) = total {
+            return Value::from(total);
+        }
+    }
+    float(items.iter().filter_map(Value::as_f64).sum())
+}
+
+/// `to_string`: a string as is, anything else as `json.dumps(value, separators=(',',
+/// ':'))`, non-ASCII characters escaped.
+fn python_to_string(value: &Value) -> Value {
+    if let Value::String(s) = value {
+        return Value::String(s.clone());
+    }
+    let compact = serde_json::to_string(value).unwrap_or_default();
+    let mut out = String::with_capacity(compact.len());
+    for c in compact.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    Value::String(out)
+}
 
 /// A compiled `--query`.
 pub struct Query {
@@ -13,7 +119,8 @@ pub struct Query {
 impl Query {
     /// Compiles `text`; the error is the AWS CLI's line for a bad `--query`.
     pub fn new(text: &str) -> Result<Self, String> {
-        jpx_core::compile(text)
+        RUNTIME
+            .compile(text)
             .map(|expression| Self { expression })
             .map_err(|e| {
                 let reason = e.to_string();
@@ -144,5 +251,91 @@ mod tests {
             "{passed} passed; failing:\n{}",
             failures.join("\n")
         );
+    }
+
+    /// The same expressions through jmespath.py (the AWS CLI's engine, in `.venv`) and
+    /// through `Query`: equal results, ints and floats told apart, key order included.
+    #[test]
+    fn results_equal_jmespath_py_including_int_versus_float() {
+        let Some(python) = apigw_tests::python::venv_program("python") else {
+            return;
+        };
+        let data = json!({
+            "Items": [
+                {"Id": "b", "Timeout": 30000, "Ratio": 2.5, "Name": "caf\u{e9}", "Tags": {"z": "1", "a": "2"}},
+                {"Id": "a", "Timeout": 50, "Ratio": -1.25, "Name": "\u{1f600}", "Tags": {}}
+            ],
+            "Empty": [],
+            "Mixed": [1, 2.5, 3]
+        });
+        let expressions = [
+            "abs(Items[1].Ratio)",
+            "abs(`-3`)",
+            "ceil(Items[0].Ratio)",
+            "floor(Items[1].Ratio)",
+            "ceil(Items[0].Timeout)",
+            "sum(Items[].Timeout)",
+            "sum(Mixed)",
+            "sum(Empty)",
+            "avg(Items[].Timeout)",
+            "to_string(Items[0].Name)",
+            "to_string(Items[1])",
+            "to_string(Items[].Name)",
+            "max(Items[].Timeout)",
+            "min_by(Items, &Ratio).Id",
+            "sort(Items[].Id)",
+            "Items[0].Tags",
+            "keys(Items[0].Tags)",
+            "Items[].{N: Name, T: Timeout}",
+            "length(Items[0].Name)",
+            "reverse(Items[].Id)",
+            "not_null(Missing, Items[0].Id)",
+            "join(', ', Items[].Id)",
+            "to_number('1.50')",
+            "to_number('12')",
+        ];
+        let script = "import json, sys, jmespath\n\
+            data, exprs = json.load(sys.stdin)\n\
+            out = []\n\
+            for e in exprs:\n\
+            \x20   try:\n\
+            \x20       out.append({'ok': jmespath.search(e, data)})\n\
+            \x20   except Exception as x:\n\
+            \x20       out.append({'error': str(x)})\n\
+            print(json.dumps(out))\n";
+        let mut child = std::process::Command::new(python)
+            .args(["-c", script])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python runs");
+        {
+            use std::io::Write as _;
+            let input = serde_json::to_vec(&json!([data, expressions])).unwrap();
+            child.stdin.take().unwrap().write_all(&input).unwrap();
+        }
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let theirs: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(theirs.len(), expressions.len());
+        for (expression, theirs) in expressions.iter().zip(theirs) {
+            let ours = Query::new(expression).and_then(|q| q.apply(&data));
+            match (theirs.get("ok"), ours) {
+                (Some(want), Ok(got)) => {
+                    assert_eq!(&got, want, "{expression}");
+                    assert_eq!(
+                        serde_json::to_string(&got).unwrap(),
+                        serde_json::to_string(want).unwrap(),
+                        "{expression}: key order"
+                    );
+                }
+                (None, Err(_)) => {}
+                (want, got) => panic!("{expression}: jmespath.py {want:?}, ours {got:?}"),
+            }
+        }
     }
 }

@@ -2,12 +2,27 @@
 //! model spells them, not the wire names; see `apigw_runtime::botocore`), compiled with
 //! the generated crate's `botocore` feature (which command-line tools turn on).
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::ident;
 use super::runtime::*;
 use crate::ir::{Enum, Presence, Structure, Ty, Union};
+
+/// `impl BotocoreSerialize for name { body }`, compiled with the `botocore` feature.
+fn botocore_impl(name: &Ident, body: TokenStream) -> TokenStream {
+    quote! {
+        #[cfg(feature = "botocore")]
+        impl #BOTOCORE_SERIALIZE for #name {
+            fn serialize_botocore<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                #body
+            }
+        }
+    }
+}
 
 /// A structure's `BotocoreSerialize`: each set member under its model name.
 pub(super) fn struct_impl(s: &Structure) -> TokenStream {
@@ -25,21 +40,16 @@ pub(super) fn struct_impl(s: &Structure) -> TokenStream {
             quote!(map.serialize_entry(#key, &#BOTOCORE(&self.#field))?;)
         }
     });
-    quote! {
-        #[cfg(feature = "botocore")]
-        impl #BOTOCORE_SERIALIZE for #name {
-            fn serialize_botocore<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                #[allow(unused_mut)]
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                #(#botocore_entries)*
-                map.end()
-            }
-        }
-    }
+    botocore_impl(
+        &name,
+        quote! {
+            use ::serde::ser::SerializeMap as _;
+            #[allow(unused_mut)]
+            let mut map = serializer.serialize_map(::std::option::Option::None)?;
+            #(#botocore_entries)*
+            map.end()
+        },
+    )
 }
 
 /// A union's `BotocoreSerialize`: its one set member under its model name.
@@ -54,23 +64,18 @@ pub(super) fn union_impl(u: &Union) -> TokenStream {
             quote!(Self::#v(value) => map.serialize_entry(#key, &#BOTOCORE(value))?,)
         }
     });
-    quote! {
-        #[cfg(feature = "botocore")]
-        impl #BOTOCORE_SERIALIZE for #name {
-            fn serialize_botocore<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
-                match self {
-                    #(#botocore_arms)*
-                    Self::Unknown => {}
-                }
-                map.end()
+    botocore_impl(
+        &name,
+        quote! {
+            use ::serde::ser::SerializeMap as _;
+            let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
+            match self {
+                #(#botocore_arms)*
+                Self::Unknown => {}
             }
-        }
-    }
+            map.end()
+        },
+    )
 }
 
 /// An enum's `BotocoreSerialize`: its wire value (a string, or an integer for an
@@ -82,15 +87,5 @@ pub(super) fn enum_impl(e: &Enum) -> TokenStream {
     } else {
         quote!(serializer.serialize_str(self.as_str()))
     };
-    quote! {
-        #[cfg(feature = "botocore")]
-        impl #BOTOCORE_SERIALIZE for #name {
-            fn serialize_botocore<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                #value
-            }
-        }
-    }
+    botocore_impl(&name, value)
 }

@@ -20,7 +20,7 @@ pub fn emit_builder(s: &Structure) -> TokenStream {
     let docs = doc_attrs(&format!(
         "A builder for [`{target_name}`](super::{target_name})."
     ));
-    let sensitive = s.sensitive || s.members.iter().any(|m| m.sensitive);
+    let sensitive = super::structure::redacts(s);
     let debug = if sensitive {
         quote!()
     } else {

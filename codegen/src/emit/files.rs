@@ -185,7 +185,7 @@ pub fn emit_crate(ir: &Ir, config: &CrateConfig) -> Vec<GeneratedFile> {
     }
     top_modules.sort();
     jobs.push(Job::Lib(top_modules));
-    if rest_json(ir) && has_protocol_tests(ir) {
+    if has_protocol_tests(ir) {
         jobs.push(Job::ProtocolTests);
     }
 
@@ -379,7 +379,7 @@ fn lib_tokens(ir: &Ir, modules: &[(&str, &str)]) -> TokenStream {
             };
         }
     });
-    let protocol_tests = (rest_json(ir) && has_protocol_tests(ir)).then(|| {
+    let protocol_tests = (has_protocol_tests(ir)).then(|| {
         quote! {
             #[cfg(test)]
             #[rustfmt::skip]
@@ -460,7 +460,7 @@ botocore = []
             .iter()
             .map(|op| format!("{} = []\n", op.feature))
             .collect::<String>(),
-        dev = if rest_json(ir) && has_protocol_tests(ir) {
+        dev = if has_protocol_tests(ir) {
             format!(
                 "\n[dev-dependencies]\napigw-runtime = {}\n",
                 with_feature(&config.runtime_dependency, "protocol-test")

@@ -13,11 +13,14 @@ use super::{doc_attrs, ident, symbol_path};
 use crate::ir::{Ir, Operation, RequestCase, ResponseCase, TestValue, Ty};
 use crate::names;
 
-/// Whether the model has any client protocol test.
+/// Whether the crate gets `src/protocol_tests.rs`: a restJson1 service with at least
+/// one client protocol test.
 pub fn has_protocol_tests(ir: &Ir) -> bool {
-    ir.operations
-        .iter()
-        .any(|op| !op.request_tests.is_empty() || !op.response_tests.is_empty())
+    super::rest_json::rest_json(ir)
+        && ir
+            .operations
+            .iter()
+            .any(|op| !op.request_tests.is_empty() || !op.response_tests.is_empty())
 }
 
 /// The `protocol_tests` module's items.

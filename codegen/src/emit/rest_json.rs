@@ -407,6 +407,18 @@ fn header_value(m: &Member) -> Option<TokenStream> {
 }
 
 /// The body of `deserialize`: the output from status, headers and body.
+/// Field initialisers of members that are not in a JSON body: read from the head, or
+/// their type's default when nothing in the head binds them.
+fn head_inits<'a>(members: impl Iterator<Item = &'a Member>) -> Vec<TokenStream> {
+    members
+        .map(|m| {
+            let f = ident(&m.field);
+            let v = header_value(m).unwrap_or_else(|| quote!(::std::default::Default::default()));
+            quote!(#f: #v,)
+        })
+        .collect()
+}
+
 fn emit_response(output: Option<&Structure>) -> TokenStream {
     let Some(output) = output else {
         return quote!(let _ = (head, body); ::std::result::Result::Ok(()));
@@ -449,16 +461,12 @@ fn emit_response(output: Option<&Structure>) -> TokenStream {
         } else {
             value
         };
-        let others = output
-            .members
-            .iter()
-            .filter(|o| o.http.in_response() != HttpLocation::Payload)
-            .map(|o| {
-                let f = ident(&o.field);
-                let v =
-                    header_value(o).unwrap_or_else(|| quote!(::std::default::Default::default()));
-                quote!(#f: #v,)
-            });
+        let others = head_inits(
+            output
+                .members
+                .iter()
+                .filter(|o| o.http.in_response() != HttpLocation::Payload),
+        );
         return quote! {
             #[allow(unused_variables)]
             let status = head.status.as_u16();
@@ -482,11 +490,7 @@ fn emit_response(output: Option<&Structure>) -> TokenStream {
         .collect();
     if body_members.is_empty() {
         // Everything comes from the head; the body, if any, holds nothing modeled.
-        let inits = output.members.iter().map(|m| {
-            let f = ident(&m.field);
-            let v = header_value(m).unwrap_or_else(|| quote!(::std::default::Default::default()));
-            quote!(#f: #v,)
-        });
+        let inits = head_inits(output.members.iter());
         return quote! {
             let _ = body;
             #[allow(unused_variables)]

@@ -100,7 +100,7 @@ pub fn emit_struct(s: &Structure) -> TokenStream {
 }
 
 /// Whether the structure's `Debug` must hide a member (so it is written by hand).
-fn redacts(s: &Structure) -> bool {
+pub(super) fn redacts(s: &Structure) -> bool {
     s.sensitive || s.members.iter().any(|m| m.sensitive)
 }
 

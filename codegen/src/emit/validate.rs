@@ -103,6 +103,12 @@ fn bound_u64(n: Option<u64>) -> TokenStream {
     }
 }
 
+/// In a loop over a sparse collection, skips an absent element (binding the present
+/// one to `item`); nothing for a dense one.
+fn skip_absent(item: &proc_macro2::Ident, sparse: bool) -> Option<TokenStream> {
+    sparse.then(|| quote!(let ::std::option::Option::Some(#item) = #item else { continue; };))
+}
+
 /// Checks on `value` (an expression of type `&T` for `ty`) at `path`, recursing into
 /// lists, maps and nested structures. `depth` keeps loop variable names distinct.
 pub fn value_checks(
@@ -157,9 +163,7 @@ pub fn value_checks(
             let item = format_ident!("item{}", depth);
             let index = format_ident!("index{}", depth);
             let inner = value_checks(&quote!(#item), &e.ty, &e.constraints, depth + 1);
-            let present = e.sparse.then(
-                || quote!(let ::std::option::Option::Some(#item) = #item else { continue; };),
-            );
+            let present = skip_absent(&item, e.sparse);
             out.push(quote! {
                 for (#index, #item) in #value.iter().enumerate() {
                     #present
@@ -178,9 +182,7 @@ pub fn value_checks(
                 quote!(#CHECK_LENGTH(&path, #STR_LENGTH(#key_str), #min, #max, out);)
             });
             let inner = value_checks(&quote!(#item), &v.ty, &v.constraints, depth + 1);
-            let present = v.sparse.then(
-                || quote!(let ::std::option::Option::Some(#item) = #item else { continue; };),
-            );
+            let present = skip_absent(&item, v.sparse);
             out.push(quote! {
                 for (#key, #item) in #value.iter() {
                     let path = path.key(#key_str);

@@ -24,28 +24,15 @@ fn committed_model_crate_matches_the_generator() {
 }
 
 fn generate_into(models: &[PathBuf], out: &Path, name: &str) -> apigw_codegen::ir::Stats {
-    let plan = xtask::codegen::plan(models, Some(out), Some(name)).expect("inputs are readable");
-    let generated = apigw_codegen::generate(&plan.inputs, &plan.config)
-        .unwrap_or_else(|e| panic!("{name} does not generate:\n{e}"));
-    write::write(out, &generated.files).expect("temporary crate is writable");
-    generated.stats
+    xtask::codegen::generate_crate(models, out, name)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .stats
 }
 
 /// A temporary workspace of generated crates, built with warnings denied in a target
 /// directory the generality tests share.
 fn build_with_warnings_denied(dir: &Path, members: &[&str], what: &str) {
-    let root = workspace_root();
-    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
-    fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-            list.join(", ")
-        ),
-    )
-    .unwrap();
-    // Same dependency versions as the workspace.
-    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    xtask::codegen::write_workspace(dir, members).unwrap_or_else(|e| panic!("{e}"));
     cargo_in(
         dir,
         &["build", "--workspace", "--all-features"],
@@ -213,14 +200,9 @@ fn external_model_checks(
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    let plan = xtask::codegen::plan(
-        &[model, paginators],
-        Some(&tmp.path().join(name)),
-        Some(name),
-    )
-    .expect("inputs are readable");
-    let generated = apigw_codegen::generate(&plan.inputs, &plan.config)
-        .unwrap_or_else(|e| panic!("{name} does not generate:\n{e}"));
+    let generated =
+        xtask::codegen::generate_crate(&[model, paginators], &tmp.path().join(name), name)
+            .unwrap_or_else(|e| panic!("{e}"));
     let warnings: Vec<String> = generated
         .warnings
         .0
@@ -229,14 +211,7 @@ fn external_model_checks(
         .collect();
     assert_eq!(warnings, expected_warnings, "{name}: warnings");
     assert_eq!(generated.stats.operations, operations, "{name}: operations");
-    write::write(&tmp.path().join(name), &generated.files).unwrap();
-    let root = workspace_root();
-    fs::write(
-        tmp.path().join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"3\"\nmembers = [{name:?}]\n"),
-    )
-    .unwrap();
-    fs::copy(root.join("Cargo.lock"), tmp.path().join("Cargo.lock")).unwrap();
+    xtask::codegen::write_workspace(tmp.path(), &[name]).unwrap_or_else(|e| panic!("{e}"));
     cargo_in(
         tmp.path(),
         &["check", "--workspace", "--all-features"],

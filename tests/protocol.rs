@@ -5,7 +5,6 @@
 //! they are run here.
 //! Every one must pass.
 
-use std::fs;
 use std::process::Command;
 
 use apigw_tests::{cargo, require_shared, workspace_root};
@@ -21,18 +20,10 @@ fn restjson1_protocol_compliance_cases() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("restjson");
-    let plan = xtask::codegen::plan(&[model], Some(&out), Some("apigw-restjson-protocol-tests"))
-        .expect("the suite's model is readable");
-    let generated = apigw_codegen::generate(&plan.inputs, &plan.config)
-        .unwrap_or_else(|e| panic!("the suite's model does not generate:\n{e}"));
-    apigw_codegen::write::write(&out, &generated.files).unwrap();
+    xtask::codegen::generate_crate(&[model], &out, "apigw-restjson-protocol-tests")
+        .unwrap_or_else(|e| panic!("{e}"));
+    xtask::codegen::write_workspace(tmp.path(), &["restjson"]).unwrap_or_else(|e| panic!("{e}"));
     let root = workspace_root();
-    fs::write(
-        tmp.path().join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"restjson\"]\n",
-    )
-    .unwrap();
-    fs::copy(root.join("Cargo.lock"), tmp.path().join("Cargo.lock")).unwrap();
 
     let output = Command::new(cargo())
         .args(["test", "--quiet", "--lib", "--manifest-path"])

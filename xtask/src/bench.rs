@@ -675,20 +675,8 @@ fn full_service_crate(root: &Path) -> Result<PathBuf, String> {
         shared.join("botocore/apigatewayv2/2018-11-29/paginators-1.json"),
     ];
     let dir = root.join("target/bench-full");
-    let plan = crate::codegen::plan(&models, Some(&dir.join("apigw-full")), Some("apigw-full"))
-        .map_err(|e| e.join("; "))?;
-    let generated = apigw_codegen::generate(&plan.inputs, &plan.config)
-        .map_err(|e| format!("the full model does not generate: {e}"))?;
-    apigw_codegen::write::write(&dir.join("apigw-full"), &generated.files)
-        .map_err(|e| e.to_string())?;
-    let manifest = dir.join("Cargo.toml");
-    fs::write(
-        &manifest,
-        "[workspace]\nresolver = \"3\"\nmembers = [\"apigw-full\"]\n",
-    )
-    .map_err(|e| e.to_string())?;
-    fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    Ok(manifest)
+    crate::codegen::generate_crate(&models, &dir.join("apigw-full"), "apigw-full")?;
+    crate::codegen::write_workspace(&dir, &["apigw-full"])
 }
 
 pub fn run(args: Args) -> ExitCode {

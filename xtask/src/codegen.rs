@@ -121,6 +121,38 @@ pub fn plan(
     })
 }
 
+/// Generates `models` as crate `name` into `out` (all files written), for tests and
+/// benchmarks that build a model other than the bundled one. Errors are one string.
+pub fn generate_crate(
+    models: &[PathBuf],
+    out: &Path,
+    name: &str,
+) -> Result<apigw_codegen::Generated, String> {
+    let plan = plan(models, Some(out), Some(name)).map_err(|e| e.join("; "))?;
+    let generated = apigw_codegen::generate(&plan.inputs, &plan.config)
+        .map_err(|e| format!("{name} does not generate:\n{e}"))?;
+    write::write(out, &generated.files).map_err(|e| format!("{}: {e}", out.display()))?;
+    Ok(generated)
+}
+
+/// Makes `dir` a workspace of the generated crates `members` (directories under it),
+/// with this workspace's `Cargo.lock` so dependency versions are the same; its manifest.
+pub fn write_workspace(dir: &Path, members: &[&str]) -> Result<PathBuf, String> {
+    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    let manifest = dir.join("Cargo.toml");
+    fs::write(
+        &manifest,
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            list.join(", ")
+        ),
+    )
+    .map_err(|e| format!("{}: {e}", manifest.display()))?;
+    fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    Ok(manifest)
+}
+
 pub fn run(args: Args) -> ExitCode {
     let root = workspace_root();
     let plan = match plan(

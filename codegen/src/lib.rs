@@ -8,8 +8,11 @@
 //!    closure), `traits` (trait ids, typed readers), `symbols` (every Rust name, checked
 //!    for collisions), `shapes` (definitions: types, optionality, defaults, constraints),
 //!    `graph` (boxing, derivable traits, validation), `operations` and `http` (typed
-//!    `@http`, bindings, labels), `pagination`. Every problem becomes a diagnostic naming
-//!    the shape id; nothing is emitted unless the whole model is sound;
+//!    `@http`, bindings, labels, host prefixes), `pagination`, `protocol_tests` (the
+//!    `smithy.test` cases, typed), `features` (which operations reach each type). Every
+//!    problem becomes a diagnostic naming the shape id; nothing is emitted unless the
+//!    whole model is sound; what is left out (event streams, stale paginator entries)
+//!    is a warning;
 //! 3. [`emit`]: render only (names, references and values all come settled from the IR;
 //!    runtime paths from one module), one module per concern, formatted with
 //!    prettyplease.

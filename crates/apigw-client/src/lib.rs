@@ -113,6 +113,79 @@ pub struct Attempt<'a> {
 
 type AttemptHook = Arc<dyn Fn(&Attempt<'_>) + Send + Sync>;
 
+/// One HTTP exchange (a signed request and its response, or why none came), as
+/// [`ClientBuilder::on_exchange`] reports it. Secrets are already redacted: the
+/// signature and access key in `authorization`, the session token, and any password
+/// in the URL (see [`redact_header`]).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Exchange<'a> {
+    /// The operation, e.g. `GetIntegrations`.
+    pub operation: &'static str,
+    /// 1 for the first try.
+    pub attempt: u32,
+    /// The HTTP method.
+    pub method: &'a str,
+    /// The URL, any password replaced by `***`.
+    pub url: &'a str,
+    /// The request headers as sent, redacted.
+    pub request_headers: Vec<(String, String)>,
+    /// The request body's size in bytes.
+    pub request_bytes: usize,
+    /// The response status, or `None` when no response came.
+    pub status: Option<u16>,
+    /// The response headers (none when no response came).
+    pub response_headers: Vec<(String, String)>,
+    /// The response body's size in bytes.
+    pub response_bytes: usize,
+    /// From sending the request to having the whole response (or the failure).
+    pub elapsed: Duration,
+    /// Why no response came (connection, TLS, timeout, size limit), one line.
+    pub error: Option<&'a str>,
+}
+
+type ExchangeHook = Arc<dyn Fn(&Exchange<'_>) + Send + Sync>;
+
+/// A header's value as it may be shown: the access key and signature of
+/// `authorization` and the whole session token are replaced by `<redacted>`.
+pub fn redact_header(name: &str, value: &str) -> String {
+    let redacted = "<redacted>";
+    match name.to_ascii_lowercase().as_str() {
+        "authorization" => value
+            .split(", ")
+            .map(|part| {
+                let (head, field) = part.rsplit_once(' ').unwrap_or(("", part));
+                let redact = field.starts_with("Credential=") || field.starts_with("Signature=");
+                match field.split_once('=') {
+                    Some((key, _)) if redact => {
+                        let space = if head.is_empty() { "" } else { " " };
+                        format!("{head}{space}{key}={redacted}")
+                    }
+                    _ => part.to_owned(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        "x-amz-security-token" | "x-amz-session-token" | "cookie" | "set-cookie" => {
+            redacted.to_owned()
+        }
+        _ => value.to_owned(),
+    }
+}
+
+fn redacted_headers(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let value = String::from_utf8_lossy(value.as_bytes());
+            (
+                name.as_str().to_owned(),
+                redact_header(name.as_str(), &value),
+            )
+        })
+        .collect()
+}
+
 /// The client could not be configured.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -121,6 +194,9 @@ pub enum ConfigError {
         "no region: pass --region, set AWS_REGION or AWS_DEFAULT_REGION, or set region in the profile"
     )]
     NoRegion,
+    /// The profile asked for (builder, `AWS_PROFILE`) is in neither shared file.
+    #[error("The config profile ({0}) could not be found")]
+    ProfileNotFound(String),
     /// An endpoint URL that cannot be used.
     #[error("invalid endpoint URL {url:?}{origin}: {reason}")]
     Endpoint {
@@ -167,6 +243,7 @@ struct Inner {
     retry: RetryConfig,
     max_body: u64,
     on_attempt: Option<AttemptHook>,
+    on_exchange: Option<ExchangeHook>,
 }
 
 /// The HTTP client. Cheap to clone (shared inside); credentials never appear in its
@@ -209,6 +286,7 @@ pub struct ClientBuilder {
     ca_bundle: Option<std::path::PathBuf>,
     transport: Option<Box<dyn Transport>>,
     on_attempt: Option<AttemptHook>,
+    on_exchange: Option<ExchangeHook>,
 }
 
 /// The default largest response body accepted: 64 MiB.
@@ -249,6 +327,8 @@ impl ClientBuilder {
     }
 
     /// The shared config/credentials profile (else `AWS_PROFILE`, else `default`).
+    /// Credentials then come from this profile only (not from the environment's
+    /// `AWS_ACCESS_KEY_ID`), as with the AWS CLI's `--profile`.
     pub fn profile(mut self, profile: impl Into<String>) -> Self {
         self.profile = Some(profile.into());
         self
@@ -302,6 +382,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Calls `hook` after every HTTP exchange with what was sent and received (headers
+    /// redacted), for a debug log.
+    pub fn on_exchange(mut self, hook: impl Fn(&Exchange<'_>) + Send + Sync + 'static) -> Self {
+        self.on_exchange = Some(Arc::new(hook));
+        self
+    }
+
     /// PEM certificates to trust instead of the system's roots (else `AWS_CA_BUNDLE`,
     /// else the profile's `ca_bundle`), as the AWS CLI.
     pub fn ca_bundle(mut self, path: impl Into<std::path::PathBuf>) -> Self {
@@ -326,6 +413,7 @@ impl ClientBuilder {
             loader = loader.region(aws_config::Region::new(region.clone()));
         }
         let sdk_config = loader.load().await;
+        check_profile(self.profile.as_deref()).await?;
         let region = self
             .region
             .or_else(|| sdk_config.region().map(ToString::to_string))
@@ -336,8 +424,19 @@ impl ClientBuilder {
         let credentials = if self.anonymous {
             CredentialSource::Anonymous
         } else {
+            // A profile named here (the CLI's --profile) is where credentials come
+            // from: the environment's keys are not used, as in the AWS CLI. AWS_PROFILE
+            // keeps the whole default chain.
+            let named_profile = self.profile.as_ref().map(|name| {
+                SharedCredentialsProvider::new(
+                    aws_config::profile::ProfileFileCredentialsProvider::builder()
+                        .profile_name(name)
+                        .build(),
+                )
+            });
             match self
                 .credentials
+                .or(named_profile)
                 .or_else(|| sdk_config.credentials_provider())
             {
                 Some(p) => CredentialSource::Provider(p),
@@ -387,8 +486,41 @@ impl ClientBuilder {
                 retry: self.retry,
                 max_body,
                 on_attempt: self.on_attempt,
+                on_exchange: self.on_exchange,
             }),
         })
+    }
+}
+
+/// Why a request could not be signed.
+enum SignFailure {
+    /// The credential chain found nothing.
+    NoCredentials,
+    /// Anything else, one line.
+    Other(String),
+}
+
+/// Refuses a profile that was asked for (here or by `AWS_PROFILE`) but is in neither
+/// shared file, as the AWS CLI does; the implicit `default` may be missing.
+async fn check_profile(profile: Option<&str>) -> Result<(), ConfigError> {
+    let asked = match profile {
+        Some(p) => p.to_owned(),
+        None => match std::env::var("AWS_PROFILE") {
+            Ok(p) if !p.is_empty() => p,
+            _ => return Ok(()),
+        },
+    };
+    let profiles = aws_config::profile::load(
+        &aws_types::os_shim_internal::Fs::real(),
+        &aws_types::os_shim_internal::Env::real(),
+        &aws_runtime::env_config::file::EnvConfigFiles::default(),
+        None,
+    )
+    .await;
+    match profiles {
+        Ok(set) if set.get_profile(&asked).is_none() => Err(ConfigError::ProfileNotFound(asked)),
+        // A file that cannot be read or parsed is reported where it is used.
+        _ => Ok(()),
     }
 }
 
@@ -397,6 +529,16 @@ async fn configured_ca_bundle(profile: Option<&str>) -> Option<std::path::PathBu
     if let Some(path) = std::env::var_os("AWS_CA_BUNDLE").filter(|v| !v.is_empty()) {
         return Some(path.into());
     }
+    profile_setting(profile, "ca_bundle")
+        .await
+        .filter(|v| !v.is_empty())
+        .map(Into::into)
+}
+
+/// A setting of the selected profile (`profile`, else `AWS_PROFILE`, else `default`)
+/// in the shared config and credentials files, e.g. `output` or `cli_pager`; `None`
+/// when the files or the setting are missing.
+pub async fn profile_setting(profile: Option<&str>, key: &str) -> Option<String> {
     let profiles = aws_config::profile::load(
         &aws_types::os_shim_internal::Fs::real(),
         &aws_types::os_shim_internal::Env::real(),
@@ -405,10 +547,7 @@ async fn configured_ca_bundle(profile: Option<&str>) -> Option<std::path::PathBu
     )
     .await
     .ok()?;
-    profiles
-        .get("ca_bundle")
-        .filter(|v| !v.is_empty())
-        .map(Into::into)
+    profiles.get(key).map(str::to_owned)
 }
 
 /// Checks an endpoint URL; `origin` says where it came from, for the message.
@@ -512,6 +651,7 @@ impl Client {
         parts: &http::request::Parts,
         url: &str,
         body: &[u8],
+        number: u32,
     ) -> Result<Op::Output, (SdkError<Op::Error>, Option<Option<Duration>>)> {
         // (error, Some(retry_after)) when the error is worth retrying.
         let mut request = http::Request::builder()
@@ -523,16 +663,57 @@ impl Client {
         let mut request = request
             .body(body.to_vec())
             .map_err(|e| (SdkError::Transport(format!("invalid request: {e}")), None))?;
-        self.sign(Op::SERVICE, &mut request)
-            .await
-            .map_err(|e| (SdkError::Credentials(e), None))?;
+        self.sign(Op::SERVICE, &mut request).await.map_err(|e| {
+            let error = match e {
+                SignFailure::NoCredentials => SdkError::NoCredentials,
+                SignFailure::Other(message) => SdkError::Credentials(message),
+            };
+            (error, None)
+        })?;
+        let sent = self.inner.on_exchange.as_ref().map(|_| {
+            (
+                request.method().to_string(),
+                redacted_headers(request.headers()),
+                request.body().len(),
+                std::time::Instant::now(),
+            )
+        });
+        let report = |status: Option<u16>,
+                      response_headers: Vec<(String, String)>,
+                      response_bytes: usize,
+                      error: Option<&str>| {
+            if let (Some(hook), Some((method, request_headers, request_bytes, start))) =
+                (&self.inner.on_exchange, &sent)
+            {
+                hook(&Exchange {
+                    operation: Op::NAME,
+                    attempt: number,
+                    method,
+                    url: &transport::redact_url(url),
+                    request_headers: request_headers.clone(),
+                    request_bytes: *request_bytes,
+                    status,
+                    response_headers,
+                    response_bytes,
+                    elapsed: start.elapsed(),
+                    error,
+                });
+            }
+        };
         // Failures that may pass (no connection, timeout, broken exchange) are retried;
         // TLS failures, bad requests and oversized bodies are not.
         let response = self.inner.transport.send(request).await.map_err(|e| {
+            report(None, Vec::new(), 0, Some(&e.to_string()));
             let retry = e.kind.is_retryable().then_some(None);
             (SdkError::Transport(e.to_string()), retry)
         })?;
         let (head, body) = response.into_parts();
+        report(
+            Some(head.status.as_u16()),
+            redacted_headers(&head.headers),
+            body.len(),
+            None,
+        );
         // The default transport enforces the limit while reading; this covers others.
         if body.len() as u64 > self.inner.max_body {
             return Err((
@@ -588,15 +769,17 @@ impl Client {
         &self,
         service: &ServiceInfo,
         request: &mut http::Request<Vec<u8>>,
-    ) -> Result<(), String> {
+    ) -> Result<(), SignFailure> {
         let provider = match &self.inner.credentials {
             CredentialSource::Anonymous => return Ok(()),
             CredentialSource::Provider(p) => p,
         };
-        let credentials = provider
-            .provide_credentials()
-            .await
-            .map_err(|e| format!("Unable to locate credentials: {}", error_chain(&e)))?;
+        let credentials = provider.provide_credentials().await.map_err(|e| match e {
+            aws_credential_types::provider::error::CredentialsError::CredentialsNotLoaded(_) => {
+                SignFailure::NoCredentials
+            }
+            e => SignFailure::Other(format!("Unable to locate credentials: {}", error_chain(&e))),
+        })?;
         let identity: aws_smithy_runtime_api::client::identity::Identity = credentials.into();
         let params = aws_sigv4::sign::v4::SigningParams::builder()
             .identity(&identity)
@@ -605,7 +788,7 @@ impl Client {
             .time(SystemTime::now())
             .settings(aws_sigv4::http_request::SigningSettings::default())
             .build()
-            .map_err(|e| format!("cannot sign: {e}"))?
+            .map_err(|e| SignFailure::Other(format!("cannot sign: {e}")))?
             .into();
         let headers: Vec<(&str, &str)> = request
             .headers()
@@ -618,9 +801,9 @@ impl Client {
             headers.into_iter(),
             aws_sigv4::http_request::SignableBody::Bytes(request.body()),
         )
-        .map_err(|e| format!("cannot sign: {e}"))?;
+        .map_err(|e| SignFailure::Other(format!("cannot sign: {e}")))?;
         let (instructions, _signature) = aws_sigv4::http_request::sign(signable, &params)
-            .map_err(|e| format!("cannot sign: {e}"))?
+            .map_err(|e| SignFailure::Other(format!("cannot sign: {e}")))?
             .into_parts();
         instructions.apply_to_request_http1x(request);
         Ok(())
@@ -693,7 +876,7 @@ impl HttpClient for Client {
         let retry = self.inner.retry;
         let mut attempt = 1;
         loop {
-            let result = self.attempt::<Op>(&parts, &url, &body).await;
+            let result = self.attempt::<Op>(&parts, &url, &body, attempt).await;
             let delay = match &result {
                 Err((_, Some(retry_after))) if attempt < retry.max_attempts.max(1) => {
                     Some(retry.backoff(attempt, *retry_after))
@@ -810,6 +993,28 @@ mod tests {
         assert_eq!(
             transport::effective_timeout(Duration::MAX),
             Some(transport::MAX_TIMEOUT)
+        );
+    }
+}
+
+#[cfg(test)]
+mod redaction_tests {
+    use super::redact_header;
+
+    #[test]
+    fn the_access_key_signature_and_session_token_are_redacted() {
+        let auth = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261125/us-east-1/apigateway/aws4_request, SignedHeaders=host;x-amz-date, Signature=0123456789abcdef";
+        assert_eq!(
+            redact_header("Authorization", auth),
+            "AWS4-HMAC-SHA256 Credential=<redacted>, SignedHeaders=host;x-amz-date, Signature=<redacted>"
+        );
+        assert_eq!(
+            redact_header("x-amz-security-token", "FQoGZXIvYXdzE"),
+            "<redacted>"
+        );
+        assert_eq!(
+            redact_header("x-amz-date", "20261125T000000Z"),
+            "20261125T000000Z"
         );
     }
 }

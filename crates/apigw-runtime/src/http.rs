@@ -191,6 +191,12 @@ pub enum SdkError<E> {
     /// No response: connection, TLS or timeout failure (after retries).
     #[error("{0}")]
     Transport(String),
+    /// No credentials anywhere the client looks (environment, shared files, web
+    /// identity, container and instance metadata).
+    #[error(
+        "Unable to locate credentials: none in the environment, the shared config and credentials files, web identity, or container and instance metadata"
+    )]
+    NoCredentials,
     /// Credentials could not be loaded or the request could not be signed.
     #[error("{0}")]
     Credentials(String),

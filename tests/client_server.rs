@@ -402,3 +402,57 @@ async fn the_test_server_program_serves_a_listing() {
     assert_eq!(ids, expected_ids(0..7));
     assert_eq!(resume, None);
 }
+
+/// `search()` on the paginator against boto3's `PageIterator.search` on the same
+/// server, pages and limits: the same results in the same order (lists flattened
+/// across pages, other results one per page, `null` included).
+#[tokio::test]
+async fn search_matches_boto3_page_iterator_search() {
+    use apigw_runtime::search::PaginatorSearch as _;
+    let server = server(23);
+    let client = client_for(&server.url, 1).await;
+    for (expression, page_size, max_items) in [
+        ("Items[].IntegrationId", Some(7), None),
+        ("Items[].IntegrationId", Some(5), Some(12)),
+        (
+            "Items[?IntegrationType=='HTTP'].[IntegrationId, TimeoutInMillis]",
+            Some(10),
+            None,
+        ),
+        (
+            "Items[0].{id: IntegrationId, uri: IntegrationUri}",
+            Some(6),
+            None,
+        ),
+        ("NextToken", Some(10), None),
+        ("length(Items)", Some(4), Some(10)),
+        ("Items[?TimeoutInMillis > `100000`]", Some(9), None),
+    ] {
+        let expected = tokio::task::spawn_blocking({
+            let url = server.url.clone();
+            move || apigw_tests::python::boto3_search(&url, API, expression, page_size, max_items)
+        })
+        .await
+        .unwrap();
+        let Some(expected) = expected else {
+            return;
+        };
+        let config = PaginationConfig {
+            page_size,
+            max_items,
+            starting_token: None,
+        };
+        let ours: Vec<serde_json::Value> = client
+            .get_integrations_paginator(request(), config)
+            .unwrap()
+            .search(expression)
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+            .await;
+        assert_eq!(
+            ours, expected,
+            "{expression} (page size {page_size:?}, max items {max_items:?})"
+        );
+    }
+}

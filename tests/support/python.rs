@@ -24,6 +24,22 @@ pub fn venv_program(name: &str) -> Option<PathBuf> {
     ))
 }
 
+/// AWS CLI v2 (Debian's `awscli` package, which `cargo xtask test` installs):
+/// `APIGW_TEST_AWS_V2`, else `/usr/bin/aws`. Under `CI=true` a missing one fails the
+/// test; elsewhere the test is told to stop early.
+pub fn aws_cli_v2() -> Option<PathBuf> {
+    let path = std::env::var_os("APIGW_TEST_AWS_V2")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/aws"));
+    if path.is_file() {
+        return Some(path);
+    }
+    crate::missing_input(&format!(
+        "AWS CLI v2 is missing at {}: run `cargo xtask test` (it installs Debian's awscli)",
+        path.display()
+    ))
+}
+
 /// A free TCP port on 127.0.0.1 (free now; another process may take it before it is
 /// used, so a server started on it must be checked, see [`Moto::start`]).
 pub fn free_port() -> u16 {
@@ -288,5 +304,34 @@ result.pop("ResponseMetadata", None)
 print(json.dumps(result, default=str))
 "#;
     let out = run_python(SCRIPT, &[url, api])?;
+    Some(serde_json::from_str(&out).expect("boto3 prints JSON"))
+}
+
+/// boto3's `PageIterator.search(expression)` over GetIntegrations of `api` at `url`,
+/// with `PaginationConfig` from `page_size` and `max_items`: the results as a list.
+pub fn boto3_search(
+    url: &str,
+    api: &str,
+    expression: &str,
+    page_size: Option<u32>,
+    max_items: Option<u64>,
+) -> Option<Vec<serde_json::Value>> {
+    const SCRIPT: &str = r#"
+import json, sys
+import boto3
+
+url, api, expression, page_size, max_items = sys.argv[1:6]
+config = {}
+if page_size:
+    config["PageSize"] = int(page_size)
+if max_items:
+    config["MaxItems"] = int(max_items)
+client = boto3.client("apigatewayv2", endpoint_url=url)
+pages = client.get_paginator("get_integrations").paginate(ApiId=api, PaginationConfig=config)
+print(json.dumps(list(pages.search(expression)), default=str))
+"#;
+    let page_size = page_size.map(|n| n.to_string()).unwrap_or_default();
+    let max_items = max_items.map(|n| n.to_string()).unwrap_or_default();
+    let out = run_python(SCRIPT, &[url, api, expression, &page_size, &max_items])?;
     Some(serde_json::from_str(&out).expect("boto3 prints JSON"))
 }

@@ -9,8 +9,10 @@
 //!    `tests/codegen.rs`, the same `write::check` the command uses);
 //! 3. `cargo clippy --all-targets -- -D warnings` on the default members (`cargo xtask
 //!    bench` lints the benchmark crate);
-//! 4. the project-local Python environment `.venv` (moto server, boto3 and the AWS CLI
+//! 4. the project-local Python environment `.venv` (moto server, boto3 and AWS CLI v1
 //!    from `tests/requirements.txt`), made or refreshed when the requirements change;
+//!    and AWS CLI v2 (Debian's `awscli` package, installed with `apt-get` when
+//!    `/usr/bin/aws` is missing or not v2);
 //! 5. `cargo test` with `INSTA_UPDATE=no` (snapshots are never accepted here): unit,
 //!    snapshot and generality tests, and the tests that start and stop moto and the
 //!    paginating test server themselves;
@@ -133,12 +135,23 @@ fn run_steps(args: &Args) -> Result<(), String> {
     } else {
         Some(ensure_venv()?)
     };
+    let aws_v2 = match ensure_aws_cli_v2() {
+        Ok(path) => Some(path),
+        Err(e) if args.allow_missing => {
+            eprintln!("warning: {e}; the tests that compare with AWS CLI v2 will skip");
+            None
+        }
+        Err(e) => return Err(e),
+    };
     let skip_log = workspace_root().join("target/apigw-test-skips.log");
     let _ = fs::remove_file(&skip_log);
     let mut test = cargo();
     test.args(["test", "--quiet"]).env("INSTA_UPDATE", "no");
     if let Some(venv) = &venv {
         test.env("APIGW_TEST_VENV", venv);
+    }
+    if let Some(aws) = &aws_v2 {
+        test.env("APIGW_TEST_AWS_V2", aws);
     }
     if args.allow_missing {
         test.env("APIGW_SKIP_LOG", &skip_log);
@@ -174,6 +187,48 @@ fn run_steps(args: &Args) -> Result<(), String> {
         doc,
     )?;
     Ok(())
+}
+
+/// Where Debian's `awscli` package puts AWS CLI v2.
+const AWS_CLI_V2: &str = "/usr/bin/aws";
+
+/// Whether `program --version` says AWS CLI v2.
+fn is_aws_cli_v2(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| {
+            o.status.success() && String::from_utf8_lossy(&o.stdout).starts_with("aws-cli/2.")
+        })
+}
+
+/// AWS CLI v2 from Debian's `awscli` package (2.9.x on bookworm), installed with
+/// `apt-get` (as root, as in CI) when missing.
+fn ensure_aws_cli_v2() -> Result<PathBuf, String> {
+    if is_aws_cli_v2(AWS_CLI_V2) {
+        eprintln!("==> AWS CLI v2 is installed ({AWS_CLI_V2})");
+        return Ok(AWS_CLI_V2.into());
+    }
+    let install = || {
+        let mut apt = Command::new("apt-get");
+        apt.args(["install", "-y", "-q", "--no-install-recommends", "awscli"])
+            .env("DEBIAN_FRONTEND", "noninteractive");
+        step("apt-get install awscli (AWS CLI v2)", apt)
+    };
+    if install().is_err() {
+        // A fresh machine may not have the package lists yet.
+        let mut update = Command::new("apt-get");
+        update.args(["update", "-q"]);
+        step("apt-get update", update)?;
+        install()?;
+    }
+    if is_aws_cli_v2(AWS_CLI_V2) {
+        Ok(AWS_CLI_V2.into())
+    } else {
+        Err(format!(
+            "{AWS_CLI_V2} is not AWS CLI v2 after installing Debian's awscli"
+        ))
+    }
 }
 
 /// Makes `.venv` with the test requirements unless it already has exactly them.

@@ -1,16 +1,22 @@
 //! `apigw`: `aws apigatewayv2` commands with the AWS CLI's flags, pagination, output
 //! and resume tokens (interchangeable with `aws` in both directions).
 //!
-//! Exit codes: 0 success; 2 a flag is wrong; 254 the service returned an error;
-//! 255 any other failure (connection, credentials, malformed response, pagination).
+//! Exit codes, as AWS CLI v2 gives them: 0 success; 252 the command line is wrong (a
+//! flag, a `--query`, `--cli-input-json`); 253 the configuration is incomplete (no
+//! region, no credentials); 254 the service returned an error; 255 any other failure
+//! (connection, malformed response, pagination, a profile that does not exist).
 
 mod ambiguous;
+mod debug;
+mod input;
 mod listing;
 mod output;
+mod pager;
 mod progress;
 mod query;
+mod yaml;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -21,15 +27,24 @@ use apigw_runtime::botocore::{Botocore, BotocoreSerialize};
 use apigw_runtime::http::{
     HttpOperation, JsonResultList, OperationError, OperationSource, SdkError,
 };
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use futures::StreamExt;
 use serde_json::{Map, Value};
 
 use crate::listing::Listing;
 use crate::output::Format;
+use crate::pager::Sink;
 
+const EXIT_USAGE: u8 = 252;
+const EXIT_CONFIG: u8 = 253;
 const EXIT_SERVICE_ERROR: u8 = 254;
 const EXIT_FAILURE: u8 = 255;
+
+/// AWS CLI v2's lines for configuration that is missing.
+const NO_REGION: &str =
+    "You must specify a region. You can also configure your region by running \"aws configure\".";
+const NO_CREDENTIALS: &str =
+    "Unable to locate credentials. You can configure credentials by running \"aws configure\".";
 
 #[derive(Parser)]
 #[command(
@@ -57,9 +72,16 @@ struct Global {
     /// A profile from the shared config and credentials files (else AWS_PROFILE).
     #[arg(long, global = true, value_name = "PROFILE")]
     profile: Option<String>,
-    /// Output format (else AWS_DEFAULT_OUTPUT, else json).
+    /// Output format (else AWS_DEFAULT_OUTPUT, else the profile's output, else json).
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
     output: Option<Format>,
+    /// Log each request and response (method, URL, status, headers, timings, retries)
+    /// on stderr, secrets redacted.
+    #[arg(long, global = true)]
+    debug: bool,
+    /// Do not send output through the pager set by AWS_PAGER or the profile's cli_pager.
+    #[arg(long, global = true)]
+    no_cli_pager: bool,
     /// Do not sign requests (no credentials are loaded).
     #[arg(long, global = true)]
     no_sign_request: bool,
@@ -82,13 +104,28 @@ struct Global {
 enum Command {
     /// Gets the integrations of an API (every page, unless --no-paginate).
     GetIntegrations(GetIntegrationsArgs),
+    /// Prints a shell completion script (e.g. `source <(apigw completion bash)`).
+    Completion {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(clap::Args)]
 struct GetIntegrationsArgs {
     /// The API identifier.
-    #[arg(long, value_name = "ID")]
-    api_id: String,
+    #[arg(long, value_name = "ID",
+          required_unless_present_any = ["cli_input_json", "generate_cli_skeleton"])]
+    api_id: Option<String>,
+    /// The input as JSON (inline, or file://PATH); flags given as well win. MaxResults
+    /// or NextToken in it turn pagination off, as in the AWS CLI.
+    #[arg(long, value_name = "JSON")]
+    cli_input_json: Option<String>,
+    /// Print the input skeleton for --cli-input-json and exit.
+    #[arg(long, value_name = "TYPE", num_args = 0..=1, default_missing_value = "input",
+          value_parser = ["input"])]
+    generate_cli_skeleton: Option<String>,
     #[command(flatten)]
     pages: PageArgs,
 }
@@ -144,6 +181,8 @@ impl Failure {
                     error.message().unwrap_or("Unknown")
                 ),
             ),
+            SdkError::NoCredentials => Self::new(EXIT_CONFIG, NO_CREDENTIALS),
+            SdkError::Credentials(message) => Self::new(EXIT_CONFIG, message),
             other => Self::new(EXIT_FAILURE, other.to_string()),
         }
     }
@@ -165,7 +204,19 @@ fn http_reason(status: u16) -> &'static str {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // --help and --version are not errors; everything else clap refuses is a
+            // wrong command line: AWS CLI v2's 252.
+            return if e.use_stderr() {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -185,25 +236,36 @@ fn main() -> ExitCode {
     }
 }
 
-fn output_format(global: &Global) -> Result<Format, Failure> {
+/// `--output`, else `AWS_DEFAULT_OUTPUT`, else the profile's `output`, else json.
+async fn output_format(global: &Global) -> Result<Format, Failure> {
     if let Some(f) = global.output {
         return Ok(f);
     }
-    match std::env::var("AWS_DEFAULT_OUTPUT")
+    let configured = match std::env::var("AWS_DEFAULT_OUTPUT")
         .ok()
         .filter(|v| !v.is_empty())
     {
+        Some(v) => Some(v),
+        None => apigw_client::profile_setting(global.profile.as_deref(), "output")
+            .await
+            .filter(|v| !v.is_empty()),
+    };
+    match configured {
         None => Ok(Format::Json),
-        Some(v) => match v.as_str() {
-            "json" => Ok(Format::Json),
-            "text" => Ok(Format::Text),
-            "table" => Ok(Format::Table),
-            other => Err(Failure::new(
-                2,
-                format!("AWS_DEFAULT_OUTPUT is {other:?}; expected json, text or table"),
-            )),
-        },
+        Some(name) => <Format as clap::ValueEnum>::from_str(&name, false)
+            .map_err(|_| Failure::new(EXIT_FAILURE, format!("Unknown output type: {name}"))),
     }
+}
+
+/// The pager for this run, if any (see the `pager` module).
+async fn pager_command(global: &Global) -> Option<String> {
+    let env = std::env::var("AWS_PAGER").ok();
+    let profile = if global.no_cli_pager || env.is_some() {
+        None
+    } else {
+        apigw_client::profile_setting(global.profile.as_deref(), "cli_pager").await
+    };
+    pager::choose(global.no_cli_pager, env, profile)
 }
 
 async fn client(global: &Global) -> Result<Client, Failure> {
@@ -232,31 +294,115 @@ async fn client(global: &Global) -> Result<Client, Failure> {
             ..RetryConfig::default()
         });
     }
-    builder
-        .build()
-        .await
-        .map_err(|e| Failure::new(EXIT_FAILURE, e.to_string()))
+    if global.debug {
+        builder = debug::hooks(builder);
+    }
+    builder.build().await.map_err(|e| match e {
+        apigw_client::ConfigError::NoRegion => Failure::new(EXIT_CONFIG, NO_REGION),
+        other => Failure::new(EXIT_FAILURE, other.to_string()),
+    })
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
-    let format = output_format(&cli.global)?;
-    let query = cli
-        .global
+    let args = match cli.command {
+        Command::Completion { shell } => {
+            let mut command = Cli::command();
+            let mut out = io::stdout().lock();
+            clap_complete::generate(shell, &mut command, "apigw", &mut out);
+            return out
+                .flush()
+                .map_err(|e| Failure::new(EXIT_FAILURE, format!("cannot write the output: {e}")));
+        }
+        Command::GetIntegrations(args) => args,
+    };
+    let global = &cli.global;
+    let format = output_format(global).await?;
+    if global.debug {
+        debug::preamble(format, global.query.as_deref());
+    }
+    let query = global
         .query
         .as_deref()
         .map(query::Query::new)
         .transpose()
-        .map_err(|e| Failure::new(EXIT_FAILURE, e))?;
-    match cli.command {
-        Command::GetIntegrations(args) => {
-            let input = GetIntegrationsRequest::builder()
-                .api_id(args.api_id)
-                .build()
-                .map_err(|e| Failure::new(2, e.to_string()))?;
-            let client = client(&cli.global).await?;
-            list::<GetIntegrations>(client, input, &args.pages, format, query.as_ref()).await
-        }
+        .map_err(|e| Failure::new(EXIT_USAGE, e))?;
+    let mut sink = Sink::new(pager_command(global).await);
+    let result = get_integrations(global, args, format, query.as_ref(), &mut sink).await;
+    sink.finish();
+    result
+}
+
+/// `get-integrations`: the input from the flags and `--cli-input-json`, then the listing.
+async fn get_integrations(
+    global: &Global,
+    mut args: GetIntegrationsArgs,
+    format: Format,
+    query: Option<&query::Query>,
+    sink: &mut Sink,
+) -> Result<(), Failure> {
+    let all_set = GetIntegrationsRequest::builder()
+        .api_id("")
+        .max_results("")
+        .next_token("")
+        .build()
+        .map_err(|e| Failure::new(EXIT_FAILURE, e.to_string()))?;
+    let members = input::members(&all_set);
+    if args.generate_cli_skeleton.is_some() {
+        return write_out(sink, Format::Json, "", &input::skeleton(&members));
     }
+    let json = match &args.cli_input_json {
+        Some(text) => input::read(text, &members).map_err(|e| Failure::new(EXIT_USAGE, e))?,
+        None => serde_json::Map::new(),
+    };
+    let Some(api_id) = args.api_id.take().or_else(|| input::string(&json, "ApiId")) else {
+        return Err(Failure::new(
+            EXIT_USAGE,
+            "Missing required parameter in input: \"ApiId\"",
+        ));
+    };
+    let max_results = input::string(&json, "MaxResults");
+    let next_token = input::string(&json, "NextToken");
+    // The operation's own paging members in the input turn pagination off, as the AWS
+    // CLI does: one request with exactly those members.
+    if max_results.is_some() || next_token.is_some() {
+        args.pages.no_paginate = true;
+    }
+    let input = GetIntegrationsRequest::builder()
+        .api_id(api_id)
+        .set_max_results(max_results)
+        .set_next_token(next_token)
+        .build()
+        .map_err(|e| Failure::new(EXIT_USAGE, e.to_string()))?;
+    let pages = &args.pages;
+    if pages.no_paginate {
+        check_no_paging_flags(pages)?;
+    }
+    let client = client(global).await?;
+    list::<GetIntegrations>(client, input, pages, format, query, sink).await
+}
+
+/// `--no-paginate` (or paging members in `--cli-input-json`) with a paging flag.
+fn check_no_paging_flags(args: &PageArgs) -> Result<(), Failure> {
+    let mut used = Vec::new();
+    if args.starting_token.is_some() {
+        used.push("--starting-token");
+    }
+    if args.page_size.is_some() {
+        used.push("--page-size");
+    }
+    if args.max_items.is_some() {
+        used.push("--max-items");
+    }
+    if used.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::new(
+        EXIT_USAGE,
+        format!(
+            "Cannot specify --no-paginate along with pagination arguments: {}",
+            used.join(", ")
+        ),
+    ))
 }
 
 /// The botocore view of a value.
@@ -293,22 +439,23 @@ fn set_path(target: &mut Map<String, Value>, path: &str, value: Value) {
     }
 }
 
-fn write_out(format: Format, title: &str, value: &Value) -> Result<(), Failure> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let result = match format {
+fn write_out(sink: &mut Sink, format: Format, title: &str, value: &Value) -> Result<(), Failure> {
+    if format == Format::Off {
+        return Ok(());
+    }
+    let width = if sink.is_terminal() {
+        terminal_width().unwrap_or(80)
+    } else {
+        80
+    };
+    let result = sink.write(|mut out| match format {
         Format::Json => output::write_json(&mut out, value),
         Format::Text => output::write_text(&mut out, value),
-        Format::Table => {
-            let width = if io::stdout().is_terminal() {
-                terminal_width().unwrap_or(80)
-            } else {
-                80
-            };
-            output::write_table(&mut out, title, value, width)
-        }
-    }
-    .and_then(|()| out.flush());
+        Format::Table => output::write_table(&mut out, title, value, width),
+        Format::Yaml => yaml::write_yaml(&mut out, value),
+        Format::YamlStream => yaml::write_yaml_stream_item(&mut out, value),
+        Format::Off => Ok(()),
+    });
     match result {
         // A closed pipe (`| head`) is not an error of ours.
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Failure::new(
@@ -321,6 +468,20 @@ fn write_out(format: Format, title: &str, value: &Value) -> Result<(), Failure> 
 
 fn terminal_width() -> Option<usize> {
     terminal_size::terminal_size_of(io::stdout()).map(|(w, _)| usize::from(w.0))
+}
+
+/// A whole page (or response) in botocore form, its result list back in place.
+fn page_value<Op>(page: listing::Page<<Op as HttpOperation>::Output>) -> Result<Value, Failure>
+where
+    Op: Paginated + HttpOperation,
+    <Op as HttpOperation>::Output: BotocoreSerialize,
+{
+    let mut value = to_value(&page.page)?;
+    if let (Some(items), Value::Object(map)) = (page.items, &mut value) {
+        // Back where the typed page left its (emptied) list, in model order.
+        set_path(map, <Op as Paginated>::RESULT_KEY, Value::Array(items));
+    }
+    Ok(value)
 }
 
 /// `value`, or what `--query` makes of it.
@@ -339,6 +500,7 @@ async fn list<Op>(
     args: &PageArgs,
     format: Format,
     query: Option<&query::Query>,
+    sink: &mut Sink,
 ) -> Result<(), Failure>
 where
     Op: JsonResultList
@@ -348,34 +510,15 @@ where
 {
     let operation = <Op as HttpOperation>::NAME;
     if args.no_paginate {
-        let mut used = Vec::new();
-        if args.starting_token.is_some() {
-            used.push("--starting-token");
-        }
-        if args.page_size.is_some() {
-            used.push("--page-size");
-        }
-        if args.max_items.is_some() {
-            used.push("--max-items");
-        }
-        if !used.is_empty() {
-            return Err(Failure::new(
-                EXIT_FAILURE,
-                format!(
-                    "Error during pagination: Cannot specify --no-paginate along with pagination arguments: {}",
-                    used.join(", ")
-                ),
-            ));
-        }
+        check_no_paging_flags(args)?;
         let response = apigw_runtime::http::HttpClient::send::<Listing<Op>>(&client, input)
             .await
             .map_err(|e| Failure::sdk(operation, e))?;
-        let mut value = to_value(&response.page)?;
-        if let (Some(items), Value::Object(map)) = (response.items, &mut value) {
-            // Back where the typed page left its (emptied) list, in model order.
-            set_path(map, <Op as Paginated>::RESULT_KEY, Value::Array(items));
+        let value = queried(query, page_value::<Op>(response)?)?;
+        if format == Format::YamlStream && value.as_object().is_some_and(Map::is_empty) {
+            return Ok(()); // as the AWS CLI: an empty response streams nothing
         }
-        return write_out(format, operation, &queried(query, value)?);
+        return write_out(sink, format, operation, &value);
     }
     if args.max_items == Some(0) {
         eprintln!("warning: Non-positive values for --max-items may result in undefined behavior.");
@@ -403,6 +546,14 @@ where
             }
         };
         received_any = true;
+        if format == Format::YamlStream {
+            // AWS CLI v2 streams each page as the service sent it (its own NextToken
+            // included), trimmed to --max-items.
+            progress.add(page.items.as_ref().map_or(0, Vec::len));
+            let value = queried(query, page_value::<Op>(page)?)?;
+            progress.suspend(|| write_out(sink, format, operation, &value))?;
+            continue;
+        }
         let found = match page.items {
             Some(items) => Some(Value::Array(items)),
             None => take_path(&mut to_value(&page.page)?, result_key),
@@ -413,7 +564,7 @@ where
             let mut current = Map::new();
             set_path(&mut current, result_key, found.unwrap_or(Value::Null));
             let current = queried(query, Value::Object(current))?;
-            progress.suspend(|| write_out(format, operation, &current))?;
+            progress.suspend(|| write_out(sink, format, operation, &current))?;
             continue;
         }
         if let Some(found) = found {
@@ -432,7 +583,9 @@ where
     // After a failure, what was received is still printed (with the token that resumes
     // after it, as for --max-items), so that a second run with that token lists exactly
     // the rest. A failure before anything arrived prints nothing on stdout.
-    let print_result = failure.is_none() || received_any;
+    // yaml-stream has printed every page already, and (as AWS CLI v2) prints no
+    // resume token: the pages carry the service's own NextToken.
+    let print_result = (failure.is_none() || received_any) && format != Format::YamlStream;
     if print_result {
         if format == Format::Text {
             if let Some(token) = &resume {
@@ -440,7 +593,12 @@ where
                 inner.insert("NextToken".into(), Value::String(token.clone()));
                 let mut outer = Map::new();
                 outer.insert("NextToken".into(), Value::Object(inner));
-                write_out(format, operation, &queried(query, Value::Object(outer))?)?;
+                write_out(
+                    sink,
+                    format,
+                    operation,
+                    &queried(query, Value::Object(outer))?,
+                )?;
             }
         } else {
             let mut result = Map::new();
@@ -450,7 +608,12 @@ where
             if let Some(token) = &resume {
                 result.insert("NextToken".into(), Value::String(token.clone()));
             }
-            write_out(format, operation, &queried(query, Value::Object(result))?)?;
+            write_out(
+                sink,
+                format,
+                operation,
+                &queried(query, Value::Object(result))?,
+            )?;
         }
     }
     match failure {
@@ -502,7 +665,9 @@ mod tests {
         .unwrap();
         assert_eq!(cli.global.region.as_deref(), Some("eu-west-1"));
         assert_eq!(cli.global.output, Some(Format::Text));
-        let Command::GetIntegrations(args) = cli.command;
+        let Command::GetIntegrations(args) = cli.command else {
+            panic!("get-integrations parses as get-integrations")
+        };
         assert_eq!(args.pages.max_items, Some(5));
         assert!(
             Cli::try_parse_from(["apigw", "get-integrations"]).is_err(),

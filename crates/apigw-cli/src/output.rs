@@ -22,6 +22,12 @@ pub enum Format {
     Text,
     /// Boxed tables.
     Table,
+    /// YAML (AWS CLI v2).
+    Yaml,
+    /// YAML, one list item per page as it arrives (AWS CLI v2).
+    YamlStream,
+    /// Nothing on stdout; the exit code still tells the outcome (newer AWS CLI v2).
+    Off,
 }
 
 /// Python's `repr()` of a float (shortest round-trip digits; exponent form below 1e-4

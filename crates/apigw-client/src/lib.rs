@@ -778,7 +778,14 @@ impl Client {
             aws_credential_types::provider::error::CredentialsError::CredentialsNotLoaded(_) => {
                 SignFailure::NoCredentials
             }
-            e => SignFailure::Other(format!("Unable to locate credentials: {}", error_chain(&e))),
+            // One line: a provider's report may span several.
+            e => SignFailure::Other(format!(
+                "Unable to locate credentials: {}",
+                error_chain(&e)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )),
         })?;
         let identity: aws_smithy_runtime_api::client::identity::Identity = credentials.into();
         let params = aws_sigv4::sign::v4::SigningParams::builder()

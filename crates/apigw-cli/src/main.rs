@@ -509,8 +509,8 @@ where
     <Op as Paginated>::Item: serde::de::DeserializeOwned + BotocoreSerialize,
 {
     let operation = <Op as HttpOperation>::NAME;
+    // The caller has refused --no-paginate with paging flags (before building a client).
     if args.no_paginate {
-        check_no_paging_flags(args)?;
         let response = apigw_runtime::http::HttpClient::send::<Listing<Op>>(&client, input)
             .await
             .map_err(|e| Failure::sdk(operation, e))?;

@@ -1,34 +1,20 @@
 //! `apigw` against servers that misbehave on purpose and flags at their limits: what it
 //! prints, its exit code, and what it sends (or does not).
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::Duration;
 
 use apigw_tests::hostile::{Body, RawServer, Reply, TestCert};
 use apigw_tests::python::TestEnv as _;
 use apigw_tests::server::PagingServer;
 
+use common::{apigw_with as apigw, stderr, stdout};
+
 const API: &str = "hostile-api";
 const PAGE: &str = r#"{"items": [{"integrationId": "i1"}]}"#;
-
-fn apigw(endpoint: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_apigw"))
-        .args(args)
-        .args(["--endpoint-url", endpoint])
-        .test_env()
-        .envs(env.iter().copied())
-        .output()
-        .expect("apigw runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[test]
 fn a_redirect_is_an_error_with_exit_255_and_is_not_followed() {

@@ -4,6 +4,7 @@
 //! `TokenStream`; files are formatted in-process with prettyplease.
 //!
 //! - `structure`, `union`, `enums`: the types (declaration, serde, `Default`, `Debug`);
+//!   `wire`: the serde of structures, through the runtime's shared visitor;
 //! - `builder`, `validate`, `botocore`, `errors`: what structures (and unions, enums)
 //!   implement besides, and each operation's error enum;
 //! - `rest_json`: the `HttpOperation` impl (restJson1 bindings); `client`: the client
@@ -24,6 +25,7 @@ mod structure;
 mod strum;
 mod union;
 mod validate;
+mod wire;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{ToTokens, quote};

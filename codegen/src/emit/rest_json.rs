@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::structure::serde_field_attrs;
-use super::{adapter, ident, inner_type, symbol_path, ty_tokens};
+use super::{ident, inner_type, symbol_path, ty_tokens};
 use crate::ir::{
     HostPart, HttpLocation, Ir, Member, NamedKind, Operation, OperationShapes, Presence, Protocol,
     Structure, TimestampFormat, Ty, UriPart,
@@ -308,52 +308,19 @@ fn emit_request_body(input: &Structure) -> TokenStream {
             let body = #TO_JSON(OPERATION, input)?;
         };
     }
-    // Only some members go in the body: a borrowed view of them.
-    let fields = body_members.iter().map(|m| {
-        let field = ident(&m.field);
-        let wire = &m.wire;
-        let inner = inner_type(&m.ty, false);
-        let ty = match adapter(&m.ty, m.timestamp_format) {
-            Some(a) => quote!(::serde_with::ser::SerializeAsWrap<'a, #inner, #a>),
-            None => quote!(&'a #inner),
-        };
-        if m.presence == Presence::Optional {
-            quote! {
-                #[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none")]
-                #field: ::std::option::Option<#ty>,
-            }
-        } else {
-            quote! {
-                #[serde(rename = #wire)]
-                #field: #ty,
-            }
-        }
-    });
-    let inits = body_members.iter().map(|m| {
-        let field = ident(&m.field);
-        let wrap = adapter(&m.ty, m.timestamp_format).is_some();
-        let get = match (m.presence == Presence::Optional, m.boxed) {
-            (true, false) => quote!(input.#field.as_ref()),
-            (true, true) => quote!(input.#field.as_deref()),
-            (false, false) => quote!(&input.#field),
-            (false, true) => quote!(&*input.#field),
-        };
-        match (m.presence == Presence::Optional, wrap) {
-            (true, true) => quote!(#field: #get.map(::serde_with::ser::SerializeAsWrap::new),),
-            (false, true) => quote!(#field: ::serde_with::ser::SerializeAsWrap::new(#get),),
-            _ => quote!(#field: #get,),
-        }
-    });
+    // Only some members go in the body: a view of the input writing just those.
+    let serialize = super::wire::serialize_impl(
+        "RequestBody",
+        quote!(RequestBody<'_>),
+        quote!(self.0),
+        &body_members,
+    );
+    let input_path = symbol_path(&input.symbol);
     quote! {
-        #[derive(::serde::Serialize)]
-        struct RequestBody<'a> {
-            #(#fields)*
-        }
+        struct RequestBody<'a>(&'a #input_path);
+        #serialize
         #SET_CONTENT_TYPE(&mut request, "application/json");
-        let body = #TO_JSON(
-            OPERATION,
-            &RequestBody { #(#inits)* },
-        )?;
+        let body = #TO_JSON(OPERATION, &RequestBody(input))?;
     }
 }
 

@@ -110,6 +110,12 @@ runtime_paths! {
     SERDE_HTTP_DATE = apigw_runtime::serde::HttpDate;
     SERDE_JSON_FLOAT = apigw_runtime::serde::JsonFloat;
 
+    // Runtime: the serde of structures.
+    STRUCT_DESERIALIZE = apigw_runtime::structure::deserialize;
+    STRUCT_MEMBERS = apigw_runtime::structure::Members;
+    STRUCT_OPTIONAL = apigw_runtime::structure::optional;
+    STRUCT_OPTIONAL_AS = apigw_runtime::structure::optional_as;
+
     // Runtime: `validate()` and its checks.
     CHECK_LENGTH = apigw_runtime::validate::length;
     CHECK_MISSING = apigw_runtime::validate::missing;

@@ -7,6 +7,7 @@ use quote::quote;
 use super::botocore;
 use super::errors::emit_error_impls;
 use super::validate::emit_validate;
+use super::wire;
 use super::{
     adapter, builder_path, default_expr, default_fn, docs_or, field_type, ident, inner_type,
 };
@@ -80,6 +81,13 @@ fn fallback_docs(s: &Structure) -> String {
 /// The structure type, its inherent impl, trait impls and default-value functions.
 pub fn emit_struct(s: &Structure) -> TokenStream {
     let decl = struct_decl(s);
+    let members: Vec<&Member> = s.members.iter().collect();
+    let name = ident(&s.symbol.name);
+    let serialize = wire::serialize_impl(&s.symbol.name, quote!(#name), quote!(self), &members);
+    let deserialize = s
+        .caps
+        .default
+        .then(|| wire::deserialize_impls(&s.symbol.name, &members));
     let inherent = inherent_impl(s);
     let validate = emit_validate(s);
     let botocore = botocore::struct_impl(s);
@@ -89,6 +97,8 @@ pub fn emit_struct(s: &Structure) -> TokenStream {
     let default_fns = default_fns(s);
     quote! {
         #decl
+        #serialize
+        #deserialize
         #inherent
         #validate
         #botocore
@@ -109,6 +119,13 @@ fn has_default_fns(s: &Structure) -> bool {
     s.members.iter().any(|m| m.default_fn.is_some())
 }
 
+/// Whether `Deserialize` is derived: only for a structure without `Default` (a required
+/// member has no zero value), which the runtime's visitor cannot start from. Every other
+/// structure's serde is written out by `wire`.
+fn derives_deserialize(s: &Structure) -> bool {
+    !s.caps.default
+}
+
 /// The derives the structure gets; the rest are written out below.
 fn derives(s: &Structure) -> Vec<TokenStream> {
     let mut derives = vec![quote!(::std::clone::Clone)];
@@ -125,8 +142,9 @@ fn derives(s: &Structure) -> Vec<TokenStream> {
     if s.caps.default && !has_default_fns(s) {
         derives.push(quote!(::std::default::Default));
     }
-    derives.push(quote!(::serde::Serialize));
-    derives.push(quote!(::serde::Deserialize));
+    if derives_deserialize(s) {
+        derives.push(quote!(::serde::Deserialize));
+    }
     derives
 }
 
@@ -151,8 +169,13 @@ fn struct_decl(s: &Structure) -> TokenStream {
                 &format!("The `{}` member.", docs::escape_plain(&m.name)),
                 m.deprecated.as_deref(),
             );
-            let (attrs, adapted) = serde_field_attrs(m);
-            uses_serde_as |= adapted;
+            let attrs = if derives_deserialize(s) {
+                let (attrs, adapted) = serde_field_attrs(m);
+                uses_serde_as |= adapted;
+                attrs
+            } else {
+                Vec::new()
+            };
             quote! {
                 #docs
                 #(#attrs)*

@@ -8,15 +8,52 @@
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
     ::std::hash::Hash,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct BadRequestException {
     /// Describes the error encountered.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for BadRequestException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "BadRequestException",
+                usize::from(self.message.is_some()),
+            )?;
+        ::apigw_runtime::structure::optional(&mut state, "message", &self.message)?;
+        state.end()
+    }
+}
+
+impl ::apigw_runtime::structure::Members for BadRequestException {
+    const NAME: &'static str = "BadRequestException";
+    const WIRE_NAMES: &'static [&'static str] = &["message"];
+
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        if index == 0 {
+            self.message = map.next_value()?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BadRequestException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigw_runtime::structure::deserialize(deserializer)
+    }
 }
 
 impl BadRequestException {
@@ -85,21 +122,62 @@ impl ::std::error::Error for BadRequestException {}
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
     ::std::hash::Hash,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct NotFoundException {
     /// Describes the error encountered.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// The resource type.
-    #[serde(
-        rename = "resourceType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub resource_type: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for NotFoundException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "NotFoundException",
+                usize::from(self.message.is_some())
+                    + usize::from(self.resource_type.is_some()),
+            )?;
+        ::apigw_runtime::structure::optional(&mut state, "message", &self.message)?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "resourceType",
+            &self.resource_type,
+        )?;
+        state.end()
+    }
+}
+
+impl ::apigw_runtime::structure::Members for NotFoundException {
+    const NAME: &'static str = "NotFoundException";
+    const WIRE_NAMES: &'static [&'static str] = &["message", "resourceType"];
+
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.message = map.next_value()?,
+            1 => self.resource_type = map.next_value()?,
+            _ => {}
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotFoundException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigw_runtime::structure::deserialize(deserializer)
+    }
 }
 
 impl NotFoundException {
@@ -174,21 +252,58 @@ impl ::std::error::Error for NotFoundException {}
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
     ::std::hash::Hash,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct TooManyRequestsException {
     /// The limit type.
-    #[serde(
-        rename = "limitType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub limit_type: ::std::option::Option<::std::string::String>,
     /// Describes the error encountered.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for TooManyRequestsException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TooManyRequestsException",
+                usize::from(self.limit_type.is_some())
+                    + usize::from(self.message.is_some()),
+            )?;
+        ::apigw_runtime::structure::optional(&mut state, "limitType", &self.limit_type)?;
+        ::apigw_runtime::structure::optional(&mut state, "message", &self.message)?;
+        state.end()
+    }
+}
+
+impl ::apigw_runtime::structure::Members for TooManyRequestsException {
+    const NAME: &'static str = "TooManyRequestsException";
+    const WIRE_NAMES: &'static [&'static str] = &["limitType", "message"];
+
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.limit_type = map.next_value()?,
+            1 => self.message = map.next_value()?,
+            _ => {}
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TooManyRequestsException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigw_runtime::structure::deserialize(deserializer)
+    }
 }
 
 impl TooManyRequestsException {

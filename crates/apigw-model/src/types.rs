@@ -313,29 +313,15 @@ impl<'de> ::serde::Deserialize<'de> for ContentHandlingStrategy {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct Integration {
     /// Specifies whether an integration is managed by API Gateway. If you created an API using using quick create, the resulting integration is managed by API Gateway. You can update a managed integration, but you can't delete it.
-    #[serde(
-        rename = "apiGatewayManaged",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub api_gateway_managed: ::std::option::Option<bool>,
     /// The ID of the VPC link for a private integration. Supported only for HTTP APIs.
-    #[serde(
-        rename = "connectionId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub connection_id: ::std::option::Option<::std::string::String>,
     /// The type of the network connection to the integration endpoint. Specify INTERNET for connections through the public routable internet or VPC\_LINK for private connections between API Gateway and resources in a VPC. The default value is INTERNET.
-    #[serde(
-        rename = "connectionType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub connection_type: ::std::option::Option<crate::types::ConnectionType>,
     /// Supported only for WebSocket APIs. Specifies how to handle response payload content type conversions. Supported values are CONVERT\_TO\_BINARY and CONVERT\_TO\_TEXT, with the following behaviors:
     ///
@@ -344,47 +330,22 @@ pub struct Integration {
     /// CONVERT\_TO\_TEXT: Converts a response payload from a binary blob to a Base64-encoded string.
     ///
     /// If this property is not defined, the response payload will be passed through from the integration response to the route response or method response without modification.
-    #[serde(
-        rename = "contentHandlingStrategy",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub content_handling_strategy: ::std::option::Option<
         crate::types::ContentHandlingStrategy,
     >,
     /// Specifies the credentials required for the integration, if any. For AWS integrations, three options are available. To specify an IAM Role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To require that the caller's identity be passed through from the request, specify the string `arn:aws:iam::*:user/*`. To use resource-based permissions on supported AWS services, specify null.
-    #[serde(
-        rename = "credentialsArn",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub credentials_arn: ::std::option::Option<::std::string::String>,
     /// Represents the description of an integration.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Represents the identifier of an integration.
-    #[serde(
-        rename = "integrationId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub integration_id: ::std::option::Option<::std::string::String>,
     /// Specifies the integration's HTTP method type.
-    #[serde(
-        rename = "integrationMethod",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub integration_method: ::std::option::Option<::std::string::String>,
     /// The integration response selection expression for the integration. Supported only for WebSocket APIs. See Integration Response Selection Expressions.
-    #[serde(
-        rename = "integrationResponseSelectionExpression",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub integration_response_selection_expression: ::std::option::Option<
         ::std::string::String,
     >,
     /// Supported only for HTTP API AWS\_PROXY integrations. Specifies the AWS service action to invoke. To learn more, see Integration subtype reference.
-    #[serde(
-        rename = "integrationSubtype",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub integration_subtype: ::std::option::Option<::std::string::String>,
     /// The integration type of an integration. One of the following:
     ///
@@ -397,20 +358,12 @@ pub struct Integration {
     /// HTTP\_PROXY: for integrating the route or method request with an HTTP endpoint, with the client request passed through as-is. This is also referred to as HTTP proxy integration.
     ///
     /// MOCK: for integrating the route or method request with API Gateway as a "loopback" endpoint without invoking any backend. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "integrationType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub integration_type: ::std::option::Option<crate::types::IntegrationType>,
     /// For a Lambda integration, specify the URI of a Lambda function.
     ///
     /// For an HTTP integration, specify a fully-qualified URL.
     ///
     /// For an HTTP API private integration, specify the ARN of an Application Load Balancer listener, Network Load Balancer listener, or AWS Cloud Map service. If you specify the ARN of an AWS Cloud Map service, API Gateway uses DiscoverInstances to identify resources. You can use query parameters to target specific resources. To learn more, see DiscoverInstances. For private integrations, all resources must be owned by the same AWS account.
-    #[serde(
-        rename = "integrationUri",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub integration_uri: ::std::option::Option<::std::string::String>,
     /// Specifies the pass-through behavior for incoming requests based on the Content-Type header in the request, and the available mapping templates specified as the requestTemplates property on the Integration resource. There are three valid values: WHEN\_NO\_MATCH, WHEN\_NO\_TEMPLATES, and NEVER. Supported only for WebSocket APIs.
     ///
@@ -419,42 +372,22 @@ pub struct Integration {
     /// NEVER rejects unmapped content types with an HTTP 415 Unsupported Media Type response.
     ///
     /// WHEN\_NO\_TEMPLATES allows pass-through when the integration has no content types mapped to templates. However, if there is at least one content type defined, unmapped content types will be rejected with the same HTTP 415 Unsupported Media Type response.
-    #[serde(
-        rename = "passthroughBehavior",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub passthrough_behavior: ::std::option::Option<crate::types::PassthroughBehavior>,
     /// Specifies the format of the payload sent to an integration. Required for HTTP APIs.
-    #[serde(
-        rename = "payloadFormatVersion",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payload_format_version: ::std::option::Option<::std::string::String>,
     /// For WebSocket APIs, a key-value map specifying request parameters that are passed from the method request to the backend. The key is an integration request parameter name and the associated value is a method request parameter value or static value that must be enclosed within single quotes and pre-encoded as required by the backend. The method request parameter value must match the pattern of method.request.*{location}*.*{name}*, where *{location}* is querystring, path, or header; and *{name}* must be a valid and unique method request parameter name.
     ///
     /// For HTTP API integrations with a specified integrationSubtype, request parameters are a key-value map specifying parameters that are passed to AWS\_PROXY integrations. You can provide static values, or map request data, stage variables, or context variables that are evaluated at runtime. To learn more, see Working with AWS service integrations for HTTP APIs.
     ///
     /// For HTTP API integrations, without a specified integrationSubtype request parameters are a key-value map specifying how to transform HTTP requests before sending them to backend integrations. The key should follow the pattern \<action>:\<header|querystring|path>.\<location>. The action can be append, overwrite or remove. For values, you can provide static values, or map request data, stage variables, or context variables that are evaluated at runtime. To learn more, see Transforming API requests and responses.
-    #[serde(
-        rename = "requestParameters",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub request_parameters: ::std::option::Option<
         ::indexmap::IndexMap<::std::string::String, ::std::string::String>,
     >,
     /// Represents a map of Velocity templates that are applied on the request payload based on the value of the Content-Type header sent by the client. The content type value is the key in this map, and the template (as a String) is the value. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "requestTemplates",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub request_templates: ::std::option::Option<
         ::indexmap::IndexMap<::std::string::String, ::std::string::String>,
     >,
     /// Supported only for HTTP APIs. You use response parameters to transform the HTTP response from a backend integration before returning the response to clients. Specify a key-value map from a selection key to response parameters. The selection key must be a valid HTTP status code within the range of 200-599. Response parameters are a key-value map. The key must match pattern \<action>:\<header>.\<location> or overwrite.statuscode. The action can be append, overwrite or remove. The value can be a static value, or map to response data, stage variables, or context variables that are evaluated at runtime. To learn more, see Transforming API requests and responses.
-    #[serde(
-        rename = "responseParameters",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub response_parameters: ::std::option::Option<
         ::indexmap::IndexMap<
             ::std::string::String,
@@ -462,23 +395,207 @@ pub struct Integration {
         >,
     >,
     /// The template selection expression for the integration. Supported only for WebSocket APIs.
-    #[serde(
-        rename = "templateSelectionExpression",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub template_selection_expression: ::std::option::Option<::std::string::String>,
     /// Custom timeout between 50 and 29,000 milliseconds for WebSocket APIs and between 50 and 30,000 milliseconds for HTTP APIs. The default timeout is 29 seconds for WebSocket APIs and 30 seconds for HTTP APIs.
-    #[serde(
-        rename = "timeoutInMillis",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub timeout_in_millis: ::std::option::Option<i32>,
     /// The TLS configuration for a private integration. If you specify a TLS configuration, private integration traffic uses the HTTPS protocol. Supported only for HTTP APIs.
-    #[serde(
-        rename = "tlsConfig",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tls_config: ::std::option::Option<crate::types::TlsConfig>,
+}
+
+impl ::serde::Serialize for Integration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Integration",
+                usize::from(self.api_gateway_managed.is_some())
+                    + usize::from(self.connection_id.is_some())
+                    + usize::from(self.connection_type.is_some())
+                    + usize::from(self.content_handling_strategy.is_some())
+                    + usize::from(self.credentials_arn.is_some())
+                    + usize::from(self.description.is_some())
+                    + usize::from(self.integration_id.is_some())
+                    + usize::from(self.integration_method.is_some())
+                    + usize::from(
+                        self.integration_response_selection_expression.is_some(),
+                    ) + usize::from(self.integration_subtype.is_some())
+                    + usize::from(self.integration_type.is_some())
+                    + usize::from(self.integration_uri.is_some())
+                    + usize::from(self.passthrough_behavior.is_some())
+                    + usize::from(self.payload_format_version.is_some())
+                    + usize::from(self.request_parameters.is_some())
+                    + usize::from(self.request_templates.is_some())
+                    + usize::from(self.response_parameters.is_some())
+                    + usize::from(self.template_selection_expression.is_some())
+                    + usize::from(self.timeout_in_millis.is_some())
+                    + usize::from(self.tls_config.is_some()),
+            )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "apiGatewayManaged",
+            &self.api_gateway_managed,
+        )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "connectionId",
+            &self.connection_id,
+        )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "connectionType",
+            &self.connection_type,
+        )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "contentHandlingStrategy",
+            &self.content_handling_strategy,
+        )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "credentialsArn",
+            &self.credentials_arn,
+        )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "description",
+            &self.description,
+        )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "integrationId",
+            &self.integration_id,
+        )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "integrationMethod",
+            &self.integration_method,
+        )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "integrationResponseSelectionExpression",
+            &self.integration_response_selection_expression,
+        )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "integrationSubtype",
+            &self.integration_subtype,
+        )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "integrationType",
+            &self.integration_type,
+        )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "integrationUri",
+            &self.integration_uri,
+        )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "passthroughBehavior",
+            &self.passthrough_behavior,
+        )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "payloadFormatVersion",
+            &self.payload_format_version,
+        )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "requestParameters",
+            &self.request_parameters,
+        )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "requestTemplates",
+            &self.request_templates,
+        )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "responseParameters",
+            &self.response_parameters,
+        )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "templateSelectionExpression",
+            &self.template_selection_expression,
+        )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "timeoutInMillis",
+            &self.timeout_in_millis,
+        )?;
+        ::apigw_runtime::structure::optional(&mut state, "tlsConfig", &self.tls_config)?;
+        state.end()
+    }
+}
+
+impl ::apigw_runtime::structure::Members for Integration {
+    const NAME: &'static str = "Integration";
+
+    const WIRE_NAMES: &'static [&'static str] = &[
+        "apiGatewayManaged",
+        "connectionId",
+        "connectionType",
+        "contentHandlingStrategy",
+        "credentialsArn",
+        "description",
+        "integrationId",
+        "integrationMethod",
+        "integrationResponseSelectionExpression",
+        "integrationSubtype",
+        "integrationType",
+        "integrationUri",
+        "passthroughBehavior",
+        "payloadFormatVersion",
+        "requestParameters",
+        "requestTemplates",
+        "responseParameters",
+        "templateSelectionExpression",
+        "timeoutInMillis",
+        "tlsConfig",
+    ];
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.api_gateway_managed = map.next_value()?,
+            1 => self.connection_id = map.next_value()?,
+            2 => self.connection_type = map.next_value()?,
+            3 => self.content_handling_strategy = map.next_value()?,
+            4 => self.credentials_arn = map.next_value()?,
+            5 => self.description = map.next_value()?,
+            6 => self.integration_id = map.next_value()?,
+            7 => self.integration_method = map.next_value()?,
+            8 => self.integration_response_selection_expression = map.next_value()?,
+            9 => self.integration_subtype = map.next_value()?,
+            10 => self.integration_type = map.next_value()?,
+            11 => self.integration_uri = map.next_value()?,
+            12 => self.passthrough_behavior = map.next_value()?,
+            13 => self.payload_format_version = map.next_value()?,
+            14 => self.request_parameters = map.next_value()?,
+            15 => self.request_templates = map.next_value()?,
+            16 => self.response_parameters = map.next_value()?,
+            17 => self.template_selection_expression = map.next_value()?,
+            18 => self.timeout_in_millis = map.next_value()?,
+            19 => self.tls_config = map.next_value()?,
+            _ => {}
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Integration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigw_runtime::structure::deserialize(deserializer)
+    }
 }
 
 impl Integration {
@@ -1040,18 +1157,56 @@ impl<'de> ::serde::Deserialize<'de> for PassthroughBehavior {
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
     ::std::hash::Hash,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct TlsConfig {
     /// If you specify a server name, API Gateway uses it to verify the hostname on the integration's certificate. The server name is also included in the TLS handshake to support Server Name Indication (SNI) or virtual hosting.
-    #[serde(
-        rename = "serverNameToVerify",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub server_name_to_verify: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for TlsConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TlsConfig",
+                usize::from(self.server_name_to_verify.is_some()),
+            )?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "serverNameToVerify",
+            &self.server_name_to_verify,
+        )?;
+        state.end()
+    }
+}
+
+impl ::apigw_runtime::structure::Members for TlsConfig {
+    const NAME: &'static str = "TlsConfig";
+    const WIRE_NAMES: &'static [&'static str] = &["serverNameToVerify"];
+
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        if index == 0 {
+            self.server_name_to_verify = map.next_value()?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TlsConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigw_runtime::structure::deserialize(deserializer)
+    }
 }
 
 impl TlsConfig {

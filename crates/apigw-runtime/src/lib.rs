@@ -8,6 +8,8 @@
 //! - [`BuildError`]: returned by a generated builder when a required member is missing.
 //! - [`validate`]: `length` / `range` / `required` checks with the member path of each
 //!   violation.
+//! - [`structure`]: the serde of generated structures, written once instead of derived
+//!   per structure.
 //! - [`DateTime`] and the serde adapters in [`serde`] for Smithy timestamps.
 //! - [`http`]: the restJson1 operation and client traits and the helpers generated HTTP
 //!   bindings call.
@@ -23,6 +25,7 @@ pub mod protocol_test;
 #[cfg(feature = "search")]
 pub mod search;
 pub mod serde;
+pub mod structure;
 mod unknown;
 pub mod validate;
 

@@ -10,27 +10,66 @@
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
     ::std::hash::Hash,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct GetIntegrationsRequest {
     /// The API identifier.
-    #[serde(rename = "ApiId", default)]
     pub api_id: ::std::string::String,
     /// The maximum number of elements to be returned for this resource (the page size), as a decimal string.
-    #[serde(
-        rename = "MaxResults",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_results: ::std::option::Option<::std::string::String>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(
-        rename = "NextToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for GetIntegrationsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetIntegrationsRequest",
+                1 + usize::from(self.max_results.is_some())
+                    + usize::from(self.next_token.is_some()),
+            )?;
+        state.serialize_field("ApiId", &self.api_id)?;
+        ::apigw_runtime::structure::optional(
+            &mut state,
+            "MaxResults",
+            &self.max_results,
+        )?;
+        ::apigw_runtime::structure::optional(&mut state, "NextToken", &self.next_token)?;
+        state.end()
+    }
+}
+
+impl ::apigw_runtime::structure::Members for GetIntegrationsRequest {
+    const NAME: &'static str = "GetIntegrationsRequest";
+    const WIRE_NAMES: &'static [&'static str] = &["ApiId", "MaxResults", "NextToken"];
+
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.api_id = map.next_value()?,
+            1 => self.max_results = map.next_value()?,
+            2 => self.next_token = map.next_value()?,
+            _ => {}
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetIntegrationsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigw_runtime::structure::deserialize(deserializer)
+    }
 }
 
 impl GetIntegrationsRequest {
@@ -84,21 +123,58 @@ impl ::apigw_runtime::botocore::BotocoreSerialize for GetIntegrationsRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct GetIntegrationsResponse {
     /// The elements from this collection.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<crate::types::Integration>>,
     /// The next page of elements from this collection. Not valid for the last element of the collection.
-    #[serde(
-        rename = "nextToken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for GetIntegrationsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetIntegrationsResponse",
+                usize::from(self.items.is_some())
+                    + usize::from(self.next_token.is_some()),
+            )?;
+        ::apigw_runtime::structure::optional(&mut state, "items", &self.items)?;
+        ::apigw_runtime::structure::optional(&mut state, "nextToken", &self.next_token)?;
+        state.end()
+    }
+}
+
+impl ::apigw_runtime::structure::Members for GetIntegrationsResponse {
+    const NAME: &'static str = "GetIntegrationsResponse";
+    const WIRE_NAMES: &'static [&'static str] = &["items", "nextToken"];
+
+    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.items = map.next_value()?,
+            1 => self.next_token = map.next_value()?,
+            _ => {}
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetIntegrationsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::apigw_runtime::structure::deserialize(deserializer)
+    }
 }
 
 impl GetIntegrationsResponse {

@@ -1,0 +1,151 @@
+//! The serde of structures, written out instead of derived: a `Serialize` that writes
+//! each member, and a `Deserialize` that hands a short `read_member` match to the
+//! shared visitor in the runtime (`apigw_runtime::structure`). Both keep what a derive
+//! with the member attributes of `structure::serde_field_attrs` gave on the wire:
+//! wire names, declaration order, absent optional members skipped, adapters for
+//! timestamps, blobs and floats. They compile to a fraction of a derive's expansion.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{ToTokens, quote};
+
+use super::runtime::*;
+use super::{adapter, field_type, ident, inner_type};
+use crate::ir::{Member, Presence};
+
+/// The `serde_with` adapter of member `m`'s value without its `Option` (with its `Box`),
+/// if the member needs one.
+fn value_adapter(m: &Member) -> Option<TokenStream> {
+    adapter(&m.ty, m.timestamp_format).map(|a| {
+        if m.boxed {
+            quote!(::std::boxed::Box<#a>)
+        } else {
+            a
+        }
+    })
+}
+
+/// `impl Serialize for #target` writing `members` of `#owner` (`self`, or `self.0`
+/// for a borrowed view) as a struct named `name`.
+pub(super) fn serialize_impl(
+    name: &str,
+    target: TokenStream,
+    owner: TokenStream,
+    members: &[&Member],
+) -> TokenStream {
+    // The number of members written: those always written, plus each optional one set.
+    let always = members
+        .iter()
+        .filter(|m| m.presence != Presence::Optional)
+        .count();
+    let mut len: Vec<TokenStream> = members
+        .iter()
+        .filter(|m| m.presence == Presence::Optional)
+        .map(|m| {
+            let field = ident(&m.field);
+            quote!(usize::from(#owner.#field.is_some()))
+        })
+        .collect();
+    if always > 0 || len.is_empty() {
+        len.insert(0, Literal::usize_unsuffixed(always).into_token_stream());
+    }
+    let writes = members.iter().map(|m| {
+        let field = ident(&m.field);
+        let wire = &m.wire;
+        match (m.presence == Presence::Optional, value_adapter(m)) {
+            (true, None) => quote!(#STRUCT_OPTIONAL(&mut state, #wire, &#owner.#field)?;),
+            (true, Some(a)) => {
+                quote!(#STRUCT_OPTIONAL_AS::<_, _, #a>(&mut state, #wire, &#owner.#field)?;)
+            }
+            (false, None) => quote!(state.serialize_field(#wire, &#owner.#field)?;),
+            (false, Some(a)) => {
+                let ty = inner_type(&m.ty, m.boxed);
+                quote! {
+                    state.serialize_field(
+                        #wire,
+                        &::serde_with::ser::SerializeAsWrap::<#ty, #a>::new(&#owner.#field),
+                    )?;
+                }
+            }
+        }
+    });
+    let state = if members.is_empty() {
+        quote!(let state)
+    } else {
+        quote!(let mut state)
+    };
+    quote! {
+        impl ::serde::Serialize for #target {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeStruct as _;
+
+                #state = serializer.serialize_struct(#name, #(#len)+*)?;
+                #(#writes)*
+                state.end()
+            }
+        }
+    }
+}
+
+/// `Members` and `Deserialize` for structure `name` (which implements `Default`, the
+/// value of every member the input lacks).
+pub(super) fn deserialize_impls(name: &str, members: &[&Member]) -> TokenStream {
+    let target = ident(name);
+    let wires = members.iter().map(|m| &m.wire);
+    let assignments = members.iter().enumerate().map(|(index, m)| {
+        let field = ident(&m.field);
+        let value = match value_adapter(m) {
+            None => quote!(map.next_value()?),
+            Some(a) => {
+                let ty = field_type(&m.ty, m.boxed, &m.presence);
+                let a = if m.presence == Presence::Optional {
+                    quote!(::std::option::Option<#a>)
+                } else {
+                    a
+                };
+                quote!(map.next_value::<::serde_with::de::DeserializeAsWrap<#ty, #a>>()?.into_inner())
+            }
+        };
+        (index, quote!(self.#field = #value))
+    });
+    let assignments: Vec<(usize, TokenStream)> = assignments.collect();
+    let arms = assignments.iter().map(|(index, assign)| {
+        let index = Literal::usize_unsuffixed(*index);
+        quote!(#index => #assign,)
+    });
+    let read = match assignments.as_slice() {
+        [] => quote!(let _ = (index, map);),
+        [(_, only)] => quote!(if index == 0 { #only; }),
+        _ => quote! {
+            match index {
+                #(#arms)*
+                _ => {}
+            }
+        },
+    };
+    quote! {
+        impl #STRUCT_MEMBERS for #target {
+            const NAME: &'static str = #name;
+            const WIRE_NAMES: &'static [&'static str] = &[#(#wires),*];
+
+            fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> ::std::result::Result<(), A::Error> {
+                #read
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #target {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                #STRUCT_DESERIALIZE(deserializer)
+            }
+        }
+    }
+}

@@ -3,6 +3,10 @@
 use apigw_codegen::CrateConfig;
 use criterion::{Criterion, criterion_group, criterion_main};
 
+// The allocator `cargo xtask codegen` runs with, so the figure is the tool's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn config() -> CrateConfig {
     CrateConfig {
         name: "apigw-full-model".into(),

@@ -251,14 +251,41 @@ pub(crate) fn feature_cfg(features: Option<&[String]>) -> Option<TokenStream> {
 }
 
 /// `tokens` with the attribute `cfg` on each of its top-level items.
+///
+/// Items are found in the token stream itself (no syntax tree: the file is parsed once,
+/// to be formatted): an item ends at a top-level `;`, or at a top-level `{ ... }` not
+/// followed by `;`. That is every item the emitters write (`struct X;`, `use a::{b};`,
+/// `impl X { ... }`, `const X: T = T { ... };`); an expression continuing after a
+/// braced block at item level (`T { .. }.f()`) is not one of them.
 pub(crate) fn gate_items(tokens: TokenStream, cfg: Option<&TokenStream>) -> TokenStream {
+    use proc_macro2::{Delimiter, TokenTree};
     let Some(cfg) = cfg else {
         return tokens;
     };
-    let file: syn::File =
-        syn::parse2(tokens).unwrap_or_else(|e| panic!("generator bug: emitted invalid Rust: {e}"));
-    let items = file.items.iter().map(|item| quote!(#cfg #item));
-    quote!(#(#items)*)
+    let mut out = TokenStream::new();
+    let mut item: Vec<TokenTree> = Vec::new();
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        let ends = match &token {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) => {
+                g.delimiter() == Delimiter::Brace
+                    && !matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';')
+            }
+            _ => false,
+        };
+        item.push(token);
+        if ends {
+            out.extend(cfg.clone());
+            out.extend(item.drain(..));
+        }
+    }
+    assert!(
+        item.is_empty(),
+        "generator bug: tokens after the last item: {}",
+        item.into_iter().collect::<TokenStream>()
+    );
+    out
 }
 
 /// Formats a generated Rust file and puts the `@generated` header on top.
@@ -324,7 +351,44 @@ fn space_items(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::space_items;
+    use super::{gate_items, space_items};
+    use quote::quote;
+
+    /// Every kind of item the emitters write gets the `cfg`, once, and nothing inside an
+    /// item does; the result is what gating each item of the parsed file gives.
+    #[test]
+    fn gate_items_puts_the_cfg_on_each_top_level_item() {
+        let cfg = quote!(#[cfg(feature = "x")]);
+        let items = quote! {
+            /// Docs.
+            #[derive(Clone)]
+            pub struct Unit;
+            pub struct Tuple(pub u8);
+            pub struct Named { pub a: Option<u8> }
+            use a::{b, c};
+            const TABLE: &[&str] = &["a", "b"];
+            const VALUE: Named = Named { a: None };
+            impl Named {
+                pub fn f(&self) -> u8 { if true { 1 } else { 2 }; 3 }
+            }
+            pub mod builders {
+                pub struct B;
+                impl B {}
+            }
+            type Alias = Result<(), ()>;
+            fn free() {}
+        };
+        let file: syn::File = syn::parse2(items.clone()).unwrap();
+        let expected: proc_macro2::TokenStream =
+            file.items.iter().map(|item| quote!(#cfg #item)).collect();
+        let gated = gate_items(items.clone(), Some(&cfg));
+        assert_eq!(gated.to_string(), expected.to_string());
+        assert_eq!(gated.to_string().matches("cfg").count(), 10);
+        assert_eq!(
+            gate_items(items.clone(), None).to_string(),
+            items.to_string()
+        );
+    }
 
     #[test]
     fn items_get_a_blank_line_and_fields_statements_and_use_runs_do_not() {

@@ -286,45 +286,30 @@ fn an_unreachable_endpoint_is_one_line_with_exit_code_255() {
     assert_eq!(stderr(&out).lines().count(), 1);
 }
 
-/// Runs apigw under a pseudo-terminal (`script` from util-linux); returns everything
-/// the terminal showed.
-fn on_a_terminal(endpoint: &str, args: &[&str], delay_ms: u64) -> Option<String> {
-    let mut command = vec![env!("CARGO_BIN_EXE_apigw").to_owned()];
-    command.extend(args.iter().map(|a| (*a).to_owned()));
-    command.extend(["--endpoint-url".to_owned(), endpoint.to_owned()]);
-    let line = command
-        .iter()
-        .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let out = match Command::new("script")
-        .args(["-q", "-e", "-c", &line, "/dev/null"])
-        .test_env()
-        .env("TERM", "xterm")
-        .env("APIGW_PROGRESS_DELAY_MS", delay_ms.to_string())
-        .output()
-    {
-        Ok(out) => out,
-        Err(e) => {
-            return apigw_tests::missing_input(&format!("script (util-linux) is needed: {e}"));
-        }
-    };
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
 #[test]
 fn a_slow_listing_on_a_terminal_shows_progress_and_a_quick_one_does_not() {
     let server = PagingServer::start();
     server.add_api(API, 60);
-    let args = ["get-integrations", "--api-id", API, "--page-size", "20"];
+    let args = [
+        "get-integrations",
+        "--api-id",
+        API,
+        "--page-size",
+        "20",
+        "--endpoint-url",
+        &server.url,
+    ];
+    let apigw = std::path::Path::new(env!("CARGO_BIN_EXE_apigw"));
+    let terminal = |delay_ms: &str| {
+        on_a_terminal(
+            apigw,
+            &args,
+            &[("TERM", "xterm"), ("APIGW_PROGRESS_DELAY_MS", delay_ms)],
+        )
+    };
     // The spinner's delay is pinned (a minute here), so how fast this machine lists
     // cannot decide the outcome.
-    let Some(quick) = on_a_terminal(&server.url, &args, 60_000) else {
+    let Some(quick) = terminal("60000") else {
         return;
     };
     assert!(
@@ -335,7 +320,7 @@ fn a_slow_listing_on_a_terminal_shows_progress_and_a_quick_one_does_not() {
 
     // Each of the 3 pages takes 600 ms, far past a 100 ms delay.
     server.set(|b| b.delay = Some(std::time::Duration::from_millis(600)));
-    let Some(slow) = on_a_terminal(&server.url, &args, 100) else {
+    let Some(slow) = terminal("100") else {
         return;
     };
     assert!(

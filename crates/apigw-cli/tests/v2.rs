@@ -253,35 +253,6 @@ fn configuration_errors_exit_like_aws_cli_v2() {
     }
 }
 
-/// Runs `program args` under a pseudo-terminal (`script`), with `env`; returns what
-/// the terminal showed.
-fn on_a_terminal(program: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Option<String> {
-    let mut line = format!("'{}'", program.display());
-    for arg in args {
-        line.push_str(&format!(" '{}'", arg.replace('\'', r"'\''")));
-    }
-    let out = match Command::new("script")
-        .args(["-q", "-e", "-c", &line, "/dev/null"])
-        .test_env()
-        .env_remove("AWS_PAGER")
-        .env_remove("LESS")
-        .env("TERM", "dumb")
-        .envs(env.iter().copied())
-        .output()
-    {
-        Ok(out) => out,
-        Err(e) => {
-            return apigw_tests::missing_input(&format!("script (util-linux) is needed: {e}"));
-        }
-    };
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"))
-}
-
 #[test]
 fn the_pager_is_used_only_when_configured_and_on_a_terminal() {
     let server = PagingServer::start();

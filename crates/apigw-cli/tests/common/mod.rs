@@ -141,3 +141,36 @@ pub fn item_ids(json_output: &str) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// Runs `program args` under a pseudo-terminal (`script`), with `env`; returns what
+/// the terminal showed.
+pub fn on_a_terminal(
+    program: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Option<String> {
+    let mut line = format!("'{}'", program.display());
+    for arg in args {
+        line.push_str(&format!(" '{}'", arg.replace('\'', r"'\''")));
+    }
+    let out = match Command::new("script")
+        .args(["-q", "-e", "-c", &line, "/dev/null"])
+        .test_env()
+        .env_remove("AWS_PAGER")
+        .env_remove("LESS")
+        .env("TERM", "dumb") // `env` may set another
+        .envs(env.iter().copied())
+        .output()
+    {
+        Ok(out) => out,
+        Err(e) => {
+            return apigw_tests::missing_input(&format!("script (util-linux) is needed: {e}"));
+        }
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"))
+}

@@ -457,7 +457,7 @@ fn run_all(args: &Args) -> Result<String, String> {
         md,
         "## Codegen of the full official model\n\nThe official ApiGatewayV2 Smithy JSON AST (667 KB, 449 \
          shapes, 103 operations) plus botocore's paginators, in memory, into the 109 files of a crate \
-         (release build; files emitted and formatted on all cores).\n\n| stage | time |\n| --- | --- |\n\
+         (release build with mimalloc, the allocator `cargo xtask codegen` uses; files emitted and formatted on all cores).\n\n| stage | time |\n| --- | --- |\n\
          | read + ir + emit + format | {} |\n| read + ir | {} |\n",
         fmt_stats_time(full),
         fmt_stats_time(read_ir)

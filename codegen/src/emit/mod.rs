@@ -173,6 +173,27 @@ pub(crate) fn adapter(ty: &Ty, format: Option<TimestampFormat>) -> Option<TokenS
     }
 }
 
+/// The adapter of member `m`'s value, `Box`ed as the value is (`inner_type`'s
+/// adapter), if the member needs one.
+pub(crate) fn inner_adapter(m: &Member) -> Option<TokenStream> {
+    let a = adapter(&m.ty, m.timestamp_format)?;
+    Some(if m.boxed {
+        quote!(::std::boxed::Box<#a>)
+    } else {
+        a
+    })
+}
+
+/// The adapter of member `m`'s field, in an `Option` when the field is one
+/// (`field_type`'s adapter), if the member needs one.
+pub(crate) fn field_adapter(m: &Member) -> Option<TokenStream> {
+    let a = inner_adapter(m)?;
+    Some(match m.presence {
+        Presence::Optional => quote!(::std::option::Option<#a>),
+        _ => a,
+    })
+}
+
 fn elem_adapter(e: &Elem) -> Option<TokenStream> {
     let a = adapter(&e.ty, e.timestamp_format)?;
     Some(if e.sparse {

@@ -9,7 +9,7 @@ use super::errors::emit_error_impls;
 use super::validate::emit_validate;
 use super::wire;
 use super::{
-    adapter, builder_path, default_expr, default_fn, docs_or, field_type, ident, inner_type,
+    builder_path, default_expr, default_fn, docs_or, field_adapter, field_type, ident, inner_type,
 };
 use crate::docs;
 use crate::ir::{Member, Presence, Structure, StructureRole};
@@ -23,17 +23,7 @@ pub(super) fn serde_field_attrs(m: &Member) -> (Vec<TokenStream>, bool) {
         let wire = &m.wire;
         serde.push(quote!(rename = #wire));
     }
-    let adapted = adapter(&m.ty, m.timestamp_format).map(|a| {
-        let a = if m.boxed {
-            quote!(::std::boxed::Box<#a>)
-        } else {
-            a
-        };
-        match m.presence {
-            Presence::Optional => quote!(::std::option::Option<#a>),
-            _ => a,
-        }
-    });
+    let adapted = field_adapter(m);
     match &m.presence {
         Presence::Optional => {
             serde.push(quote!(

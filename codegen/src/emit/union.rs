@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::botocore;
 use super::validate::union_validate;
-use super::{adapter, doc_attrs, docs_or, ident, inner_type};
+use super::{doc_attrs, docs_or, ident, inner_adapter, inner_type};
 use crate::docs;
 use crate::ir::{Ty, Union};
 
@@ -53,10 +53,9 @@ pub fn emit_union(u: &Union) -> TokenStream {
                 Self::#v => map.serialize_entry(#wire, &::std::collections::BTreeMap::<(), ()>::new())?,
             };
         }
-        match adapter(&m.ty, m.timestamp_format) {
+        match inner_adapter(m) {
             Some(a) => {
                 let ty = inner_type(&m.ty, m.boxed);
-                let a = if m.boxed { quote!(::std::boxed::Box<#a>) } else { a };
                 quote! {
                     Self::#v(value) => map.serialize_entry(
                         #wire,
@@ -80,9 +79,8 @@ pub fn emit_union(u: &Union) -> TokenStream {
             };
         }
         let ty = inner_type(&m.ty, m.boxed);
-        match adapter(&m.ty, m.timestamp_format) {
+        match inner_adapter(m) {
             Some(a) => {
-                let a = if m.boxed { quote!(::std::boxed::Box<#a>) } else { a };
                 quote! {
                     #wire => #name::#v(
                         map.next_value::<::serde_with::de::DeserializeAsWrap<#ty, #a>>()?.into_inner(),

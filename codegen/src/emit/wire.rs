@@ -9,20 +9,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, quote};
 
 use super::runtime::*;
-use super::{adapter, field_type, ident, inner_type};
+use super::{field_adapter, field_type, ident, inner_adapter, inner_type};
 use crate::ir::{Member, Presence};
-
-/// The `serde_with` adapter of member `m`'s value without its `Option` (with its `Box`),
-/// if the member needs one.
-fn value_adapter(m: &Member) -> Option<TokenStream> {
-    adapter(&m.ty, m.timestamp_format).map(|a| {
-        if m.boxed {
-            quote!(::std::boxed::Box<#a>)
-        } else {
-            a
-        }
-    })
-}
 
 /// `impl Serialize for #target` writing `members` of `#owner` (`self`, or `self.0`
 /// for a borrowed view) as a struct named `name`.
@@ -51,7 +39,7 @@ pub(super) fn serialize_impl(
     let writes = members.iter().map(|m| {
         let field = ident(&m.field);
         let wire = &m.wire;
-        match (m.presence == Presence::Optional, value_adapter(m)) {
+        match (m.presence == Presence::Optional, inner_adapter(m)) {
             (true, None) => quote!(#STRUCT_OPTIONAL(&mut state, #wire, &#owner.#field)?;),
             (true, Some(a)) => {
                 quote!(#STRUCT_OPTIONAL_AS::<_, _, #a>(&mut state, #wire, &#owner.#field)?;)
@@ -96,15 +84,10 @@ pub(super) fn deserialize_impls(name: &str, members: &[&Member]) -> TokenStream 
     let wires = members.iter().map(|m| &m.wire);
     let assignments = members.iter().enumerate().map(|(index, m)| {
         let field = ident(&m.field);
-        let value = match value_adapter(m) {
+        let value = match field_adapter(m) {
             None => quote!(map.next_value()?),
             Some(a) => {
                 let ty = field_type(&m.ty, m.boxed, &m.presence);
-                let a = if m.presence == Presence::Optional {
-                    quote!(::std::option::Option<#a>)
-                } else {
-                    a
-                };
                 quote!(map.next_value::<::serde_with::de::DeserializeAsWrap<#ty, #a>>()?.into_inner())
             }
         };

@@ -45,7 +45,10 @@ fn build_with_warnings_denied(dir: &Path, members: &[&str], what: &str) {
 fn cargo_in(dir: &Path, args: &[&str], failure: &str) {
     let output = Command::new(cargo())
         .args(args)
-        .args(["--quiet", "--manifest-path"])
+        // A temporary workspace with a copy of this workspace's lock file, which lists
+        // more than it needs: `--offline` keeps every version the lock file pins (all
+        // already fetched) where `--locked` would refuse the pruning.
+        .args(["--quiet", "--offline", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
         .env("RUSTFLAGS", "-D warnings")
         .env(

@@ -26,18 +26,33 @@ pub fn venv_program(name: &str) -> Option<PathBuf> {
 
 /// AWS CLI v2 (Debian's `awscli` package, which `cargo xtask test` installs):
 /// `APIGW_TEST_AWS_V2`, else `/usr/bin/aws`. Under `CI=true` a missing one fails the
-/// test; elsewhere the test is told to stop early.
+/// test; elsewhere the test is told to stop early. A program there that is not 2.9.x
+/// fails the test loudly: the comparisons are pinned to that release's output.
 pub fn aws_cli_v2() -> Option<PathBuf> {
     let path = std::env::var_os("APIGW_TEST_AWS_V2")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/bin/aws"));
-    if path.is_file() {
-        return Some(path);
+    if !path.is_file() {
+        return crate::missing_input(&format!(
+            "AWS CLI v2 is missing at {}: run `cargo xtask test` (it installs Debian's awscli)",
+            path.display()
+        ));
     }
-    crate::missing_input(&format!(
-        "AWS CLI v2 is missing at {}: run `cargo xtask test` (it installs Debian's awscli)",
-        path.display()
-    ))
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let version = VERSION.get_or_init(|| {
+        let out = Command::new(&path)
+            .arg("--version")
+            .output()
+            .unwrap_or_else(|e| panic!("{} --version: {e}", path.display()));
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    });
+    assert!(
+        version.starts_with(xtask::test::AWS_CLI_V2_RELEASE),
+        "{} is `{version}`, not {}x (Debian's awscli): the tests compare with that release only",
+        path.display(),
+        xtask::test::AWS_CLI_V2_RELEASE
+    );
+    Some(path)
 }
 
 /// A free TCP port on 127.0.0.1 (free now; another process may take it before it is

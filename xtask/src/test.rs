@@ -1,28 +1,30 @@
 //! `cargo xtask test`: the project's one test command, the same locally and in CI.
 //!
-//! Steps, stopping at the first failure:
-//! 0. the prerequisites (`python3`, `script`, the `../shared` inputs): a missing one
-//!    fails the run at once, naming it, unless `--allow-missing` turns it into a skip
-//!    listed at the end (every test that then skipped is named there);
-//! 1. `cargo fmt --check` (generated code is excluded by `#[rustfmt::skip]`);
-//! 2. (the `codegen --check` freshness check runs as a test in step 5:
-//!    `tests/codegen.rs`, the same `write::check` the command uses);
-//! 3. `cargo clippy --all-targets -- -D warnings` on the default members (`cargo xtask
-//!    bench` lints the benchmark crate);
+//! Steps, stopping at the first failure, each timed (and the whole run):
+//! 0. the prerequisites (`python3`, `script`, every `../shared` input the tests read):
+//!    a missing one fails the run at once, naming it, unless `--allow-missing` turns it
+//!    into a skip listed at the end (every test that then skipped is named there);
+//! 1. `cargo fetch --locked`: every package of the lock file (a new machine has an
+//!    empty registry); every cargo call that resolves passes `--locked`, so a stale
+//!    `Cargo.lock` fails instead of being rewritten;
+//! 2. `cargo fmt --check` (generated code is excluded by `#[rustfmt::skip]`);
+//! 3. `cargo clippy --all-targets -- -D warnings` on the default members, then on the
+//!    benchmark crate (not a default member, so this is also what keeps `bench/`
+//!    building between benchmark runs);
 //! 4. the project-local Python environment `.venv` (moto server, boto3 and AWS CLI v1
 //!    from `tests/requirements.txt`), made or refreshed when the requirements change;
-//!    and AWS CLI v2 (Debian's `awscli` package, installed with `apt-get` when
-//!    `/usr/bin/aws` is missing or not v2);
+//!    and AWS CLI v2 2.9 (Debian's `awscli` package, installed with `apt-get` when
+//!    `/usr/bin/aws` is missing; any other version there fails the run);
 //! 5. `cargo test` with `INSTA_UPDATE=no` (snapshots are never accepted here): unit,
-//!    snapshot and generality tests, and the tests that start and stop moto and the
-//!    paginating test server themselves;
-//! 6. `cargo doc` of the generated crate and the libraries with rustdoc warnings denied;
-//! 7. `cargo check` of the benchmark crate, so `bench/` never rots between benchmark
-//!    runs (it is not a default member, so the steps above do not see it).
+//!    snapshot, doc (the README's examples) and generality tests, the `codegen --check`
+//!    freshness check (`tests/codegen.rs`, the same `write::check` the command uses),
+//!    and the tests that start and stop moto and the paginating test server themselves;
+//! 6. `cargo doc` of the generated crate and the libraries with rustdoc warnings denied.
 
 use std::fs;
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
+use std::time::Instant;
 
 use crate::workspace_root;
 
@@ -37,8 +39,12 @@ pub struct Args {
     allow_missing: bool,
 }
 
-/// Files from `../shared` that tests read.
-const SHARED_INPUTS: &[&str] = &[
+/// Files from `../shared` that tests read (a unit test below checks that every
+/// `require_shared("...")` in the tests' sources is listed here).
+pub const SHARED_INPUTS: &[&str] = &[
+    "external/smithy-protocol-tests/restjson1-protocol-tests.json",
+    "external/smithy-protocol-tests/smithy-aws-protocol-tests.json",
+    "external/jmespath-compliance/basic.json",
     "models/smithy/apigatewayv2-2018-11-29.json",
     "models/botocore/apigatewayv2/2018-11-29/paginators-1.json",
     "external/models/smithy/api-gateway-2015-07-09.json",
@@ -92,15 +98,36 @@ pub(crate) fn cargo() -> Command {
     cmd
 }
 
+/// `cargo <subcommand> --locked`: the workspace's `Cargo.lock` is used as it is, and a
+/// stale one fails the step instead of being rewritten.
+pub(crate) fn cargo_locked(subcommand: &str) -> Command {
+    let mut cmd = cargo();
+    cmd.args([subcommand, "--locked"]);
+    cmd
+}
+
+/// Runs one step, printing its name before and its time after.
 pub(crate) fn step(name: &str, mut cmd: Command) -> Result<(), String> {
     eprintln!("==> {name}");
+    let start = Instant::now();
     let status = cmd
         .status()
         .map_err(|e| format!("{name}: cannot start: {e}"))?;
+    eprintln!("    ({name}: {})", elapsed(start));
     if status.success() {
         Ok(())
     } else {
         Err(format!("{name}: failed ({status})"))
+    }
+}
+
+/// A duration as `1 min 05 s` or `4.2 s`.
+fn elapsed(start: Instant) -> String {
+    let secs = start.elapsed().as_secs_f64();
+    if secs >= 60.0 {
+        format!("{} min {:02} s", (secs / 60.0) as u64, secs as u64 % 60)
+    } else {
+        format!("{secs:.1} s")
     }
 }
 
@@ -116,18 +143,25 @@ fn run_steps(args: &Args) -> Result<(), String> {
     for line in &missing {
         eprintln!("warning: {line}; the tests that need it will skip");
     }
+    // Every package of the lock file, once: on a new machine (an empty registry) the
+    // later steps, and the generated crates the tests build offline, find them here.
+    step("cargo fetch --locked", cargo_locked("fetch"))?;
     if !args.quick {
+        // `cargo fmt` resolves nothing (it takes no `--locked`).
         let mut fmt = cargo();
         fmt.args(["fmt", "--all", "--check"]);
         step("cargo fmt --check", fmt)?;
     }
 
     if !args.quick {
-        let mut clippy = cargo();
-        // The default members: `bench` is linted by `cargo xtask bench`, which builds
-        // the SDK it compares against; CI does not need to.
-        clippy.args(["clippy", "--all-targets", "--", "-D", "warnings"]);
-        step("cargo clippy -D warnings", clippy)?;
+        let mut clippy = cargo_locked("clippy");
+        clippy.args(["--all-targets", "--", "-D", "warnings"]);
+        step("cargo clippy -D warnings (default members)", clippy)?;
+        // The benchmark crate is not a default member; its hand-written code is held
+        // to the same lints.
+        let mut clippy = cargo_locked("clippy");
+        clippy.args(["-p", "apigw-bench", "--all-targets", "--", "-D", "warnings"]);
+        step("cargo clippy -p apigw-bench -D warnings", clippy)?;
     }
 
     let venv = if args.allow_missing && !on_path("python3") {
@@ -145,8 +179,8 @@ fn run_steps(args: &Args) -> Result<(), String> {
     };
     let skip_log = workspace_root().join("target/apigw-test-skips.log");
     let _ = fs::remove_file(&skip_log);
-    let mut test = cargo();
-    test.args(["test", "--quiet"]).env("INSTA_UPDATE", "no");
+    let mut test = cargo_locked("test");
+    test.arg("--quiet").env("INSTA_UPDATE", "no");
     if let Some(venv) = &venv {
         test.env("APIGW_TEST_VENV", venv);
     }
@@ -161,13 +195,15 @@ fn run_steps(args: &Args) -> Result<(), String> {
     }
     step("cargo test", test)?;
 
-    let mut bench = cargo();
-    bench.args(["check", "--quiet", "-p", "apigw-bench", "--all-targets"]);
-    step("cargo check -p apigw-bench (the benchmarks build)", bench)?;
+    if args.quick {
+        // Without the clippy step above, at least check that the benchmarks build.
+        let mut bench = cargo_locked("check");
+        bench.args(["--quiet", "-p", "apigw-bench", "--all-targets"]);
+        step("cargo check -p apigw-bench (the benchmarks build)", bench)?;
+    }
 
-    let mut doc = cargo();
+    let mut doc = cargo_locked("doc");
     doc.args([
-        "doc",
         "--quiet",
         "--no-deps",
         "-p",
@@ -192,22 +228,39 @@ fn run_steps(args: &Args) -> Result<(), String> {
 /// Where Debian's `awscli` package puts AWS CLI v2.
 const AWS_CLI_V2: &str = "/usr/bin/aws";
 
-/// Whether `program --version` says AWS CLI v2.
-fn is_aws_cli_v2(program: &str) -> bool {
-    Command::new(program)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| {
-            o.status.success() && String::from_utf8_lossy(&o.stdout).starts_with("aws-cli/2.")
-        })
+/// The AWS CLI v2 release the comparisons are pinned to (Debian bookworm's `awscli`).
+pub const AWS_CLI_V2_RELEASE: &str = "aws-cli/2.9.";
+
+/// What `program --version` prints (its first word, e.g. `aws-cli/2.9.19`), if it runs.
+fn aws_cli_version(program: &str) -> Option<String> {
+    let out = Command::new(program).arg("--version").output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    out.status.success().then(|| {
+        text.split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    })
 }
 
-/// AWS CLI v2 from Debian's `awscli` package (2.9.x on bookworm), installed with
-/// `apt-get` (as root, as in CI) when missing.
+/// AWS CLI v2 2.9.x from Debian's `awscli` package, installed with `apt-get` (as root,
+/// as in CI) when `/usr/bin/aws` is missing. Any other program there fails: the tests
+/// compare `apigw` byte for byte with 2.9's output, never with another release's.
 fn ensure_aws_cli_v2() -> Result<PathBuf, String> {
-    if is_aws_cli_v2(AWS_CLI_V2) {
-        eprintln!("==> AWS CLI v2 is installed ({AWS_CLI_V2})");
-        return Ok(AWS_CLI_V2.into());
+    match aws_cli_version(AWS_CLI_V2) {
+        Some(v) if v.starts_with(AWS_CLI_V2_RELEASE) => {
+            eprintln!("==> AWS CLI v2 is installed ({AWS_CLI_V2}, {v})");
+            return Ok(AWS_CLI_V2.into());
+        }
+        Some(v) => {
+            return Err(format!(
+                "{AWS_CLI_V2} is {v}, not {AWS_CLI_V2_RELEASE}x (Debian's awscli): the tests compare with that release only"
+            ));
+        }
+        None if std::path::Path::new(AWS_CLI_V2).exists() => {
+            return Err(format!("{AWS_CLI_V2} exists but `--version` fails"));
+        }
+        None => {}
     }
     let install = || {
         let mut apt = Command::new("apt-get");
@@ -222,12 +275,11 @@ fn ensure_aws_cli_v2() -> Result<PathBuf, String> {
         step("apt-get update", update)?;
         install()?;
     }
-    if is_aws_cli_v2(AWS_CLI_V2) {
-        Ok(AWS_CLI_V2.into())
-    } else {
-        Err(format!(
-            "{AWS_CLI_V2} is not AWS CLI v2 after installing Debian's awscli"
-        ))
+    match aws_cli_version(AWS_CLI_V2) {
+        Some(v) if v.starts_with(AWS_CLI_V2_RELEASE) => Ok(AWS_CLI_V2.into()),
+        other => Err(format!(
+            "{AWS_CLI_V2} is {other:?} after installing Debian's awscli, not {AWS_CLI_V2_RELEASE}x"
+        )),
     }
 }
 
@@ -262,7 +314,10 @@ pub(crate) fn ensure_venv() -> Result<PathBuf, String> {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    match run_steps(&args) {
+    let start = Instant::now();
+    let result = run_steps(&args);
+    eprintln!("==> cargo xtask test took {}", elapsed(start));
+    match result {
         Ok(()) => {
             let skips = fs::read_to_string(workspace_root().join("target/apigw-test-skips.log"))
                 .unwrap_or_default();
@@ -279,6 +334,62 @@ pub fn run(args: Args) -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `require_shared("...")` path in the project's sources, with where it is.
+    fn required_shared_paths() -> Vec<(String, String)> {
+        fn walk(dir: &std::path::Path, found: &mut Vec<(String, String)>) {
+            let Ok(entries) = fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = fs::read_to_string(&path).unwrap_or_default();
+                    for (at, _) in text.match_indices("require_shared(") {
+                        let rest = text[at + "require_shared(".len()..].trim_start();
+                        if let Some(literal) = rest.strip_prefix('"') {
+                            let literal = &literal[..literal.find('"').unwrap_or(0)];
+                            found.push((literal.to_owned(), path.display().to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        let root = workspace_root();
+        let mut found = Vec::new();
+        for dir in ["tests", "crates", "codegen", "xtask/src/bench.rs"] {
+            walk(&root.join(dir), &mut found);
+        }
+        found
+    }
+
+    /// The prerequisite check names every `../shared` input a test reads, so a missing
+    /// one fails the run up front rather than in the middle of `cargo test`.
+    #[test]
+    fn the_prerequisite_check_lists_every_shared_input_the_tests_read() {
+        let found = required_shared_paths();
+        assert!(
+            found.len() >= 5,
+            "the scan found the tests' inputs: {found:?}"
+        );
+        for (path, file) in &found {
+            // `fn require_shared(relative: &str)` itself, and helpers passing a variable.
+            if path.is_empty() {
+                continue;
+            }
+            assert!(
+                SHARED_INPUTS.contains(&path.as_str()),
+                "{file} reads ../shared/{path}, which SHARED_INPUTS (the prerequisite check) does not list"
+            );
         }
     }
 }

@@ -325,7 +325,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         .as_deref()
         .map(query::Query::new)
         .transpose()
-        .map_err(|e| Failure::new(EXIT_USAGE, e))?;
+        .map_err(|e| Failure::new(EXIT_USAGE, e.to_string()))?;
     let mut sink = Sink::new(pager_command(global).await);
     let result = get_integrations(global, args, format, query.as_ref(), &mut sink).await;
     sink.finish();
@@ -488,7 +488,9 @@ where
 fn queried(query: Option<&query::Query>, value: Value) -> Result<Value, Failure> {
     match query {
         None => Ok(value),
-        Some(q) => q.apply(&value).map_err(|e| Failure::new(EXIT_FAILURE, e)),
+        Some(q) => q
+            .apply(&value)
+            .map_err(|e| Failure::new(EXIT_FAILURE, e.to_string())),
     }
 }
 

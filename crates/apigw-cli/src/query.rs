@@ -111,29 +111,93 @@ fn python_to_string(value: &Value) -> Value {
     Value::String(out)
 }
 
+/// What kind of failure a `--query` is, in the JMESPath specification's terms (the
+/// error kinds of its compliance suite).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The expression does not parse.
+    Syntax,
+    /// A function got an argument of the wrong type.
+    InvalidType,
+    /// A value is not allowed (a slice step of 0).
+    InvalidValue,
+    /// A function got too many or too few arguments.
+    InvalidArity,
+    /// A function that does not exist.
+    UnknownFunction,
+    /// Anything else (e.g. nesting too deep).
+    Other,
+}
+
+impl ErrorKind {
+    /// The kind of a jpx-core error.
+    fn of(error: &jpx_core::JmespathError) -> Self {
+        use jpx_core::{ErrorReason, RuntimeError};
+        match &error.reason {
+            ErrorReason::Parse(_) => Self::Syntax,
+            ErrorReason::Runtime(RuntimeError::InvalidSlice) => Self::InvalidValue,
+            ErrorReason::Runtime(
+                RuntimeError::TooManyArguments { .. } | RuntimeError::NotEnoughArguments { .. },
+            ) => Self::InvalidArity,
+            ErrorReason::Runtime(RuntimeError::UnknownFunction(_)) => Self::UnknownFunction,
+            ErrorReason::Runtime(
+                RuntimeError::InvalidType { .. } | RuntimeError::InvalidReturnType { .. },
+            ) => Self::InvalidType,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// A `--query` that does not compile or fails on its input: its kind, and the one line
+/// the CLI prints.
+#[derive(Clone, Debug)]
+pub struct QueryError {
+    kind: ErrorKind,
+    line: String,
+}
+
+impl QueryError {
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+}
+
+impl std::fmt::Display for QueryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.line)
+    }
+}
+
 /// A compiled `--query`.
 pub struct Query {
     expression: jpx_core::Expression<'static>,
 }
 
 impl Query {
-    /// Compiles `text`; the error is the AWS CLI's line for a bad `--query`.
-    pub fn new(text: &str) -> Result<Self, String> {
+    /// Compiles `text`; the error's line is the AWS CLI's for a bad `--query`.
+    pub fn new(text: &str) -> Result<Self, QueryError> {
         RUNTIME
             .compile(text)
             .map(|expression| Self { expression })
             .map_err(|e| {
                 let reason = e.to_string();
                 let reason = reason.lines().next().unwrap_or_default();
-                format!("Bad value for --query {text}: Invalid jmespath expression: {reason}")
+                QueryError {
+                    kind: ErrorKind::of(&e),
+                    line: format!(
+                        "Bad value for --query {text}: Invalid jmespath expression: {reason}"
+                    ),
+                }
             })
     }
 
     /// The expression's result on `value`.
-    pub fn apply(&self, value: &Value) -> Result<Value, String> {
-        self.expression
-            .search(value)
-            .map_err(|e| format!("--query {}: {e}", self.expression.as_str()))
+    pub fn apply(&self, value: &Value) -> Result<Value, QueryError> {
+        self.expression.search(value).map_err(|e| QueryError {
+            kind: ErrorKind::of(&e),
+            line: format!("--query {}: {e}", self.expression.as_str()),
+        })
     }
 }
 
@@ -169,6 +233,8 @@ mod tests {
         let Err(e) = Query::new("Items[") else {
             panic!("accepted")
         };
+        assert_eq!(e.kind(), ErrorKind::Syntax);
+        let e = e.to_string();
         assert!(
             e.starts_with("Bad value for --query Items[: Invalid jmespath expression: "),
             "{e}"
@@ -176,81 +242,267 @@ mod tests {
         assert!(!e.contains('\n'));
     }
 
-    /// Numbers compare by value (`1` and `1.0` alike), everything else exactly.
-    fn same(a: &Value, b: &Value) -> bool {
+    /// Equal as JSON, with a number's kind counting: `1` (an integer) is not `1.0` (a
+    /// float), as jmespath.py prints them differently. Object members compare
+    /// regardless of order (JMESPath objects are unordered).
+    fn strictly_equal(a: &Value, b: &Value) -> bool {
+        equal(a, b, true)
+    }
+
+    /// Equal as JSON with numbers compared by value only (`1` equals `1.0`).
+    fn loosely_equal(a: &Value, b: &Value) -> bool {
+        equal(a, b, false)
+    }
+
+    fn equal(a: &Value, b: &Value, kinds: bool) -> bool {
         match (a, b) {
-            (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+            (Value::Number(x), Value::Number(y)) => {
+                if x.is_f64() || y.is_f64() {
+                    (!kinds || x.is_f64() == y.is_f64()) && x.as_f64() == y.as_f64()
+                } else {
+                    x.as_i64() == y.as_i64() && x.as_u64() == y.as_u64()
+                }
+            }
             (Value::Array(x), Value::Array(y)) => {
-                x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+                x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equal(a, b, kinds))
             }
             (Value::Object(x), Value::Object(y)) => {
-                x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+                x.len() == y.len()
+                    && x.iter()
+                        .all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w, kinds)))
             }
             _ => a == b,
         }
     }
 
-    /// The official JMESPath compliance suite (its JSON files ship in the jpx-core
-    /// package, found through `cargo metadata`), run through `Query` as `--query`
-    /// runs it: every result case gives its result, every error case fails.
-    #[test]
-    fn the_jmespath_compliance_suite_passes_through_query() {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let out = std::process::Command::new(cargo)
-            .args(["metadata", "--format-version", "1", "--offline"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .expect("cargo metadata runs");
-        let metadata: Value = serde_json::from_slice(&out.stdout).expect("metadata is JSON");
-        let manifest = metadata["packages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["name"] == "jpx-core")
-            .and_then(|p| p["manifest_path"].as_str())
-            .expect("jpx-core is a dependency");
-        let dir = std::path::Path::new(manifest)
-            .parent()
-            .unwrap()
-            .join("tests/compliance");
-        let (mut passed, mut failures) = (0, Vec::new());
-        for entry in std::fs::read_dir(&dir).expect("the suite ships with jpx-core") {
-            let path = entry.unwrap().path();
-            let suites: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-            for suite in suites.as_array().unwrap() {
-                for case in suite["cases"].as_array().unwrap() {
+    /// The compliance suite's name for an error kind.
+    fn suite_kind(kind: ErrorKind) -> &'static str {
+        match kind {
+            ErrorKind::Syntax => "syntax",
+            ErrorKind::InvalidType => "invalid-type",
+            ErrorKind::InvalidValue => "invalid-value",
+            ErrorKind::InvalidArity => "invalid-arity",
+            ErrorKind::UnknownFunction => "unknown-function",
+            ErrorKind::Other => "other",
+        }
+    }
+
+    /// One case of the compliance suite.
+    struct Case {
+        name: String,
+        given: Value,
+        expression: String,
+        expected: Result<Value, String>,
+    }
+
+    /// Every case of the JMESPath compliance suite as jmespath.py ships it
+    /// (`../shared/external/jmespath-compliance/`), timing-only cases left out.
+    fn compliance_cases() -> Option<Vec<Case>> {
+        let first = apigw_tests::require_shared("external/jmespath-compliance/basic.json")?;
+        let dir = first.parent().expect("a directory");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .expect("the suite's directory is readable")
+            .map(|e| e.expect("a directory entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        assert_eq!(
+            files.len(),
+            16,
+            "the suite has 16 files in {}",
+            dir.display()
+        );
+        let mut cases = Vec::new();
+        for path in files {
+            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+            let suites: Value = serde_json::from_slice(&std::fs::read(&path).unwrap())
+                .unwrap_or_else(|e| panic!("{file}: {e}"));
+            for (s, suite) in suites.as_array().unwrap().iter().enumerate() {
+                for (c, case) in suite["cases"].as_array().unwrap().iter().enumerate() {
                     if case.get("bench").is_some() {
-                        // Timing cases (some deliberately invalid): no outcome to check.
                         continue;
                     }
-                    let expression = case["expression"].as_str().unwrap();
-                    let outcome = Query::new(expression).and_then(|q| q.apply(&suite["given"]));
-                    let ok = match (case.get("result"), case.get("error"), &outcome) {
-                        (Some(want), _, Ok(got)) => same(want, got),
-                        (None, Some(_), Err(_)) => true,
-                        _ => false,
+                    let expected = match (case.get("result"), case.get("error")) {
+                        (Some(result), None) => Ok(result.clone()),
+                        (None, Some(Value::String(kind))) => Err(kind.clone()),
+                        _ => panic!("{file} suite {s} case {c}: neither result nor error"),
                     };
-                    if ok {
-                        passed += 1;
-                    } else {
-                        failures.push(format!(
-                            "{}: {expression}: {outcome:?}",
-                            path.file_name().unwrap().to_string_lossy()
-                        ));
-                    }
+                    cases.push(Case {
+                        name: format!("{file} suite {s} case {c}"),
+                        given: suite["given"].clone(),
+                        expression: case["expression"].as_str().unwrap().to_owned(),
+                        expected,
+                    });
+                }
+            }
+        }
+        Some(cases)
+    }
+
+    /// jmespath.py's (the AWS CLI's engine, from `.venv`) result for each case: the
+    /// result as `json.dumps` prints it, or the suite's name for its error kind.
+    fn jmespath_py(cases: &[&Case]) -> Option<Vec<Result<Value, String>>> {
+        let python = apigw_tests::python::venv_program("python")?;
+        let script = "import json, sys, jmespath\n\
+            from jmespath import exceptions as x\n\
+            # ArityError is a ParseError in jmespath.py: the narrower class first.\n\
+            out = []\n\
+            for given, expression in json.load(sys.stdin):\n\
+            \x20   try:\n\
+            \x20       out.append({'ok': jmespath.search(expression, given)})\n\
+            \x20   except x.ArityError:\n\
+            \x20       out.append({'error': 'invalid-arity'})\n\
+            \x20   except x.ParseError:\n\
+            \x20       out.append({'error': 'syntax'})\n\
+            \x20   except x.UnknownFunctionError:\n\
+            \x20       out.append({'error': 'unknown-function'})\n\
+            \x20   except x.JMESPathTypeError:\n\
+            \x20       out.append({'error': 'invalid-type'})\n\
+            \x20   except ValueError:\n\
+            \x20       out.append({'error': 'invalid-value'})\n\
+            print(json.dumps(out))\n";
+        let mut child = std::process::Command::new(python)
+            .args(["-c", script])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python runs");
+        {
+            use std::io::Write as _;
+            let input: Vec<(&Value, &str)> = cases
+                .iter()
+                .map(|c| (&c.given, c.expression.as_str()))
+                .collect();
+            let input = serde_json::to_vec(&input).unwrap();
+            child.stdin.take().unwrap().write_all(&input).unwrap();
+        }
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "jmespath.py failed");
+        let results: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        Some(
+            results
+                .into_iter()
+                .map(|r| match r.get("ok") {
+                    Some(v) => Ok(v.clone()),
+                    None => Err(r["error"].as_str().unwrap().to_owned()),
+                })
+                .collect(),
+        )
+    }
+
+    /// Cases where `--query` departs from the suite on purpose, with why. None today.
+    const DEPARTURES: &[(&str, &str)] = &[];
+
+    /// What `--query` gives for a case: its result, or the suite's name for its error.
+    fn ours(case: &Case) -> Result<Value, String> {
+        Query::new(&case.expression)
+            .and_then(|q| q.apply(&case.given))
+            .map_err(|e| suite_kind(e.kind()).to_owned())
+    }
+
+    /// The official JMESPath compliance suite (from jmespath.py, the engine the AWS CLI
+    /// uses; not from the package of the engine under test), run through `Query` as
+    /// `--query` runs it. A result must be equal with numbers' kinds counting (where
+    /// the suite writes `1.0` and jmespath.py itself prints `1`, jmespath.py decides);
+    /// an error case passes only with the same error kind.
+    #[test]
+    fn the_jmespath_compliance_suite_passes_through_query() {
+        let Some(cases) = compliance_cases() else {
+            return;
+        };
+        assert_eq!(cases.len(), 892, "908 cases, 16 of them timing-only");
+        let mut failures = Vec::new();
+        let mut kind_only = Vec::new();
+        for case in &cases {
+            if DEPARTURES.iter().any(|(name, _)| *name == case.name) {
+                continue;
+            }
+            match (&case.expected, ours(case)) {
+                (Ok(want), Ok(got)) if strictly_equal(want, &got) => {}
+                (Ok(want), Ok(got)) if loosely_equal(want, &got) => kind_only.push((case, got)),
+                (Err(want), Err(got)) if *want == got => {}
+                (want, got) => failures.push(format!(
+                    "{}: {}: want {want:?}, got {got:?}",
+                    case.name, case.expression
+                )),
+            }
+        }
+        if !kind_only.is_empty() {
+            // Equal but for a number's kind: right only if jmespath.py prints it so.
+            let Some(theirs) = jmespath_py(&kind_only.iter().map(|(c, _)| *c).collect::<Vec<_>>())
+            else {
+                return;
+            };
+            for ((case, got), theirs) in kind_only.iter().zip(theirs) {
+                if !theirs.as_ref().is_ok_and(|t| strictly_equal(t, got)) {
+                    failures.push(format!(
+                        "{}: {}: a number's kind: got {got}, jmespath.py {theirs:?}",
+                        case.name, case.expression
+                    ));
                 }
             }
         }
         assert!(
-            passed > 800,
-            "only {passed} cases found in {}",
-            dir.display()
-        );
-        assert!(
             failures.is_empty(),
-            "{passed} passed; failing:\n{}",
+            "{} of {} cases fail:\n{}",
+            failures.len(),
+            cases.len(),
             failures.join("\n")
         );
+    }
+
+    /// The suite's strictness is real: a result of another number kind, and an error of
+    /// another kind, are failures.
+    #[test]
+    fn the_compliance_comparison_tells_kinds_apart() {
+        assert!(!strictly_equal(&json!(1), &json!(1.0)));
+        assert!(!strictly_equal(&json!([{"a": 2.0}]), &json!([{"a": 2}])));
+        assert!(strictly_equal(
+            &json!({"a": 1, "b": 2}),
+            &json!({"b": 2, "a": 1})
+        ));
+        assert!(loosely_equal(
+            &json!([1, {"a": 2.0}]),
+            &json!([1.0, {"a": 2}])
+        ));
+        assert!(!loosely_equal(&json!(1), &json!(1.5)));
+        let case = |expression: &str| Case {
+            name: "planted".into(),
+            given: json!({"foo": [1, 2]}),
+            expression: expression.into(),
+            expected: Ok(Value::Null),
+        };
+        assert_eq!(ours(&case("foo[")), Err("syntax".into()));
+        assert_eq!(ours(&case("abs(`\"x\"`)")), Err("invalid-type".into()));
+        assert_eq!(ours(&case("foo[::0]")), Err("invalid-value".into()));
+        assert_eq!(ours(&case("abs(`1`, `2`)")), Err("invalid-arity".into()));
+        assert_eq!(ours(&case("nope(foo)")), Err("unknown-function".into()));
+    }
+
+    /// jmespath.py, given the suite, passes it with the same comparison (so the
+    /// comparison and the error-kind mapping are the suite's, not ours).
+    #[test]
+    fn jmespath_py_passes_the_suite_under_the_same_comparison() {
+        let Some(cases) = compliance_cases() else {
+            return;
+        };
+        let all: Vec<&Case> = cases.iter().collect();
+        let Some(theirs) = jmespath_py(&all) else {
+            return;
+        };
+        let mut failures = Vec::new();
+        for (case, theirs) in cases.iter().zip(theirs) {
+            let ok = match (&case.expected, &theirs) {
+                // Python's `==`, as jmespath.py's own compliance runner compares.
+                (Ok(want), Ok(got)) => loosely_equal(want, got),
+                (Err(want), Err(got)) => want == got,
+                _ => false,
+            };
+            if !ok {
+                failures.push(format!("{}: {}: {theirs:?}", case.name, case.expression));
+            }
+        }
+        assert!(failures.is_empty(), "jmespath.py:\n{}", failures.join("\n"));
     }
 
     /// The same expressions through jmespath.py (the AWS CLI's engine, in `.venv`) and

@@ -456,3 +456,33 @@ async fn search_matches_boto3_page_iterator_search() {
         );
     }
 }
+
+/// The server checks the signature against the scope it expects (its own region, the
+/// service's signing name), not the one the request claims: a client signing for
+/// another region is refused, as the service refuses it.
+#[tokio::test]
+async fn a_request_signed_for_another_region_is_refused() {
+    let server = server(3);
+    let client = Client::builder()
+        .endpoint_url(&server.url)
+        .region("eu-west-1")
+        .credentials(aws_credential_types::Credentials::new(
+            ACCESS_KEY, SECRET_KEY, None, None, "tests",
+        ))
+        .retry(RetryConfig {
+            max_attempts: 1,
+            ..RetryConfig::default()
+        })
+        .build()
+        .await
+        .expect("client builds");
+    let err = client.get_integrations(request()).await.unwrap_err();
+    assert_eq!(err.code(), Some("InvalidSignatureException"), "{err}");
+    assert_eq!(server.requests()[0].signature_ok, Some(false));
+    // The same client for the server's region is accepted.
+    let ok = client_for(&server.url, 1).await;
+    ok.get_integrations(request())
+        .await
+        .expect("signed for us-east-1");
+    assert_eq!(server.requests()[1].signature_ok, Some(true));
+}

@@ -82,7 +82,8 @@ fn the_backoff_is_uniform_up_to_a_doubling_ceiling() {
 
 /// The gaps between the attempts the server receives grow: over 30 throttled calls,
 /// the mean gap before retry k+2 is more than twice the mean before retry k (its
-/// expected ratio is 4; the test would fail about once in 10^5 runs by chance).
+/// expected ratio is 4; the test would fail about once in 10^5 runs by chance), and
+/// each mean stays within its backoff ceiling.
 #[tokio::test]
 async fn the_server_sees_growing_gaps_between_attempts() {
     let server = PagingServer::start();
@@ -102,15 +103,21 @@ async fn the_server_sees_growing_gaps_between_attempts() {
         let requests = server.requests();
         assert_eq!(requests.len(), 5, "four throttles, then the answer");
         for (k, pair) in requests.windows(2).enumerate() {
-            let gap = millis(pair[1].at - pair[0].at);
-            assert!(
-                gap <= 20.0 * f64::from(1u32 << k) + 50.0,
-                "gap {k}: {gap:.1} ms beyond its ceiling"
-            );
-            sums[k] += gap;
+            sums[k] += millis(pair[1].at - pair[0].at);
         }
     }
     let means: Vec<f64> = sums.iter().map(|s| s / f64::from(runs)).collect();
+    // Full jitter draws each gap below its ceiling (20 ms doubling): the mean is half
+    // the ceiling. One gap may be late on a loaded machine, so the bound is on the mean
+    // (its ceiling, twice its expectation, plus scheduling slack), never on each gap.
+    for (k, mean) in means.iter().enumerate() {
+        let ceiling = 20.0 * f64::from(1u32 << k);
+        assert!(
+            *mean <= ceiling + 25.0,
+            "mean gap before retry {}: {mean:.1} ms, beyond its ceiling of {ceiling} ms: {means:?}",
+            k + 1
+        );
+    }
     for k in 0..2 {
         assert!(
             means[k + 2] > 2.0 * means[k],

@@ -13,6 +13,7 @@ fn config() -> CrateConfig {
         version: "0.1.0".into(),
         runtime_dependency: "{ path = \"../apigw-runtime\" }".into(),
         paginator_dependency: "{ path = \"../apigw-paginator\" }".into(),
+        client_dependency: "{ path = \"../apigw-client\" }".into(),
     }
 }
 

@@ -20,6 +20,7 @@ fn model_config() -> CrateConfig {
         version: "0.1.0".into(),
         runtime_dependency: "{ path = \"../apigw-runtime\" }".into(),
         paginator_dependency: "{ path = \"../apigw-paginator\" }".into(),
+        client_dependency: "{ path = \"../apigw-client\" }".into(),
     }
 }
 

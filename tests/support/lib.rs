@@ -73,3 +73,4 @@ pub mod fixtures;
 pub mod hostile;
 pub mod python;
 pub mod server;
+pub mod sigv4;

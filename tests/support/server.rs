@@ -1,11 +1,12 @@
 //! A GetIntegrations server for tests and benchmarks, for what moto does not do: it
-//! honours `maxResults` and `nextToken` (opaque tokens), verifies SigV4 signatures,
+//! honours `maxResults` and `nextToken` (opaque tokens), verifies SigV4 signatures
+//! (independently of the client's signer: [`crate::sigv4`]),
 //! and can throttle, fail, stall or send malformed bodies on demand.
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use base64::Engine as _;
 use bytes::Bytes;
@@ -21,6 +22,9 @@ use crate::fixtures;
 pub const ACCESS_KEY: &str = "AKIDAPIGWTESTKEY0001";
 /// The secret key tests sign with.
 pub const SECRET_KEY: &str = "apigw/test/secret+key/0001";
+
+/// The signing name of API Gateway's management API, which requests are signed for.
+pub const SIGNING_NAME: &str = "apigateway";
 
 const TOKEN_PREFIX: &str = "page.";
 
@@ -48,6 +52,11 @@ pub struct Behaviour {
     pub delay: Option<Duration>,
     /// Reject requests whose SigV4 signature does not verify (403).
     pub verify_signatures: bool,
+    /// The region requests must be signed for (the server's own, as a regional
+    /// endpoint's).
+    pub region: String,
+    /// A `set-cookie` header sent with every response (load balancers add them).
+    pub set_cookie: Option<String>,
 }
 
 impl Default for Behaviour {
@@ -63,6 +72,8 @@ impl Default for Behaviour {
             fail_requests: Vec::new(),
             delay: None,
             verify_signatures: true,
+            region: "us-east-1".to_owned(),
+            set_cookie: None,
         }
     }
 }
@@ -129,7 +140,12 @@ impl PagingServer {
             async move {
                 let service = hyper::service::service_fn(move |req| {
                     let state = Arc::clone(&state);
-                    async move { Ok::<_, Infallible>(handle(state, req).await) }
+                    async move {
+                        Ok::<_, Infallible>(with_cookie(
+                            &state,
+                            handle(Arc::clone(&state), req).await,
+                        ))
+                    }
                 });
                 let io = hyper_util::rt::TokioIo::new(stream);
                 let _ = hyper::server::conn::http1::Builder::new()
@@ -231,6 +247,20 @@ fn decode_query(raw: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The response with the configured `set-cookie` header, if any.
+fn with_cookie(state: &Mutex<State>, mut response: Response<Full<Bytes>>) -> Response<Full<Bytes>> {
+    let cookie = state
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .behaviour
+        .set_cookie
+        .clone();
+    if let Some(value) = cookie.and_then(|c| hyper::header::HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().insert("set-cookie", value);
+    }
+    response
+}
+
 async fn handle(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Response<Full<Bytes>> {
     let (parts, body) = request.into_parts();
     let body = body
@@ -242,7 +272,13 @@ async fn handle(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Respons
     let path = percent_encoding::percent_decode_str(parts.uri.path())
         .decode_utf8_lossy()
         .into_owned();
-    let signature_ok = verify_signature(&parts, &body);
+    let region = state
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .behaviour
+        .region
+        .clone();
+    let signature_ok = verify_signature(&parts, &body, &region);
     let recorded = Recorded {
         method: parts.method.to_string(),
         path: path.clone(),
@@ -381,73 +417,32 @@ async fn handle(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Respons
     respond(200, None, body.to_vec())
 }
 
-/// Recomputes the SigV4 signature of a request with the test credentials and compares
-/// it with the one sent. `None` for an unsigned request.
-fn verify_signature(parts: &hyper::http::request::Parts, body: &[u8]) -> Option<bool> {
-    let authorization = parts.headers.get("authorization")?.to_str().ok()?;
-    let fields = authorization.strip_prefix("AWS4-HMAC-SHA256 ")?;
-    let mut credential = None;
-    let mut signed_headers = None;
-    let mut signature = None;
-    for field in fields.split(',') {
-        let (k, v) = field.trim().split_once('=')?;
-        match k {
-            "Credential" => credential = Some(v),
-            "SignedHeaders" => signed_headers = Some(v),
-            "Signature" => signature = Some(v),
-            _ => {}
-        }
-    }
-    let scope: Vec<&str> = credential?.split('/').collect();
-    let [access_key, _date, region, service, "aws4_request"] = scope.as_slice() else {
-        return Some(false);
+/// Whether the request's SigV4 signature verifies for the scope this server expects
+/// (`region`, `apigateway`, the test keys), by the independent check of
+/// [`crate::sigv4`]. `None` for an unsigned request.
+fn verify_signature(
+    parts: &hyper::http::request::Parts,
+    body: &[u8],
+    region: &str,
+) -> Option<bool> {
+    let expected = crate::sigv4::Expected {
+        access_key: ACCESS_KEY,
+        secret_key: SECRET_KEY,
+        region,
+        service: SIGNING_NAME,
     };
-    if *access_key != ACCESS_KEY {
-        return Some(false);
-    }
-    let amz_date = parts.headers.get("x-amz-date")?.to_str().ok()?;
-    let time = time::PrimitiveDateTime::parse(
-        amz_date,
-        time::macros::format_description!("[year][month][day]T[hour][minute][second]Z"),
-    )
-    .ok()?
-    .assume_utc();
-    let time =
-        SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(time.unix_timestamp()).ok()?);
-    let names: Vec<&str> = signed_headers?.split(';').collect();
-    let headers: Vec<(&str, &str)> = parts
-        .headers
-        .iter()
-        .filter(|(k, _)| names.contains(&k.as_str()))
-        .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str(), v)))
-        .collect();
-    let host = parts.headers.get("host")?.to_str().ok()?;
-    let uri = format!(
-        "http://{host}{}",
-        parts.uri.path_and_query().map_or("/", |p| p.as_str())
-    );
-    let identity: aws_smithy_runtime_api::client::identity::Identity =
-        aws_credential_types::Credentials::new(ACCESS_KEY, SECRET_KEY, None, None, "test").into();
-    let params = aws_sigv4::sign::v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name(service)
-        .time(time)
-        .settings(aws_sigv4::http_request::SigningSettings::default())
-        .build()
-        .ok()?
-        .into();
-    let signable = aws_sigv4::http_request::SignableRequest::new(
+    match crate::sigv4::verify(
         parts.method.as_str(),
-        uri,
-        headers.into_iter(),
-        aws_sigv4::http_request::SignableBody::Bytes(body),
-    )
-    .ok()?;
-    let (_, expected) = aws_sigv4::http_request::sign(signable, &params)
-        .ok()?
-        .into_parts();
-    Some(expected == signature?)
+        parts.uri.path(),
+        parts.uri.query().unwrap_or(""),
+        &parts.headers,
+        body,
+        &expected,
+    ) {
+        Ok(true) => Some(true),
+        Ok(false) => None,
+        Err(_) => Some(false),
+    }
 }
 
 #[cfg(test)]

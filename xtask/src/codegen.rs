@@ -113,6 +113,7 @@ pub fn plan(
         version: "0.1.0".into(),
         runtime_dependency: dependency("apigw-runtime"),
         paginator_dependency: dependency("apigw-paginator"),
+        client_dependency: dependency("apigw-client"),
     };
     Ok(Plan {
         inputs,

@@ -43,7 +43,6 @@ pub struct Args {
 /// `require_shared("...")` in the tests' sources is listed here).
 pub const SHARED_INPUTS: &[&str] = &[
     "external/smithy-protocol-tests/restjson1-protocol-tests.json",
-    "external/smithy-protocol-tests/smithy-aws-protocol-tests.json",
     "external/jmespath-compliance/basic.json",
     "models/smithy/apigatewayv2-2018-11-29.json",
     "models/botocore/apigatewayv2/2018-11-29/paginators-1.json",
@@ -378,7 +377,7 @@ mod tests {
     fn the_prerequisite_check_lists_every_shared_input_the_tests_read() {
         let found = required_shared_paths();
         assert!(
-            found.len() >= 5,
+            found.len() >= 4,
             "the scan found the tests' inputs: {found:?}"
         );
         for (path, file) in &found {

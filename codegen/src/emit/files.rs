@@ -462,7 +462,8 @@ botocore = []
             .collect::<String>(),
         dev = if has_protocol_tests(ir) {
             format!(
-                "\n[dev-dependencies]\napigw-runtime = {}\n",
+                "\n[dev-dependencies]\napigw-client = {}\napigw-runtime = {}\n",
+                config.client_dependency,
                 with_feature(&config.runtime_dependency, "protocol-test")
             )
         } else {

@@ -48,6 +48,9 @@ pub struct CrateConfig {
     pub runtime_dependency: String,
     /// The `apigw-paginator` dependency, in the same form.
     pub paginator_dependency: String,
+    /// The `apigw-client` dependency, in the same form: a dev-dependency of crates with
+    /// protocol tests, whose request cases are sent through the client.
+    pub client_dependency: String,
 }
 
 /// One generated file.

@@ -1,4 +1,5 @@
-//! Every path into the runtime crates (`apigw_runtime`, `apigw_paginator`) that generated
+//! Every path into the runtime crates (`apigw_runtime`, `apigw_paginator`, and
+//! `apigw_client` in protocol tests) that generated
 //! code names, spelled once. Emitters interpolate these constants (`#HTTP_OPERATION`)
 //! instead of writing the paths, so moving an item in the runtime is a change here
 //! only, and the list below is the whole surface generated crates depend on.
@@ -103,6 +104,8 @@ runtime_paths! {
     ASSERT_SAME = apigw_runtime::protocol_test::assert_same;
     EXPECTED_REQUEST = apigw_runtime::protocol_test::ExpectedRequest;
     RESPONSE = apigw_runtime::protocol_test::response;
+    // Client: protocol tests send requests through it (a dev-dependency).
+    SEND_CAPTURED = apigw_client::testing::send_captured;
 
     // Runtime: serde adapters for timestamps.
     SERDE_DATE_TIME_STRING = apigw_runtime::serde::DateTimeString;

@@ -271,6 +271,18 @@ fn a_failed_page_leaves_a_token_that_resumes_exactly_after_what_was_printed() {
             "{err}"
         );
         let token = resume_hint(&err).unwrap_or_else(|| panic!("{format}: no token in {err}"));
+        // botocore's resume token for the page after the two received: the service's
+        // token for item 40, as Python's json.dumps writes it, in base64.
+        let decoded = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &token)
+            .unwrap_or_else(|e| panic!("{format}: {token} is not base64: {e}"));
+        assert_eq!(
+            String::from_utf8_lossy(&decoded),
+            format!(
+                r#"{{"NextToken": "{}"}}"#,
+                apigw_tests::server::token_for(API, 40)
+            ),
+            "{format}: the resume token's bytes"
+        );
         assert!(
             stdout(&first).contains(&token),
             "{format}: the output names the same NextToken"

@@ -319,6 +319,19 @@ fn the_pager_is_used_only_when_configured_and_on_a_terminal() {
             .collect::<Vec<_>>(),
         &[("AWS_PAGER", pager)],
     );
+    assert!(
+        piped.status.success(),
+        "the piped run failed: {}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
+    let ids: Vec<String> = stdout(&piped)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    assert!(
+        ids.len() == 3 && ids.iter().all(|id| direct.contains(id.as_str())),
+        "the piped run prints the listing the terminal got: {ids:?} vs {direct:?}"
+    );
     assert!(!stdout(&piped).contains("paged"), "{}", stdout(&piped));
 }
 
@@ -326,7 +339,11 @@ fn the_pager_is_used_only_when_configured_and_on_a_terminal() {
 fn debug_logs_the_exchange_and_retries_without_secrets() {
     let server = PagingServer::start();
     server.add_api(API, 5);
-    server.set(|b| b.throttle = 1);
+    let cookie = "AWSALB=apigw-cookie-SECRET-0001; Path=/";
+    server.set(|b| {
+        b.throttle = 1;
+        b.set_cookie = Some(cookie.to_owned());
+    });
     let token = "apigw-session-token-SECRET-0001";
     let out = apigw_with(
         &server.url,
@@ -360,7 +377,7 @@ fn debug_logs_the_exchange_and_retries_without_secrets() {
         assert!(signature.len() >= 64, "{auth}");
         assert!(!log.contains(signature), "the signature is not logged");
     }
-    for secret in [SECRET_KEY, token, ACCESS_KEY] {
+    for secret in [SECRET_KEY, token, ACCESS_KEY, "apigw-cookie-SECRET-0001"] {
         assert!(!log.contains(secret), "{secret} leaked:\n{log}");
     }
     for expected in [
@@ -370,6 +387,7 @@ fn debug_logs_the_exchange_and_retries_without_secrets() {
         "Signature=<redacted>",
         "[debug]   > x-amz-security-token: <redacted>",
         "[debug]   < HTTP 429 after ",
+        "[debug]   < set-cookie: <redacted>",
         "[debug]   < HTTP 200 after ",
         "[debug] GetIntegrations attempt 1 failed (",
         "retrying in ",

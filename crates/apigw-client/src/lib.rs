@@ -45,6 +45,13 @@
 //! - **Retries** ([`RetryConfig`]): throttling, 5xx and failures that may pass; TLS
 //!   failures, bad URLs, oversized bodies and redirects fail at once.
 
+/// The README's Rust examples, compiled as doc tests by the test command so that every
+/// example a user copies builds (never part of the API).
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeExamples;
+
+pub mod testing;
 pub mod transport;
 
 use std::fmt;

@@ -5,8 +5,6 @@
 
 use std::fmt::Debug;
 
-use percent_encoding::percent_decode_str;
-
 /// What an `httpRequestTests` case expects of a request.
 #[derive(Clone, Debug, Default)]
 pub struct ExpectedRequest<'a> {
@@ -39,52 +37,36 @@ pub struct ExpectedRequest<'a> {
     pub resolved_host: Option<&'a str>,
 }
 
-fn decode(text: &str) -> String {
-    percent_decode_str(&text.replace('+', "%20"))
-        .decode_utf8_lossy()
-        .into_owned()
+/// The query's items exactly as sent (`&`-separated, empty ones dropped): never
+/// decoded, so `a=%3A` and `a=:`, `k` and `k=`, `%20` and `+` stay different, as the
+/// Smithy specification of `queryParams` requires.
+fn query_items(uri: &http::Uri) -> Vec<&str> {
+    uri.query()
+        .map(|q| q.split('&').filter(|i| !i.is_empty()).collect())
+        .unwrap_or_default()
 }
 
-fn pair(item: &str) -> (String, Option<String>) {
-    match item.split_once('=') {
-        Some((k, v)) => (decode(k), Some(decode(v))),
-        None => (decode(item), None),
-    }
+/// An item's name as sent (before any `=`).
+fn item_name(item: &str) -> &str {
+    item.split_once('=').map_or(item, |(k, _)| k)
 }
 
-/// Checks `request` against every expectation of the case; panics naming the first
-/// that does not hold.
+/// Checks `request` (as a client sent it: an absolute URL, or a relative one) against
+/// every expectation of the case; panics naming the first that does not hold.
 pub fn assert_request(request: &http::Request<Vec<u8>>, expected: &ExpectedRequest<'_>) {
     let id = expected.id;
     assert_eq!(request.method().as_str(), expected.method, "{id}: method");
-    match expected.host {
-        Some(host) => {
-            let url = crate::http::request_url(
-                &format!("https://{host}"),
-                request.uri(),
-                request.extensions(),
-            );
-            let url: http::Uri = url.parse().expect("a valid URL");
-            let want_host = expected.resolved_host.unwrap_or(host);
-            let want_host = want_host.split('/').next().unwrap_or(want_host);
-            assert_eq!(url.host(), Some(want_host), "{id}: host");
-            assert_eq!(url.path(), expected.uri, "{id}: path");
-        }
-        None => assert_eq!(request.uri().path(), expected.uri, "{id}: path"),
+    let uri = request.uri();
+    if let Some(host) = expected.host {
+        let want_host = expected.resolved_host.unwrap_or(host);
+        let want_host = want_host.split('/').next().unwrap_or(want_host);
+        assert_eq!(uri.host(), Some(want_host), "{id}: host");
     }
-    let actual: Vec<(String, Option<String>)> = request
-        .uri()
-        .query()
-        .map(|q| q.split('&').filter(|i| !i.is_empty()).map(pair).collect())
-        .unwrap_or_default();
+    assert_eq!(uri.path(), expected.uri, "{id}: path");
+    let actual = query_items(uri);
     let mut unmatched = actual.clone();
     for item in expected.query_params {
-        let want = pair(item);
-        // `key` alone matches `key` and `key=` alike.
-        let found = unmatched.iter().position(|got| {
-            got.0 == want.0 && got.1.as_deref().unwrap_or("") == want.1.as_deref().unwrap_or("")
-        });
-        match found {
+        match unmatched.iter().position(|got| got == item) {
             Some(i) => {
                 unmatched.remove(i);
             }
@@ -93,13 +75,13 @@ pub fn assert_request(request: &http::Request<Vec<u8>>, expected: &ExpectedReque
     }
     for key in expected.forbid_query_params {
         assert!(
-            !actual.iter().any(|(k, _)| k == &decode(key)),
+            !actual.iter().any(|item| item_name(item) == *key),
             "{id}: query parameter {key:?} must not be sent: {actual:?}"
         );
     }
     for key in expected.require_query_params {
         assert!(
-            actual.iter().any(|(k, _)| k == &decode(key)),
+            actual.iter().any(|item| item_name(item) == *key),
             "{id}: query parameter {key:?} must be sent: {actual:?}"
         );
     }
@@ -168,16 +150,23 @@ pub fn response(
     (head, body.as_bytes().to_vec())
 }
 
-/// `expected == actual`, where NaN equals NaN (which `PartialEq` on floats denies): when
-/// the values differ by `PartialEq`, their `Debug` forms must still be equal.
-pub fn assert_same<T: PartialEq + Debug>(id: &str, expected: &T, actual: &T) {
-    if expected != actual {
-        assert_eq!(
-            format!("{expected:#?}"),
-            format!("{actual:#?}"),
-            "{id}: value"
-        );
+/// `expected == actual`, where NaN equals NaN (which `PartialEq` on floats denies):
+/// values that differ by `PartialEq` must still serialize to the same JSON (floats as
+/// the protocol writes them, `"NaN"` included). Never compared through `Debug`, where
+/// `@sensitive` members print alike whatever they hold.
+pub fn assert_same<T: PartialEq + Debug + serde::Serialize>(id: &str, expected: &T, actual: &T) {
+    if expected == actual {
+        return;
     }
+    let json = |value: &T| {
+        serde_json::to_value(value)
+            .unwrap_or_else(|e| panic!("{id}: a value that does not serialize: {e}"))
+    };
+    let (want, got) = (json(expected), json(actual));
+    assert!(
+        want == got,
+        "{id}: value\n  expected: {want}\n    actual: {got}"
+    );
 }
 
 #[cfg(test)]
@@ -261,6 +250,97 @@ mod tests {
                 ..expected()
             },
         );
+    }
+
+    /// What `queryParams` names is compared as sent: each of these pairs differs on
+    /// the wire, so each must fail.
+    #[test]
+    fn query_items_compare_as_sent() {
+        for (sent, listed) in [
+            ("/p?a=:", "a=%3A"),
+            ("/p?a=%3A", "a=:"),
+            ("/p?k=", "k"),
+            ("/p?k", "k="),
+            ("/p?s=a+b", "s=a%20b"),
+            ("/p?s=a%20b", "s=a+b"),
+            ("/p?a=%3a", "a=%3A"),
+        ] {
+            let r = request(sent, &[], "");
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                assert_request(
+                    &r,
+                    &ExpectedRequest {
+                        query_params: &[listed],
+                        ..expected()
+                    },
+                )
+            }));
+            assert!(outcome.is_err(), "{sent} passed for {listed:?}");
+        }
+        assert_request(
+            &request("/p?a=%3A&k&s=a%20b", &[], ""),
+            &ExpectedRequest {
+                query_params: &["k", "s=a%20b", "a=%3A"],
+                ..expected()
+            },
+        );
+    }
+
+    #[test]
+    fn an_absolute_url_is_checked_for_host_and_path() {
+        let r = request("https://prefix.example.com/base/p?x=1", &[], "");
+        assert_request(
+            &r,
+            &ExpectedRequest {
+                uri: "/base/p",
+                host: Some("example.com/base"),
+                resolved_host: Some("prefix.example.com"),
+                query_params: &["x=1"],
+                ..expected()
+            },
+        );
+        let wrong_host = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            assert_request(
+                &r,
+                &ExpectedRequest {
+                    uri: "/base/p",
+                    host: Some("example.com/base"),
+                    ..expected()
+                },
+            )
+        }));
+        assert!(wrong_host.is_err());
+    }
+
+    /// A type whose `Debug` hides a member, as `@sensitive` members are printed.
+    #[derive(PartialEq, serde::Serialize)]
+    struct Secret {
+        value: String,
+        ratio: f64,
+    }
+
+    impl Debug for Secret {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("Secret")
+                .field("value", &"*** Sensitive Data Redacted ***")
+                .field("ratio", &self.ratio)
+                .finish()
+        }
+    }
+
+    #[test]
+    fn a_difference_debug_hides_still_fails() {
+        let a = Secret {
+            value: "a".into(),
+            ratio: f64::NAN,
+        };
+        let b = Secret {
+            value: "b".into(),
+            ratio: f64::NAN,
+        };
+        assert_eq!(format!("{a:?}"), format!("{b:?}"));
+        let outcome = std::panic::catch_unwind(|| assert_same("case", &a, &b));
+        assert!(outcome.is_err(), "a hidden difference passed");
     }
 
     #[test]

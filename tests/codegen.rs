@@ -159,6 +159,8 @@ fn full_official_model_builds_with_warnings_denied() {
         20
     );
     build_with_warnings_denied(tmp.path(), &["full"], "the full-model crate");
+    let model = require_shared("models/smithy/apigatewayv2-2018-11-29.json").unwrap();
+    assert_eq!(embedded_rules_pass_the_model_tests(&model, &full), 43);
 
     // Per-operation features: each enables exactly what its operation reaches, so any
     // one alone (and none at all) type-checks with warnings denied.
@@ -185,6 +187,62 @@ fn full_official_model_builds_with_warnings_denied() {
     );
 }
 
+/// The endpoint rules a generated crate carries (`ENDPOINT_RULES` in its `lib.rs`,
+/// what its `endpoint_rules()` reads) resolve every `endpointTests` case of its model as
+/// published (with the partition table of the models' time) and exactly as the rule
+/// set read from the model does. Returns how many cases ran.
+fn embedded_rules_pass_the_model_tests(model: &Path, crate_dir: &Path) -> usize {
+    use apigw_runtime::endpoint::{Params, Partitions, RuleSet};
+    let table = require_shared("external/endpoints/partitions-2025-04-03.json")
+        .expect("the partition table");
+    let table: serde_json::Value = serde_json::from_slice(&fs::read(table).unwrap()).unwrap();
+    let table = Partitions::from_json(&table).unwrap();
+    let lib = fs::read_to_string(crate_dir.join("src/lib.rs")).unwrap();
+    let file = syn::parse_file(&lib).expect("the generated lib.rs parses");
+    let embedded = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Const(c) if c.ident == "ENDPOINT_RULES" => match &*c.expr {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .expect("the crate carries its endpoint rules");
+    let embedded = RuleSet::embedded(&embedded);
+    let model: serde_json::Value = serde_json::from_slice(&fs::read(model).unwrap()).unwrap();
+    let service = model["shapes"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|s| s["type"] == "service")
+        .expect("a service");
+    let from_json = RuleSet::from_json(&service["traits"]["smithy.rules#endpointRuleSet"]).unwrap();
+    let cases = service["traits"]["smithy.rules#endpointTests"]["testCases"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    for case in &cases {
+        let params =
+            Params::from_json(case.get("params").unwrap_or(&serde_json::json!({}))).unwrap();
+        let got = embedded.resolve(&params, &table);
+        assert_eq!(got, from_json.resolve(&params, &table), "{case}");
+        match case["expect"].get("error").and_then(|e| e.as_str()) {
+            Some(error) => assert_eq!(got.unwrap_err().message(), error, "{case}"),
+            None => assert_eq!(
+                got.unwrap().url,
+                case["expect"]["endpoint"]["url"].as_str().unwrap(),
+                "{case}"
+            ),
+        }
+    }
+    cases.len()
+}
+
 /// Another AWS service's official model (with botocore's paginators for it) generates,
 /// with the warnings expected of it, and type-checks with every warning denied. `check`
 /// is enough here: the full ApiGatewayV2 model above proves the generated code also
@@ -204,7 +262,7 @@ fn external_model_checks(
     };
     let tmp = tempfile::tempdir().unwrap();
     let generated =
-        xtask::codegen::generate_crate(&[model, paginators], &tmp.path().join(name), name)
+        xtask::codegen::generate_crate(&[model.clone(), paginators], &tmp.path().join(name), name)
             .unwrap_or_else(|e| panic!("{e}"));
     let warnings: Vec<String> = generated
         .warnings
@@ -214,6 +272,10 @@ fn external_model_checks(
         .collect();
     assert_eq!(warnings, expected_warnings, "{name}: warnings");
     assert_eq!(generated.stats.operations, operations, "{name}: operations");
+    assert!(
+        embedded_rules_pass_the_model_tests(&model, &tmp.path().join(name)) > 0,
+        "{name}: the model's endpoint tests ran"
+    );
     xtask::codegen::write_workspace(tmp.path(), &[name]).unwrap_or_else(|e| panic!("{e}"));
     cargo_in(
         tmp.path(),

@@ -344,3 +344,60 @@ mod http_bindings {
         assert_eq!(other.to_string(), "AccessDeniedException (HTTP 403): no");
     }
 }
+
+/// The bundled model's endpoint rules (authored for this project) give every endpoint
+/// and error the official ApiGatewayV2 model's `endpointTests` publish, with the
+/// built-in partition table; and the crate's `endpoint_rules()` is the rule set of
+/// `model/apigatewayv2.json`, read from the data the crate carries.
+#[test]
+fn the_bundled_endpoint_rules_pass_the_official_endpoint_tests() {
+    use apigw_runtime::endpoint::{Params, Partitions, RuleSet};
+    let Some(official) = apigw_tests::require_shared("models/smithy/apigatewayv2-2018-11-29.json")
+    else {
+        return;
+    };
+    let official: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(official).unwrap()).unwrap();
+    let cases = official["shapes"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find_map(|s| s["traits"].get("smithy.rules#endpointTests"))
+        .expect("endpoint tests")["testCases"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let ours: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(apigw_tests::workspace_root().join("model/apigatewayv2.json")).unwrap(),
+    )
+    .unwrap();
+    let from_json = RuleSet::from_json(
+        &ours["shapes"]["com.amazonaws.apigatewayv2#ApiGatewayV2"]["traits"]
+            ["smithy.rules#endpointRuleSet"],
+    )
+    .expect("model/ has valid endpoint rules");
+    let embedded = apigw_model::endpoint_rules();
+    assert!(
+        apigw_model::SERVICE.endpoint_rules.is_some(),
+        "the service info carries its rules"
+    );
+    assert_eq!(cases.len(), 43);
+    for case in &cases {
+        let params =
+            Params::from_json(case.get("params").unwrap_or(&serde_json::json!({}))).unwrap();
+        let got = embedded.resolve(&params, Partitions::builtin());
+        assert_eq!(
+            got,
+            from_json.resolve(&params, Partitions::builtin()),
+            "{case}: the crate's rules and model/'s agree"
+        );
+        match case["expect"].get("error").and_then(|e| e.as_str()) {
+            Some(error) => assert_eq!(got.unwrap_err().message(), error, "{case}"),
+            None => assert_eq!(
+                got.unwrap().url,
+                case["expect"]["endpoint"]["url"].as_str().unwrap(),
+                "{case}"
+            ),
+        }
+    }
+}

@@ -44,6 +44,10 @@ pub struct Args {
 pub const SHARED_INPUTS: &[&str] = &[
     "external/smithy-protocol-tests/restjson1-protocol-tests.json",
     "external/jmespath-compliance/basic.json",
+    "external/endpoints/README.md",
+    "external/endpoints/partitions-2025-04-03.json",
+    "external/endpoints/partitions-2026-01-15.json",
+    "external/corpus/index.jsonl",
     "models/smithy/apigatewayv2-2018-11-29.json",
     "models/botocore/apigatewayv2/2018-11-29/paginators-1.json",
     "external/models/smithy/api-gateway-2015-07-09.json",

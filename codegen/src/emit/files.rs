@@ -369,6 +369,25 @@ fn lib_tokens(ir: &Ir, modules: &[(&str, &str)]) -> TokenStream {
             .clone()
             .unwrap_or_else(|| endpoint_prefix.clone());
         let version = s.version.clone().unwrap_or_default();
+        let (rules_fn, rules_field) = match &s.endpoint_rules {
+            Some(json) => (
+                quote! {
+                    /// The service's endpoint rules (`smithy.rules#endpointRuleSet`), read
+                    /// once from the JSON this crate carries (checked when it was generated).
+                    #[rustfmt::skip]
+                    pub fn endpoint_rules() -> &'static #RULE_SET {
+                        static RULES: ::std::sync::OnceLock<#RULE_SET> = ::std::sync::OnceLock::new();
+                        RULES.get_or_init(|| #RULE_SET::embedded(ENDPOINT_RULES))
+                    }
+
+                    /// `smithy.rules#endpointRuleSet` as compact JSON.
+                    #[rustfmt::skip]
+                    const ENDPOINT_RULES: &str = #json;
+                },
+                quote!(::std::option::Option::Some(endpoint_rules)),
+            ),
+            None => (quote!(), quote!(::std::option::Option::None)),
+        };
         quote! {
             /// The service: what a client needs to route and sign its requests.
             pub const SERVICE: #SERVICE_INFO = #SERVICE_INFO {
@@ -376,7 +395,10 @@ fn lib_tokens(ir: &Ir, modules: &[(&str, &str)]) -> TokenStream {
                 signing_name: #signing_name,
                 endpoint_prefix: #endpoint_prefix,
                 version: #version,
+                endpoint_rules: #rules_field,
             };
+
+            #rules_fn
         }
     });
     let protocol_tests = (has_protocol_tests(ir)).then(|| {

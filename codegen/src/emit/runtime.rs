@@ -95,6 +95,7 @@ runtime_paths! {
     RESPONSE_ERROR = apigw_runtime::http::ResponseError;
     SDK_ERROR = apigw_runtime::http::SdkError;
     SERVICE_INFO = apigw_runtime::http::ServiceInfo;
+    RULE_SET = apigw_runtime::endpoint::RuleSet;
     SPLIT_HEADER_LIST = apigw_runtime::http::split_header_list;
     TO_JSON = apigw_runtime::http::to_json;
     UNHANDLED_ERROR = apigw_runtime::http::UnhandledError;

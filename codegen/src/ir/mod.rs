@@ -133,7 +133,7 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
 
     let service_ir = service
         .as_deref()
-        .map(|id| operations::build_service(&b, id));
+        .map(|id| operations::build_service(&mut b, id));
     let mut operations = Vec::new();
     for id in &operations_ids {
         if let Some(op) =

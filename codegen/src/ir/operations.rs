@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use super::symbols::{Symbols, shape_name};
 use super::traits::{
-    AWS_SERVICE, ENDPOINT, HTTP, HTTP_CHECKSUM_REQUIRED, IDEMPOTENT, PAGINATED, READONLY,
-    REQUEST_COMPRESSION, REST_JSON1, SIGV4, TITLE, doc_of, has,
+    AWS_SERVICE, ENDPOINT, ENDPOINT_RULE_SET, HTTP, HTTP_CHECKSUM_REQUIRED, IDEMPOTENT, PAGINATED,
+    READONLY, REQUEST_COMPRESSION, REST_JSON1, SIGV4, TITLE, doc_of, has,
 };
 use super::{
     Def, Lowering, Operation, Pagination, PaginationPaths, PaginationSource, Protocol, Service,
@@ -20,8 +20,8 @@ use crate::names;
 use crate::prelude;
 use crate::read::{self, Shape};
 
-/// The service's metadata (sdk id, signing name, protocol, ...).
-pub(crate) fn build_service(b: &Lowering, id: &str) -> Service {
+/// The service's metadata (sdk id, signing name, protocol, endpoint rules, ...).
+pub(crate) fn build_service(b: &mut Lowering, id: &str) -> Service {
     let traits = b.shape(id).map(|s| s.traits().clone()).unwrap_or_default();
     let version = match b.shape(id) {
         Some(Shape::Service(s)) => s.version.clone(),
@@ -40,6 +40,17 @@ pub(crate) fn build_service(b: &Lowering, id: &str) -> Service {
         .and_then(Value::as_str)
         .unwrap_or(shape_name(id))
         .to_owned();
+    let endpoint_rules = traits.get(ENDPOINT_RULE_SET).and_then(|rules| {
+        // Checked now (unknown function, unbound name, bad template), so a generated
+        // crate never refuses its own rules at a user's first request.
+        match apigw_runtime::endpoint::RuleSet::from_json(rules) {
+            Ok(_) => Some(compact_without_documentation(rules)),
+            Err(e) => {
+                b.trait_error(id, ENDPOINT_RULE_SET, e.to_string());
+                None
+            }
+        }
+    });
     Service {
         id: id.to_owned(),
         client_trait: names::pascal(&sdk_id),
@@ -57,7 +68,49 @@ pub(crate) fn build_service(b: &Lowering, id: &str) -> Service {
             .and_then(Value::as_str)
             .map(str::to_owned),
         protocol,
+        endpoint_rules,
     }
+}
+
+/// `value` as compact JSON without its `documentation` members (a rule set carried as
+/// data needs none), object members sorted by name: the same text whichever map
+/// serde_json was built with (another crate in the build may turn `preserve_order` on).
+fn compact_without_documentation(value: &Value) -> String {
+    fn write(value: &Value, out: &mut String) {
+        match value {
+            Value::Object(map) => {
+                let mut members: Vec<(&String, &Value)> = map
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != "documentation")
+                    .collect();
+                members.sort_by(|a, b| a.0.cmp(b.0));
+                out.push('{');
+                for (i, (k, v)) in members.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&Value::String(k.clone()).to_string());
+                    out.push(':');
+                    write(v, out);
+                }
+                out.push('}');
+            }
+            Value::Array(items) => {
+                out.push('[');
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(v, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut out = String::new();
+    write(value, &mut out);
+    out
 }
 
 /// Operation `id`: its input, output and errors, `@http` (typed and checked against

@@ -50,6 +50,7 @@ pub(crate) const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired
 pub(crate) const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
 pub(crate) const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
 pub(crate) const INPUT: &str = "smithy.api#input";
+pub(crate) const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
 
 /// Whether trait `name` is present.
 pub(crate) fn has(traits: &Traits, name: &str) -> bool {

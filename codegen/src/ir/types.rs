@@ -78,6 +78,9 @@ pub struct Service {
     pub protocol: Option<Protocol>,
     /// The client extension trait's name, e.g. `ApiGatewayV2`.
     pub client_trait: String,
+    /// `smithy.rules#endpointRuleSet`, checked and written as compact JSON: the
+    /// generated crate carries it as data.
+    pub endpoint_rules: Option<String>,
 }
 
 /// A named Rust type.

@@ -2,6 +2,7 @@
 //! stderr, one fact per line prefixed `[debug]`. Secrets never appear: the client
 //! reports headers with the access key, signature and session token already redacted.
 
+use apigw_client::endpoint::EndpointReport;
 use apigw_client::{Attempt, ClientBuilder, Exchange};
 
 use crate::output::Format;
@@ -20,15 +21,55 @@ pub fn preamble(format: Format, query: Option<&str>) {
     }
 }
 
-/// `builder` with the hooks that log exchanges and retries.
+/// `builder` with the hooks that log endpoints, exchanges and retries.
 pub fn hooks(builder: ClientBuilder) -> ClientBuilder {
     builder
+        .on_endpoint(|e| eprint!("{}", endpoint_lines(e)))
         .on_exchange(|e| eprint!("{}", exchange_lines(e)))
         .on_attempt(|a| {
             if let Some(line) = attempt_line(a) {
                 eprintln!("{line}");
             }
         })
+}
+
+/// The endpoint rules' parameters and what they resolved to.
+fn endpoint_lines(e: &EndpointReport<'_>) -> String {
+    let params: Vec<String> = e
+        .params
+        .iter()
+        .map(|(name, value)| format!("{name}={}", apigw_client::transport::redact_url(value)))
+        .collect();
+    let mut text = String::new();
+    if !params.is_empty() {
+        text.push_str(&format!(
+            "[debug] {} endpoint parameters: {}\n",
+            e.operation,
+            params.join(", ")
+        ));
+    }
+    match e.result {
+        Ok(endpoint) => {
+            text.push_str(&format!(
+                "[debug] {} endpoint: {}\n",
+                e.operation,
+                apigw_client::transport::redact_url(&endpoint.url)
+            ));
+            if let Some(name) = &endpoint.signing_name {
+                text.push_str(&format!("[debug]   signing name: {name}\n"));
+            }
+            if let Some(region) = &endpoint.signing_region {
+                text.push_str(&format!("[debug]   signing region: {region}\n"));
+            }
+        }
+        Err(message) => {
+            text.push_str(&format!(
+                "[debug] {} endpoint: none ({message})\n",
+                e.operation
+            ));
+        }
+    }
+    text
 }
 
 /// The lines of one exchange.

@@ -51,8 +51,11 @@
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeExamples;
 
+pub mod endpoint;
 pub mod testing;
 pub mod transport;
+
+pub use endpoint::default_endpoint;
 
 use std::fmt;
 use std::sync::Arc;
@@ -225,6 +228,11 @@ pub enum ConfigError {
     /// The HTTP client could not be built.
     #[error("cannot build the HTTP client: {0}")]
     Http(String),
+    /// The service's endpoint rules give no endpoint for these settings (the rule
+    /// set's own message, e.g. `FIPS is enabled but this partition does not support
+    /// FIPS`).
+    #[error("{0}")]
+    EndpointRules(String),
 }
 
 /// Where credentials come from.
@@ -238,14 +246,9 @@ enum CredentialSource {
 
 struct Inner {
     transport: Box<dyn Transport>,
-    region: String,
-    /// An endpoint given to the builder: it wins over any configured one.
-    endpoint_override: Option<String>,
-    /// Where configured endpoints come from (environment and profile, per service).
-    sdk_config: aws_config::SdkConfig,
-    /// Endpoints already resolved, by service sdk id: resolved once per client, as the
-    /// AWS SDKs do, not on every request.
-    endpoints: std::sync::Mutex<std::collections::BTreeMap<&'static str, String>>,
+    /// Region, endpoint settings and the endpoints resolved so far (once per client,
+    /// service and parameter set, as the AWS SDKs do, not on every request).
+    endpoints: endpoint::Endpoints,
     credentials: CredentialSource,
     retry: RetryConfig,
     max_body: u64,
@@ -263,8 +266,10 @@ pub struct Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("region", &self.inner.region)
-            .field("endpoint_override", &self.inner.endpoint_override)
+            .field("region", &self.inner.endpoints.region)
+            .field("endpoint_override", &self.inner.endpoints.endpoint_override)
+            .field("use_fips", &self.inner.endpoints.use_fips)
+            .field("use_dual_stack", &self.inner.endpoints.use_dual_stack)
             .field(
                 "credentials",
                 &match self.inner.credentials {
@@ -294,6 +299,10 @@ pub struct ClientBuilder {
     transport: Option<Box<dyn Transport>>,
     on_attempt: Option<AttemptHook>,
     on_exchange: Option<ExchangeHook>,
+    on_endpoint: Option<endpoint::EndpointHook>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
+    partitions: Option<Arc<apigw_runtime::endpoint::Partitions>>,
 }
 
 /// The default largest response body accepted: 64 MiB.
@@ -410,6 +419,38 @@ impl ClientBuilder {
         self
     }
 
+    /// Use the region's FIPS endpoint (else `AWS_USE_FIPS_ENDPOINT`, else the
+    /// profile's `use_fips_endpoint`). Ignored with a configured endpoint, as in the
+    /// AWS SDKs.
+    pub fn use_fips(mut self, on: bool) -> Self {
+        self.use_fips = Some(on);
+        self
+    }
+
+    /// Use the region's dual-stack endpoint (else `AWS_USE_DUALSTACK_ENDPOINT`, else
+    /// the profile's `use_dualstack_endpoint`). Ignored with a configured endpoint.
+    pub fn use_dual_stack(mut self, on: bool) -> Self {
+        self.use_dual_stack = Some(on);
+        self
+    }
+
+    /// The partition table `aws.partition` reads, instead of the built-in one (see
+    /// [`apigw_runtime::endpoint::Partitions::builtin`]).
+    pub fn partitions(mut self, partitions: apigw_runtime::endpoint::Partitions) -> Self {
+        self.partitions = Some(Arc::new(partitions));
+        self
+    }
+
+    /// Called with each endpoint the client resolves (its parameters and the result),
+    /// once per service and parameter set.
+    pub fn on_endpoint(
+        mut self,
+        hook: impl Fn(&endpoint::EndpointReport<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.on_endpoint = Some(Arc::new(hook));
+        self
+    }
+
     /// Resolves what is not set and builds the client.
     pub async fn build(self) -> Result<Client, ConfigError> {
         let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
@@ -426,7 +467,7 @@ impl ClientBuilder {
             .or_else(|| sdk_config.region().map(ToString::to_string))
             .ok_or(ConfigError::NoRegion)?;
         if let Some(url) = &self.endpoint_url {
-            check_endpoint(url, "")?;
+            endpoint::check_endpoint(url, "")?;
         }
         let credentials = if self.anonymous {
             CredentialSource::Anonymous
@@ -485,10 +526,17 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
-                region,
-                endpoint_override: self.endpoint_url,
-                sdk_config,
-                endpoints: std::sync::Mutex::default(),
+                endpoints: endpoint::Endpoints::new(
+                    region,
+                    self.endpoint_url,
+                    self.use_fips.or(sdk_config.use_fips()).unwrap_or(false),
+                    self.use_dual_stack
+                        .or(sdk_config.use_dual_stack())
+                        .unwrap_or(false),
+                    self.partitions,
+                    sdk_config,
+                    self.on_endpoint,
+                ),
                 credentials,
                 retry: self.retry,
                 max_body,
@@ -557,58 +605,6 @@ pub async fn profile_setting(profile: Option<&str>, key: &str) -> Option<String>
     profiles.get(key).map(str::to_owned)
 }
 
-/// Checks an endpoint URL; `origin` says where it came from, for the message.
-fn check_endpoint(url: &str, origin: &str) -> Result<(), ConfigError> {
-    let bad = |reason: &str| ConfigError::Endpoint {
-        url: transport::redact_url(url),
-        origin: origin.to_owned(),
-        reason: reason.to_owned(),
-    };
-    let uri: http::Uri = url.parse().map_err(|_| bad("not a URL"))?;
-    match uri.scheme_str() {
-        Some("http" | "https") => {}
-        _ => return Err(bad("the scheme must be http or https")),
-    }
-    if uri.host().is_none_or(str::is_empty) {
-        return Err(bad("it has no host"));
-    }
-    // `http::Uri` keeps a port it cannot read as a u16 without saying so.
-    let authority = uri.authority().map_or("", |a| a.as_str());
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let port = match host_port.rfind(']') {
-        Some(end) => host_port[end + 1..].strip_prefix(':'),
-        None => host_port.rsplit_once(':').map(|(_, p)| p),
-    };
-    if let Some(port) = port
-        && port.parse::<u16>().is_err()
-    {
-        return Err(bad("the port is not a number from 0 to 65535"));
-    }
-    // The operation's path and query are appended to the endpoint: a query or a
-    // fragment here would swallow them.
-    if uri.query().is_some() || url.contains('?') {
-        return Err(bad(
-            "it has a query (`?...`); an endpoint is a scheme, host, port and path",
-        ));
-    }
-    if url.contains('#') {
-        return Err(bad(
-            "it has a fragment (`#...`); an endpoint is a scheme, host, port and path",
-        ));
-    }
-    Ok(())
-}
-
-/// The default endpoint of a service in a region.
-pub fn default_endpoint(service: &ServiceInfo, region: &str) -> String {
-    let suffix = if region.starts_with("cn-") {
-        "amazonaws.com.cn"
-    } else {
-        "amazonaws.com"
-    };
-    format!("https://{}.{region}.{suffix}", service.endpoint_prefix)
-}
-
 impl Client {
     /// A builder.
     pub fn builder() -> ClientBuilder {
@@ -617,45 +613,26 @@ impl Client {
 
     /// The region requests go to.
     pub fn region(&self) -> &str {
-        &self.inner.region
+        &self.inner.endpoints.region
     }
 
-    /// The endpoint for `service`: the builder's, else the one configured for it in the
-    /// environment or the profile (see [`ClientBuilder::endpoint_url`]), else the
-    /// service's default for the region.
+    /// The endpoint URL for `service` (for an operation without context parameters):
+    /// resolved from the service's endpoint rules with the client's region, FIPS and
+    /// dual-stack settings and any configured endpoint (see
+    /// [`ClientBuilder::endpoint_url`]); for a service without rules, the configured
+    /// endpoint or the region's.
     pub fn endpoint(&self, service: &ServiceInfo) -> Result<String, ConfigError> {
-        let cache = || {
-            self.inner
-                .endpoints
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        };
-        if let Some(url) = cache().get(service.sdk_id) {
-            return Ok(url.clone());
-        }
-        let url = self.resolve_endpoint(service)?;
-        cache().insert(service.sdk_id, url.clone());
-        Ok(url)
-    }
-
-    fn resolve_endpoint(&self, service: &ServiceInfo) -> Result<String, ConfigError> {
-        let (url, origin) = match &self.inner.endpoint_override {
-            Some(url) => (url.clone(), String::new()),
-            None => match configured_endpoint(&self.inner.sdk_config, service) {
-                Some(url) => (
-                    url,
-                    " (from AWS_ENDPOINT_URL_*, AWS_ENDPOINT_URL or the profile)".to_owned(),
-                ),
-                None => return Ok(default_endpoint(service, &self.inner.region)),
-            },
-        };
-        check_endpoint(&url, &origin)?;
-        Ok(url.trim_end_matches('/').to_owned())
+        self.inner
+            .endpoints
+            .resolve("", service, &apigw_runtime::endpoint::Params::new())
+            .map(|e| e.url.clone())
+            .map_err(ConfigError::EndpointRules)
     }
 
     async fn attempt<Op: HttpOperation>(
         &self,
         parts: &http::request::Parts,
+        endpoint: &endpoint::ResolvedEndpoint,
         url: &str,
         body: &[u8],
         number: u32,
@@ -667,16 +644,21 @@ impl Client {
         for (name, value) in &parts.headers {
             request = request.header(name, value);
         }
+        for (name, value) in &endpoint.headers {
+            request = request.header(name, value);
+        }
         let mut request = request
             .body(body.to_vec())
             .map_err(|e| (SdkError::Transport(format!("invalid request: {e}")), None))?;
-        self.sign(Op::SERVICE, &mut request).await.map_err(|e| {
-            let error = match e {
-                SignFailure::NoCredentials => SdkError::NoCredentials,
-                SignFailure::Other(message) => SdkError::Credentials(message),
-            };
-            (error, None)
-        })?;
+        self.sign(Op::SERVICE, endpoint, &mut request)
+            .await
+            .map_err(|e| {
+                let error = match e {
+                    SignFailure::NoCredentials => SdkError::NoCredentials,
+                    SignFailure::Other(message) => SdkError::Credentials(message),
+                };
+                (error, None)
+            })?;
         let sent = self.inner.on_exchange.as_ref().map(|_| {
             (
                 request.method().to_string(),
@@ -775,6 +757,7 @@ impl Client {
     async fn sign(
         &self,
         service: &ServiceInfo,
+        endpoint: &endpoint::ResolvedEndpoint,
         request: &mut http::Request<Vec<u8>>,
     ) -> Result<(), SignFailure> {
         let provider = match &self.inner.credentials {
@@ -797,8 +780,20 @@ impl Client {
         let identity: aws_smithy_runtime_api::client::identity::Identity = credentials.into();
         let params = aws_sigv4::sign::v4::SigningParams::builder()
             .identity(&identity)
-            .region(&self.inner.region)
-            .name(service.signing_name)
+            // The endpoint's auth scheme may sign for another name or region (a global
+            // endpoint signed for its home region, a FIPS host).
+            .region(
+                endpoint
+                    .signing_region
+                    .as_deref()
+                    .unwrap_or(&self.inner.endpoints.region),
+            )
+            .name(
+                endpoint
+                    .signing_name
+                    .as_deref()
+                    .unwrap_or(service.signing_name),
+            )
             .time(SystemTime::now())
             .settings(aws_sigv4::http_request::SigningSettings::default())
             .build()
@@ -822,22 +817,6 @@ impl Client {
         instructions.apply_to_request_http1x(request);
         Ok(())
     }
-}
-
-/// The endpoint configured for `service` in the environment or the profile, as the
-/// AWS SDKs look it up (aws-config's service config honours
-/// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` and `ignore_configured_endpoint_urls`).
-fn configured_endpoint(config: &aws_config::SdkConfig, service: &ServiceInfo) -> Option<String> {
-    let key = aws_types::service_config::ServiceConfigKey::builder()
-        .service_id(service.sdk_id)
-        .env("AWS_ENDPOINT_URL")
-        .profile("endpoint_url")
-        .build()
-        .ok()?;
-    config
-        .service_config()?
-        .load_config(key)
-        .filter(|url| !url.is_empty())
 }
 
 /// Error codes that mean "slow down", whatever the status.
@@ -880,17 +859,20 @@ impl HttpClient for Client {
     ) -> Result<Op::Output, SdkError<Op::Error>> {
         let request = Op::serialize(&input).map_err(SdkError::Build)?;
         let (parts, body) = request.into_parts();
-        let endpoint = self.endpoint(Op::SERVICE).map_err(|e| {
-            SdkError::Build(apigw_runtime::http::BuildRequestError::new(
-                Op::NAME,
-                e.to_string(),
-            ))
-        })?;
-        let url = apigw_runtime::http::request_url(&endpoint, &parts.uri, &parts.extensions);
+        let mut context = apigw_runtime::endpoint::Params::new();
+        Op::endpoint_params(&input, &mut context);
+        let endpoint = self
+            .inner
+            .endpoints
+            .resolve(Op::NAME, Op::SERVICE, &context)
+            .map_err(SdkError::Endpoint)?;
+        let url = apigw_runtime::http::request_url(&endpoint.url, &parts.uri, &parts.extensions);
         let retry = self.inner.retry;
         let mut attempt = 1;
         loop {
-            let result = self.attempt::<Op>(&parts, &url, &body, attempt).await;
+            let result = self
+                .attempt::<Op>(&parts, &endpoint, &url, &body, attempt)
+                .await;
             let delay = match &result {
                 Err((_, Some(retry_after))) if attempt < retry.max_attempts.max(1) => {
                     Some(retry.backoff(attempt, *retry_after))
@@ -927,10 +909,12 @@ mod tests {
         signing_name: "apigateway",
         endpoint_prefix: "apigateway",
         version: "2018-11-29",
+        endpoint_rules: None,
     };
 
     #[test]
     fn default_endpoints_follow_the_partition() {
+        use crate::endpoint::default_endpoint;
         assert_eq!(
             default_endpoint(&SERVICE, "eu-west-1"),
             "https://apigateway.eu-west-1.amazonaws.com"
@@ -960,10 +944,10 @@ mod tests {
 
     #[test]
     fn endpoints_are_checked() {
-        assert!(check_endpoint("http://127.0.0.1:4566", "").is_ok());
-        assert!(check_endpoint("https://example.com/base/path", "").is_ok());
-        assert!(check_endpoint("http://[::1]:8080", "").is_ok());
-        assert!(check_endpoint("http://u:p@h:443", "").is_ok());
+        assert!(endpoint::check_endpoint("http://127.0.0.1:4566", "").is_ok());
+        assert!(endpoint::check_endpoint("https://example.com/base/path", "").is_ok());
+        assert!(endpoint::check_endpoint("http://[::1]:8080", "").is_ok());
+        assert!(endpoint::check_endpoint("http://u:p@h:443", "").is_ok());
         for (url, reason) in [
             ("ftp://x", "scheme"),
             ("not a url", "not a URL"),
@@ -973,14 +957,14 @@ mod tests {
             ("http://127.0.0.1:99999", "port"),
             ("http://[::1]:70000", "port"),
         ] {
-            let err = check_endpoint(url, "").unwrap_err().to_string();
+            let err = endpoint::check_endpoint(url, "").unwrap_err().to_string();
             assert!(err.contains(reason), "{url}: {err}");
         }
     }
 
     #[test]
     fn a_password_in_an_endpoint_is_never_echoed() {
-        let err = check_endpoint("http://user:hunter2@127.0.0.1:4566/?q", " (from X)")
+        let err = endpoint::check_endpoint("http://user:hunter2@127.0.0.1:4566/?q", " (from X)")
             .unwrap_err()
             .to_string();
         assert!(!err.contains("hunter2"), "{err}");

@@ -15,7 +15,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 pub use ::http;
 
 /// What a client needs to know about the service an operation belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub struct ServiceInfo {
     /// `aws.api#service` `sdkId`, e.g. `ApiGatewayV2`.
     pub sdk_id: &'static str,
@@ -25,6 +25,9 @@ pub struct ServiceInfo {
     pub endpoint_prefix: &'static str,
     /// The API version.
     pub version: &'static str,
+    /// The service's endpoint rules, when its model has them: how a client turns the
+    /// region, FIPS and dual-stack settings and a configured endpoint into a URL.
+    pub endpoint_rules: Option<fn() -> &'static crate::endpoint::RuleSet>,
 }
 
 /// An operation a client can send: generated for every operation of a restJson1 service.
@@ -56,6 +59,9 @@ pub trait HttpOperation: Send + Sync + 'static {
         head: &http::response::Parts,
         body: &[u8],
     ) -> Self::Error;
+    /// Sets the endpoint rule set's parameters this operation fills from its input or
+    /// its model (`@contextParam`, `@staticContextParams`); none by default.
+    fn endpoint_params(_input: &Self::Input, _params: &mut crate::endpoint::Params) {}
 }
 
 /// A paginated operation whose result list is a JSON array in the response body
@@ -185,6 +191,11 @@ pub enum SdkError<E> {
     /// The input cannot be sent.
     #[error(transparent)]
     Build(BuildRequestError),
+    /// No endpoint for the client's settings: the endpoint rules' own message (e.g.
+    /// `FIPS is enabled but this partition does not support FIPS`), or a configured
+    /// endpoint that cannot be used.
+    #[error("{0}")]
+    Endpoint(String),
     /// The response could not be read.
     #[error(transparent)]
     Response(ResponseError),

@@ -13,12 +13,15 @@
 //! - [`DateTime`] and the serde adapters in [`serde`] for Smithy timestamps.
 //! - [`http`]: the restJson1 operation and client traits and the helpers generated HTTP
 //!   bindings call.
+//! - [`endpoint`]: endpoint resolution from a model's endpoint rules and the AWS
+//!   partition table.
 //! - [`botocore`]: values as boto3 and the AWS CLI show them (member names, ISO 8601
 //!   timestamps, base64 blobs).
 
 pub mod botocore;
 mod build;
 mod date_time;
+pub mod endpoint;
 pub mod http;
 #[cfg(any(test, feature = "protocol-test"))]
 pub mod protocol_test;

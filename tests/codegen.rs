@@ -95,7 +95,10 @@ fn http_fixture_builds_and_its_bindings_behave() {
     let manifest = fs::read_to_string(http.join("Cargo.toml")).unwrap();
     fs::write(
         http.join("Cargo.toml"),
-        format!("{manifest}\n[dev-dependencies]\nserde_json = \"1\"\n"),
+        format!(
+            "{manifest}\n[dev-dependencies]\nserde_json = \"1\"\napigw-client = {{ path = {:?} }}\n",
+            workspace_root().join("crates/apigw-client")
+        ),
     )
     .unwrap();
     build_with_warnings_denied(tmp.path(), &["http"], "the HTTP fixture crate");

@@ -10,8 +10,8 @@ use quote::quote;
 use super::structure::serde_field_attrs;
 use super::{ident, inner_type, symbol_path, ty_tokens};
 use crate::ir::{
-    HostPart, HttpLocation, Ir, Member, NamedKind, Operation, OperationShapes, Presence, Protocol,
-    Structure, TimestampFormat, Ty, UriPart,
+    ContextKind, EndpointParamSource, HostPart, HttpLocation, Ir, Member, NamedKind, Operation,
+    OperationShapes, Presence, Protocol, Structure, TimestampFormat, Ty, UriPart,
 };
 
 /// Whether the service speaks restJson1 (the only protocol bindings are emitted for).
@@ -647,6 +647,7 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>
             }
         }
     };
+    let endpoint_params = emit_endpoint_params(op);
     quote! {
         impl #HTTP_OPERATION for #marker {
             type Input = #input_ty;
@@ -702,6 +703,81 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>
                 };
                 #dispatch
             }
+
+            #endpoint_params
+        }
+    }
+}
+
+/// The `Params` setter for a kind of context value.
+fn setter(kind: ContextKind) -> proc_macro2::Ident {
+    ident(match kind {
+        ContextKind::Str | ContextKind::Enum => "set_str",
+        ContextKind::Bool => "set_bool",
+        ContextKind::Strings => "set_strings",
+    })
+}
+
+/// `endpoint_params()`: the rule parameters an operation sets (none: the trait's
+/// default, so nothing is emitted).
+fn emit_endpoint_params(op: &Operation) -> TokenStream {
+    if op.endpoint_params.is_empty() {
+        return quote!();
+    }
+    let uses_input = op
+        .endpoint_params
+        .iter()
+        .any(|p| matches!(p.source, EndpointParamSource::Member { .. }));
+    let input = if uses_input {
+        quote!(input)
+    } else {
+        quote!(_input)
+    };
+    let sets = op.endpoint_params.iter().map(|p| {
+        let name = &p.name;
+        match &p.source {
+            EndpointParamSource::Str(v) => quote!(params.set_str(#name, #v);),
+            EndpointParamSource::Bool(v) => quote!(params.set_bool(#name, #v);),
+            EndpointParamSource::Strings(items) => quote! {
+                params.set_strings(#name, ::std::vec![#(::std::string::String::from(#items)),*]);
+            },
+            EndpointParamSource::Member {
+                field,
+                kind,
+                optional,
+            } => {
+                let field = ident(field);
+                // `by_ref` reads the value through a reference (`value` in `if let`),
+                // else the field itself.
+                let set = |v: TokenStream, by_ref: bool| match (kind, by_ref) {
+                    (ContextKind::Str | ContextKind::Strings, true) => {
+                        let setter = setter(*kind);
+                        quote!(params.#setter(#name, ::std::clone::Clone::clone(#v));)
+                    }
+                    (ContextKind::Str | ContextKind::Strings, false) => {
+                        let setter = setter(*kind);
+                        quote!(params.#setter(#name, ::std::clone::Clone::clone(&#v));)
+                    }
+                    (ContextKind::Bool, true) => quote!(params.set_bool(#name, *#v);),
+                    (ContextKind::Bool, false) => quote!(params.set_bool(#name, #v);),
+                    (ContextKind::Enum, _) => quote!(params.set_str(#name, #v.as_str());),
+                };
+                if *optional {
+                    let set = set(quote!(value), true);
+                    quote! {
+                        if let ::std::option::Option::Some(value) = &input.#field {
+                            #set
+                        }
+                    }
+                } else {
+                    set(quote!(input.#field), false)
+                }
+            }
+        }
+    });
+    quote! {
+        fn endpoint_params(#input: &Self::Input, params: &mut #ENDPOINT_PARAMS) {
+            #(#sets)*
         }
     }
 }

@@ -96,6 +96,7 @@ runtime_paths! {
     SDK_ERROR = apigw_runtime::http::SdkError;
     SERVICE_INFO = apigw_runtime::http::ServiceInfo;
     RULE_SET = apigw_runtime::endpoint::RuleSet;
+    ENDPOINT_PARAMS = apigw_runtime::endpoint::Params;
     SPLIT_HEADER_LIST = apigw_runtime::http::split_header_list;
     TO_JSON = apigw_runtime::http::to_json;
     UNHANDLED_ERROR = apigw_runtime::http::UnhandledError;

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diag::{Diagnostic, Error, Location};
 use crate::read::{Shape, SimpleType, Source};
 
+mod endpoint_params;
 mod features;
 mod graph;
 mod http;
@@ -26,6 +27,7 @@ mod testing;
 mod traits;
 mod types;
 
+pub use endpoint_params::{ContextKind, EndpointParam, EndpointParamSource};
 pub use operation::*;
 pub(crate) use protocol_tests::canonical as canonical_json;
 pub use protocol_tests::{RequestCase, ResponseCase, TestValue};
@@ -136,9 +138,16 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
         .map(|id| operations::build_service(&mut b, id));
     let mut operations = Vec::new();
     for id in &operations_ids {
-        if let Some(op) =
+        if let Some(mut op) =
             operations::build_operation(&mut b, id, service.as_deref(), &symbols, &defs)
         {
+            op.endpoint_params = endpoint_params::endpoint_params(
+                &mut b,
+                id,
+                op.input.as_deref(),
+                &defs,
+                &mut warnings,
+            );
             operations.push(op);
         }
     }

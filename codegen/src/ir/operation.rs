@@ -54,6 +54,9 @@ pub struct Operation {
     /// The paginator's method on the client trait (`get_integrations_paginator`), for an
     /// operation paginated by items.
     pub paginator_method: Option<String>,
+    /// The endpoint rule parameters the operation sets (`@staticContextParams`,
+    /// `@contextParam`).
+    pub endpoint_params: Vec<super::EndpointParam>,
 }
 
 /// `@http`.

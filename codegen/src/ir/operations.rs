@@ -190,6 +190,7 @@ pub(crate) fn build_operation(
         name: shape_name(id).to_owned(),
         client_method: names.module.clone(),
         paginator_method: None,
+        endpoint_params: Vec::new(),
         feature: String::new(),
         checksum_required: has(&op.traits, HTTP_CHECKSUM_REQUIRED),
         request_compression: op

@@ -259,6 +259,7 @@ mod tests {
             idempotent: false,
             client_method: "list_things".into(),
             paginator_method: None,
+            endpoint_params: Vec::new(),
             feature: String::new(),
             checksum_required: false,
             request_compression: Vec::new(),

@@ -460,6 +460,7 @@ mod tests {
             idempotent: false,
             client_method: module.into(),
             paginator_method: None,
+            endpoint_params: Vec::new(),
             feature: String::new(),
             checksum_required: false,
             request_compression: Vec::new(),

@@ -51,6 +51,9 @@ pub(crate) const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
 pub(crate) const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
 pub(crate) const INPUT: &str = "smithy.api#input";
 pub(crate) const ENDPOINT_RULE_SET: &str = "smithy.rules#endpointRuleSet";
+pub(crate) const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
+pub(crate) const STATIC_CONTEXT_PARAMS: &str = "smithy.rules#staticContextParams";
+pub(crate) const OPERATION_CONTEXT_PARAMS: &str = "smithy.rules#operationContextParams";
 
 /// Whether trait `name` is present.
 pub(crate) fn has(traits: &Traits, name: &str) -> bool {

@@ -19,6 +19,20 @@ pub fn send_captured<Op: HttpOperation>(
     endpoint: &str,
     input: Op::Input,
 ) -> Result<http::Request<Vec<u8>>, String> {
+    send_captured_with::<Op>(
+        Client::builder().region("us-east-1").endpoint_url(endpoint),
+        input,
+    )
+}
+
+/// Sends `input` as `Op` through a [`Client`] built from `builder` (with fixed test
+/// credentials, one attempt, and a transport that records the request and answers
+/// 400): the request as sent, or why none was (the input did not serialize, no
+/// endpoint resolved, the client could not be built), one line.
+pub fn send_captured_with<Op: HttpOperation>(
+    builder: crate::ClientBuilder,
+    input: Op::Input,
+) -> Result<http::Request<Vec<u8>>, String> {
     let captured: Arc<Mutex<Option<http::Request<Vec<u8>>>>> = Arc::default();
     let sink = Arc::clone(&captured);
     let transport = transport::from_fn(move |request| {
@@ -32,9 +46,7 @@ pub fn send_captured<Op: HttpOperation>(
         .build()
         .map_err(|e| format!("a runtime: {e}"))?;
     runtime.block_on(async {
-        let client = Client::builder()
-            .region("us-east-1")
-            .endpoint_url(endpoint)
+        let client = builder
             .credentials(Credentials::new(
                 "AKIDPROTOCOLTEST",
                 "protocol-test-secret",
@@ -52,6 +64,7 @@ pub fn send_captured<Op: HttpOperation>(
             .map_err(|e| format!("the client: {e}"))?;
         match client.send::<Op>(input).await {
             Err(SdkError::Build(e)) => Err(format!("the input does not serialize: {e}")),
+            Err(SdkError::Endpoint(e)) => Err(format!("no endpoint: {e}")),
             _ => Ok(()),
         }
     })?;

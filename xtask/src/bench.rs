@@ -296,10 +296,20 @@ fn run_all(args: &Args) -> Result<String, String> {
             get("full_debug")?,
             get("full_release")?,
             get("full_one_operation_debug")?,
+            get("full_without_rules_debug")?,
         ])
     } else {
         let runs = args.compile_runs.max(1);
         let mut raw = serde_json::Map::new();
+        let without_rules = full_service_crate_without_rules(&root)?;
+        let (without_rules_debug, times) = compile_times_in(
+            Some(&without_rules),
+            "apigw-full-without-rules",
+            false,
+            &[],
+            runs,
+        )?;
+        raw.insert("full_without_rules_debug".to_owned(), Value::from(times));
         let full = full_service_crate(&root)?;
         let mut timed_full = |key: &str, release: bool, flags: &[&str]| -> Result<Stats, String> {
             let (stats, times) = compile_times_in(Some(&full), "apigw-full", release, flags, runs)?;
@@ -328,6 +338,7 @@ fn run_all(args: &Args) -> Result<String, String> {
             full_measured[0],
             full_measured[1],
             full_measured[2],
+            without_rules_debug,
         ];
         fs::write(&compile_file, Value::Object(raw).to_string())
             .map_err(|e| format!("{}: {e}", compile_file.display()))?;
@@ -450,6 +461,36 @@ fn run_all(args: &Args) -> Result<String, String> {
         ours.median <= sdk.median / 2.0,
     ));
 
+    // Endpoint resolution.
+    let endpoint_cases = [
+        ("us_east_1", "us-east-1"),
+        ("fips_dual_stack_cn", "cn-north-1, FIPS and dual-stack"),
+        (
+            "unlisted_region",
+            "eu-west-9 (in no table: its partition's pattern)",
+        ),
+    ];
+    let mut rows = String::new();
+    let mut slowest: f64 = 0.0;
+    for (id, label) in endpoint_cases {
+        let t = criterion(&format!("endpoint/{id}"))?;
+        slowest = slowest.max(t.median);
+        rows.push_str(&format!("| {label} | {} |\n", fmt_stats_time(t)));
+    }
+    writeln!(
+        md,
+        "## Endpoint resolution\n\nThe bundled model's endpoint rules with the built-in partition \
+         table (`RuleSet::resolve`); the client does this once per service and parameter set \
+         and reuses the result (the request overhead above includes that lookup).\n\n\
+         | parameters | per resolution |\n| --- | --- |\n{rows}"
+    )
+    .ok();
+    targets.push((
+        "resolving an endpoint ≤ 2 µs".into(),
+        format!("{} (slowest of the three)", fmt_time(slowest)),
+        slowest <= 2e-6,
+    ));
+
     // Codegen.
     let full = criterion("codegen/full_model")?;
     let read_ir = criterion("codegen/full_model_read_ir")?;
@@ -479,6 +520,7 @@ fn run_all(args: &Args) -> Result<String, String> {
             full_debug,
             full_release,
             one_operation,
+            without_rules,
         ],
     ) = compile
     {
@@ -512,6 +554,25 @@ fn run_all(args: &Args) -> Result<String, String> {
                 ours.median * 4.0 <= theirs.median,
             ));
         }
+        writeln!(
+            md,
+            "The same crate generated from the model without its endpoint rule set \
+             (`smithy.rules#endpointRuleSet` removed), built the same way in the same run: \
+             {} (debug). The rules are carried as data (one JSON string and a function \
+             reading it), not as code per rule.\n",
+            fmt_stats_time(without_rules)
+        )
+        .ok();
+        targets.push((
+            "the full-service crate's debug build grows ≤ 2 % with its endpoint rules (same crate without them, same run)".into(),
+            format!(
+                "{:+.1} % ({} vs {})",
+                (full_debug.median / without_rules.median - 1.0) * 100.0,
+                fmt_time(full_debug.median),
+                fmt_time(without_rules.median)
+            ),
+            full_debug.median <= without_rules.median * 1.02,
+        ));
         targets.push((
             "full-service crate with only get_integrations builds in ≤ 1 s (debug)".into(),
             fmt_stats_time(one_operation),
@@ -677,6 +738,36 @@ fn full_service_crate(root: &Path) -> Result<PathBuf, String> {
     let dir = root.join("target/bench-full");
     crate::codegen::generate_crate(&models, &dir.join("apigw-full"), "apigw-full")?;
     crate::codegen::write_workspace(&dir, &["apigw-full"])
+}
+
+/// The same crate from the model without its endpoint rule set, under
+/// `target/bench-full-without-rules`: what the rules add to the build is the difference.
+fn full_service_crate_without_rules(root: &Path) -> Result<PathBuf, String> {
+    let shared = root.join("../shared/models");
+    let model_path = shared.join("smithy/apigatewayv2-2018-11-29.json");
+    let mut model = read_json(&model_path)?;
+    if let Some(shapes) = model.get_mut("shapes").and_then(Value::as_object_mut) {
+        for shape in shapes.values_mut() {
+            if let Some(traits) = shape.get_mut("traits").and_then(Value::as_object_mut) {
+                traits.remove("smithy.rules#endpointRuleSet");
+                traits.remove("smithy.rules#endpointTests");
+            }
+        }
+    }
+    let dir = root.join("target/bench-full-without-rules");
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let stripped = dir.join("model.json");
+    fs::write(&stripped, model.to_string()).map_err(|e| format!("{}: {e}", stripped.display()))?;
+    let models = [
+        stripped,
+        shared.join("botocore/apigatewayv2/2018-11-29/paginators-1.json"),
+    ];
+    crate::codegen::generate_crate(
+        &models,
+        &dir.join("apigw-full-without-rules"),
+        "apigw-full-without-rules",
+    )?;
+    crate::codegen::write_workspace(&dir, &["apigw-full-without-rules"])
 }
 
 /// The heading of the section of BENCHMARKS.md written by hand (what a missed target

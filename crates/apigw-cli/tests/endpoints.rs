@@ -162,3 +162,48 @@ fn every_apigatewayv2_endpoint_case_reaches_the_aws_cli_endpoint() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!(fips, 8, "FIPS endpoints are reached, never ignored");
 }
+
+/// The partition table decides what a partition supports: with the built-in (newest)
+/// table an ISO region has a dual-stack FIPS endpoint; with the older table of the
+/// AWS CLI v2 2.9 release (`APIGW_PARTITIONS_FILE`), `apigw` refuses it with the rule
+/// set's message, exactly as that AWS CLI does.
+#[test]
+fn the_partition_table_can_be_replaced_and_decides_support() {
+    let Some(old_table) = require_shared("external/endpoints/partitions-2025-04-03.json") else {
+        return;
+    };
+    let Some(v2) = aws_cli_v2() else {
+        return;
+    };
+    let args: Vec<String> = [
+        "get-integrations",
+        "--api-id",
+        "abc",
+        "--region",
+        "us-iso-east-1",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let env = vec![
+        ("AWS_USE_FIPS_ENDPOINT", "true".to_owned()),
+        ("AWS_USE_DUALSTACK_ENDPOINT", "true".to_owned()),
+    ];
+    assert_eq!(
+        ours(&args, &env),
+        Outcome::Endpoint("https://apigateway-fips.us-iso-east-1.api.aws.ic.gov".into())
+    );
+    let mut with_old = env.clone();
+    with_old.push((
+        "APIGW_PARTITIONS_FILE",
+        old_table.to_string_lossy().into_owned(),
+    ));
+    let refused = Outcome::Error(
+        "FIPS and DualStack are enabled, but this partition does not support one or both".into(),
+    );
+    assert_eq!(ours(&args, &with_old), refused);
+    assert_eq!(
+        theirs(&v2, &args, &env),
+        refused,
+        "AWS CLI v2 2.9's own table"
+    );
+}

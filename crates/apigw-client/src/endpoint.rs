@@ -48,6 +48,9 @@ pub struct EndpointReport<'a> {
     pub result: Result<&'a ResolvedEndpoint, &'a str>,
 }
 
+/// An endpoint, or the rule set's reason there is none.
+type Resolution = Result<Arc<ResolvedEndpoint>, String>;
+
 pub(crate) type EndpointHook = Arc<dyn Fn(&EndpointReport<'_>) + Send + Sync>;
 
 /// The client's endpoint settings and what it has resolved so far.
@@ -61,7 +64,9 @@ pub(crate) struct Endpoints {
     /// Where configured endpoints come from (environment and profile, per service).
     pub sdk_config: aws_config::SdkConfig,
     pub on_endpoint: Option<EndpointHook>,
-    cache: Mutex<HashMap<String, Result<Arc<ResolvedEndpoint>, String>>>,
+    /// By service and the operation's context parameters (the built-ins are the
+    /// client's, the same for every request).
+    cache: Mutex<HashMap<(&'static str, Params), Resolution>>,
 }
 
 impl Endpoints {
@@ -154,8 +159,9 @@ impl Endpoints {
         service: &ServiceInfo,
         context: &Params,
     ) -> Result<Arc<ResolvedEndpoint>, String> {
-        let params = self.params(service, context).map_err(|e| e.to_string())?;
-        let key = format!("{}\u{0}{:?}", service.sdk_id, params);
+        // Looked up before anything is computed: the configured endpoint comes from the
+        // environment and profile, which a request should not read again.
+        let key = (service.sdk_id, context.clone());
         if let Some(hit) = self
             .cache
             .lock()
@@ -164,6 +170,7 @@ impl Endpoints {
         {
             return hit.clone();
         }
+        let params = self.params(service, context).map_err(|e| e.to_string())?;
         let result = self.resolve_uncached(service, params.as_ref());
         if let Some(hook) = &self.on_endpoint {
             let shown = params

@@ -84,7 +84,7 @@ impl ResolveError {
 
 /// The values of a rule set's parameters, by name (`Region`, `UseFIPS`, `Endpoint`, a
 /// context parameter...). Parameters not given take their default.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Params {
     values: BTreeMap<String, Value>,
 }
@@ -129,6 +129,11 @@ impl Params {
     /// The value of `name`, if set.
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.values.get(name)
+    }
+
+    /// Whether no value is set.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
     }
 
     /// Every value set, by name.

@@ -315,4 +315,44 @@ mod tests {
             assert_eq!(table.partition_name(region), partition, "{region}");
         }
     }
+
+    /// A table in the SDKs' form: listed regions with their own outputs, patterns of
+    /// the usual form and of another (a regular expression), and the `aws` fallback.
+    #[test]
+    fn a_table_in_the_sdks_form_is_read() {
+        let table = Partitions::from_json(&serde_json::json!({
+            "version": "1.1",
+            "partitions": [
+                {"id": "aws", "regionRegex": "^(us|eu)\\-\\w+\\-\\d+$",
+                 "regions": {"us-east-1": {"description": "x"}, "aws-global": {"supportsFIPS": false}},
+                 "outputs": {"name": "aws", "dnsSuffix": "amazonaws.com", "dualStackDnsSuffix": "api.aws",
+                             "supportsFIPS": true, "supportsDualStack": true, "implicitGlobalRegion": "us-east-1"}},
+                {"id": "mars", "regionRegex": "^mars-[a-z]+-[0-9]$", "regions": {},
+                 "outputs": {"name": "mars", "dnsSuffix": "amazonaws.mars", "dualStackDnsSuffix": "api.mars",
+                             "supportsFIPS": false, "supportsDualStack": false, "implicitGlobalRegion": "mars-north-1"}}
+            ]
+        }))
+        .unwrap();
+        assert_eq!(table.partition_name("mars-north-1"), "mars");
+        assert_eq!(table.dns_suffix("mars-north-1"), "amazonaws.mars");
+        assert_eq!(table.partition_name("eu-west-3"), "aws");
+        assert_eq!(table.partition_name("jupiter-1"), "aws", "the aws fallback");
+        assert_eq!(
+            table.partition("aws-global").get("supportsFIPS"),
+            Some(&Value::Bool(false)),
+            "a region's own outputs"
+        );
+        assert_eq!(
+            table.partition("us-east-1").get("supportsFIPS"),
+            Some(&Value::Bool(true))
+        );
+        for bad in [
+            serde_json::json!({}),
+            serde_json::json!({"partitions": []}),
+            serde_json::json!({"partitions": [{"id": "x", "regionRegex": "(", "outputs": {}}]}),
+            serde_json::json!({"partitions": [{"id": "x", "regionRegex": "^x$"}]}),
+        ] {
+            assert!(Partitions::from_json(&bad).is_err(), "{bad}");
+        }
+    }
 }

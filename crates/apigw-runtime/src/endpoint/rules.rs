@@ -656,3 +656,115 @@ impl Eval<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rules(parameters: Json, rules: Json) -> Result<RuleSet, EndpointError> {
+        RuleSet::from_json(&json!({"version": "1.0", "parameters": parameters, "rules": rules}))
+    }
+
+    fn region() -> Json {
+        json!({"Region": {"type": "string", "builtIn": "AWS::Region"}})
+    }
+
+    /// What is wrong with a rule set is found when it is read, and named.
+    #[test]
+    fn a_bad_rule_set_is_refused_when_read() {
+        let cases = [
+            (
+                json!({"R": {"type": "number"}}),
+                json!([]),
+                "unknown parameter type `number`",
+            ),
+            (
+                region(),
+                json!([{"type": "endpoint", "conditions": [{"fn": "nope", "argv": []}], "endpoint": {"url": "x"}}]),
+                "unknown function `nope`",
+            ),
+            (
+                region(),
+                json!([{"type": "endpoint", "conditions": [], "endpoint": {"url": "https://{Zone}"}}]),
+                "`Zone` is not a parameter or an assigned name",
+            ),
+            (
+                region(),
+                json!([{"type": "error", "conditions": [], "error": "bad {Region"}]),
+                "unclosed `{`",
+            ),
+            (
+                region(),
+                json!([{"type": "endpoint", "conditions": [{"fn": "isSet", "argv": [{"ref": "Region"}, true]}], "endpoint": {"url": "x"}}]),
+                "takes 1 argument(s), given 2",
+            ),
+            (
+                region(),
+                json!([{"type": "magic", "conditions": []}]),
+                "unknown rule type `magic`",
+            ),
+        ];
+        for (parameters, body, want) in cases {
+            let err = rules(parameters, body).unwrap_err().to_string();
+            assert!(err.contains(want), "{err} (want {want})");
+        }
+    }
+
+    /// A name assigned in one rule is not visible in the next.
+    #[test]
+    fn assignments_are_scoped_to_their_rule() {
+        let err = rules(
+            region(),
+            json!([
+                {"type": "tree", "conditions": [{"fn": "aws.partition", "argv": [{"ref": "Region"}], "assign": "P"}],
+                 "rules": [{"type": "endpoint", "conditions": [], "endpoint": {"url": "https://{P#dnsSuffix}"}}]},
+                {"type": "endpoint", "conditions": [], "endpoint": {"url": "https://{P#name}"}}
+            ]),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("`P` is not a parameter"), "{err}");
+    }
+
+    /// Templates: references, attribute paths, escaped braces; an unmatched tree falls
+    /// through to the next rule; a required parameter without a value is an error.
+    #[test]
+    fn templates_paths_and_tree_fall_through() {
+        let set = rules(
+            json!({"Region": {"type": "string"}, "Arn": {"type": "string"},
+                   "Must": {"type": "boolean", "required": true, "default": true}}),
+            json!([
+                {"type": "tree", "conditions": [{"fn": "isSet", "argv": [{"ref": "Arn"}]},
+                                                 {"fn": "aws.parseArn", "argv": [{"ref": "Arn"}], "assign": "A"}],
+                 "rules": [{"type": "endpoint",
+                            "conditions": [{"fn": "stringEquals", "argv": [{"fn": "getAttr", "argv": [{"ref": "A"}, "resourceId[1]"]}, "b"]}],
+                            "endpoint": {"url": "https://{A#resourceId[0]}.{A#region}.x/{{literal}}",
+                                         "properties": {"n": [{"k": "{A#service}"}], "flag": true}}}]},
+                {"type": "endpoint", "conditions": [], "endpoint": {"url": "https://fallback.{Region}"}}
+            ]),
+        )
+        .unwrap();
+        let mut params = Params::new();
+        params
+            .set_str("Region", "r1")
+            .set_str("Arn", "arn:aws:svc:r2:1:a/b");
+        let e = set.resolve(&params, Partitions::builtin()).unwrap();
+        assert_eq!(e.url, "https://a.r2.x/{literal}");
+        assert_eq!(
+            serde_json::Value::Object(e.properties),
+            json!({"n": [{"k": "svc"}], "flag": true})
+        );
+        params.set_str("Arn", "arn:aws:svc:r2:1:a/c");
+        let e = set.resolve(&params, Partitions::builtin()).unwrap();
+        assert_eq!(
+            e.url, "https://fallback.r1",
+            "the tree matched nothing: next rule"
+        );
+        let mut wrong = Params::new();
+        wrong.set_bool("Region", true);
+        assert!(
+            set.resolve(&wrong, Partitions::builtin()).is_err(),
+            "a wrong type"
+        );
+    }
+}

@@ -5,7 +5,7 @@
 use serde_json::Value as Json;
 
 /// A value in a rule set's evaluation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Value {
     /// A string.
     Str(String),

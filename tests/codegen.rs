@@ -195,11 +195,13 @@ fn full_official_model_builds_with_warnings_denied() {
 /// published (with the partition table of the models' time) and exactly as the rule
 /// set read from the model does. Returns how many cases ran.
 fn embedded_rules_pass_the_model_tests(model: &Path, crate_dir: &Path) -> usize {
-    use apigw_runtime::endpoint::{Params, Partitions, RuleSet};
+    use apigw_runtime::endpoint::{Partitions, RuleSet};
+    use apigw_tests::endpoints::{
+        assert_resolves_as_published, case_params, endpoint_cases, read_json, service_traits,
+    };
     let table = require_shared("external/endpoints/partitions-2025-04-03.json")
         .expect("the partition table");
-    let table: serde_json::Value = serde_json::from_slice(&fs::read(table).unwrap()).unwrap();
-    let table = Partitions::from_json(&table).unwrap();
+    let table = Partitions::from_json(&read_json(&table)).unwrap();
     let lib = fs::read_to_string(crate_dir.join("src/lib.rs")).unwrap();
     let file = syn::parse_file(&lib).expect("the generated lib.rs parses");
     let embedded = file
@@ -217,31 +219,18 @@ fn embedded_rules_pass_the_model_tests(model: &Path, crate_dir: &Path) -> usize 
         })
         .expect("the crate carries its endpoint rules");
     let embedded = RuleSet::embedded(&embedded);
-    let model: serde_json::Value = serde_json::from_slice(&fs::read(model).unwrap()).unwrap();
-    let service = model["shapes"]
-        .as_object()
-        .unwrap()
-        .values()
-        .find(|s| s["type"] == "service")
-        .expect("a service");
-    let from_json = RuleSet::from_json(&service["traits"]["smithy.rules#endpointRuleSet"]).unwrap();
-    let cases = service["traits"]["smithy.rules#endpointTests"]["testCases"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    let model_json = read_json(model);
+    let from_json =
+        RuleSet::from_json(&service_traits(&model_json)["smithy.rules#endpointRuleSet"]).unwrap();
+    let cases = endpoint_cases(model);
     for case in &cases {
-        let params =
-            Params::from_json(case.get("params").unwrap_or(&serde_json::json!({}))).unwrap();
-        let got = embedded.resolve(&params, &table);
-        assert_eq!(got, from_json.resolve(&params, &table), "{case}");
-        match case["expect"].get("error").and_then(|e| e.as_str()) {
-            Some(error) => assert_eq!(got.unwrap_err().message(), error, "{case}"),
-            None => assert_eq!(
-                got.unwrap().url,
-                case["expect"]["endpoint"]["url"].as_str().unwrap(),
-                "{case}"
-            ),
-        }
+        let params = case_params(case);
+        assert_eq!(
+            embedded.resolve(&params, &table),
+            from_json.resolve(&params, &table),
+            "{case}"
+        );
+        assert_resolves_as_published(&embedded, case, &table);
     }
     cases.len()
 }

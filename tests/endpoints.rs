@@ -7,13 +7,9 @@
 use std::path::{Path, PathBuf};
 
 use apigw_runtime::endpoint::{Params, Partitions, RuleSet};
+use apigw_tests::endpoints::read_json;
 use apigw_tests::require_shared;
 use serde_json::Value;
-
-fn read_json(path: &Path) -> Value {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
 
 fn partitions(relative: &str) -> Option<Partitions> {
     let path = require_shared(relative)?;

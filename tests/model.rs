@@ -351,31 +351,18 @@ mod http_bindings {
 /// `model/apigatewayv2.json`, read from the data the crate carries.
 #[test]
 fn the_bundled_endpoint_rules_pass_the_official_endpoint_tests() {
-    use apigw_runtime::endpoint::{Params, Partitions, RuleSet};
+    use apigw_runtime::endpoint::{Partitions, RuleSet};
+    use apigw_tests::endpoints::{
+        assert_resolves_as_published, case_params, endpoint_cases, read_json, service_traits,
+    };
     let Some(official) = apigw_tests::require_shared("models/smithy/apigatewayv2-2018-11-29.json")
     else {
         return;
     };
-    let official: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(official).unwrap()).unwrap();
-    let cases = official["shapes"]
-        .as_object()
-        .unwrap()
-        .values()
-        .find_map(|s| s["traits"].get("smithy.rules#endpointTests"))
-        .expect("endpoint tests")["testCases"]
-        .as_array()
-        .unwrap()
-        .clone();
-    let ours: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(apigw_tests::workspace_root().join("model/apigatewayv2.json")).unwrap(),
-    )
-    .unwrap();
-    let from_json = RuleSet::from_json(
-        &ours["shapes"]["com.amazonaws.apigatewayv2#ApiGatewayV2"]["traits"]
-            ["smithy.rules#endpointRuleSet"],
-    )
-    .expect("model/ has valid endpoint rules");
+    let cases = endpoint_cases(&official);
+    let ours = read_json(&apigw_tests::workspace_root().join("model/apigatewayv2.json"));
+    let from_json = RuleSet::from_json(&service_traits(&ours)["smithy.rules#endpointRuleSet"])
+        .expect("model/ has valid endpoint rules");
     let embedded = apigw_model::endpoint_rules();
     assert!(
         apigw_model::SERVICE.endpoint_rules.is_some(),
@@ -383,21 +370,12 @@ fn the_bundled_endpoint_rules_pass_the_official_endpoint_tests() {
     );
     assert_eq!(cases.len(), 43);
     for case in &cases {
-        let params =
-            Params::from_json(case.get("params").unwrap_or(&serde_json::json!({}))).unwrap();
-        let got = embedded.resolve(&params, Partitions::builtin());
+        let params = case_params(case);
         assert_eq!(
-            got,
+            embedded.resolve(&params, Partitions::builtin()),
             from_json.resolve(&params, Partitions::builtin()),
             "{case}: the crate's rules and model/'s agree"
         );
-        match case["expect"].get("error").and_then(|e| e.as_str()) {
-            Some(error) => assert_eq!(got.unwrap_err().message(), error, "{case}"),
-            None => assert_eq!(
-                got.unwrap().url,
-                case["expect"]["endpoint"]["url"].as_str().unwrap(),
-                "{case}"
-            ),
-        }
+        assert_resolves_as_published(embedded, case, Partitions::builtin());
     }
 }

@@ -69,6 +69,7 @@ pub fn cargo() -> String {
 }
 
 pub mod background;
+pub mod endpoints;
 pub mod fixtures;
 pub mod hostile;
 pub mod python;

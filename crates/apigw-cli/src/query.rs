@@ -346,6 +346,28 @@ mod tests {
         Some(cases)
     }
 
+    /// Runs `script` with `.venv`'s `python`, `input` as JSON on its stdin; the JSON
+    /// list it prints.
+    fn run_python(python: &std::path::Path, script: &str, input: &Value) -> Vec<Value> {
+        use std::io::Write as _;
+        let mut child = std::process::Command::new(python)
+            .args(["-c", script])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("python runs");
+        let bytes = serde_json::to_vec(input).unwrap();
+        child.stdin.take().unwrap().write_all(&bytes).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "python failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("python prints a JSON list")
+    }
+
     /// jmespath.py's (the AWS CLI's engine, from `.venv`) result for each case: the
     /// result as `json.dumps` prints it, or the suite's name for its error kind.
     fn jmespath_py(cases: &[&Case]) -> Option<Vec<Result<Value, String>>> {
@@ -368,24 +390,11 @@ mod tests {
             \x20   except ValueError:\n\
             \x20       out.append({'error': 'invalid-value'})\n\
             print(json.dumps(out))\n";
-        let mut child = std::process::Command::new(python)
-            .args(["-c", script])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .expect("python runs");
-        {
-            use std::io::Write as _;
-            let input: Vec<(&Value, &str)> = cases
-                .iter()
-                .map(|c| (&c.given, c.expression.as_str()))
-                .collect();
-            let input = serde_json::to_vec(&input).unwrap();
-            child.stdin.take().unwrap().write_all(&input).unwrap();
-        }
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "jmespath.py failed");
-        let results: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let input: Vec<(&Value, &str)> = cases
+            .iter()
+            .map(|c| (&c.given, c.expression.as_str()))
+            .collect();
+        let results = run_python(&python, script, &serde_json::to_value(input).unwrap());
         Some(
             results
                 .into_iter()
@@ -562,24 +571,7 @@ mod tests {
             \x20   except Exception as x:\n\
             \x20       out.append({'error': str(x)})\n\
             print(json.dumps(out))\n";
-        let mut child = std::process::Command::new(python)
-            .args(["-c", script])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .expect("python runs");
-        {
-            use std::io::Write as _;
-            let input = serde_json::to_vec(&json!([data, expressions])).unwrap();
-            child.stdin.take().unwrap().write_all(&input).unwrap();
-        }
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stdout)
-        );
-        let theirs: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let theirs = run_python(&python, script, &json!([data, expressions]));
         assert_eq!(theirs.len(), expressions.len());
         for (expression, theirs) in expressions.iter().zip(theirs) {
             let ours = Query::new(expression).and_then(|q| q.apply(&data));

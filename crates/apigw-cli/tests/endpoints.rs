@@ -131,16 +131,7 @@ fn every_apigatewayv2_endpoint_case_reaches_the_aws_cli_endpoint() {
     let Some(v2) = aws_cli_v2() else {
         return;
     };
-    let model: Value = serde_json::from_slice(&std::fs::read(model).unwrap()).unwrap();
-    let cases = model["shapes"]
-        .as_object()
-        .unwrap()
-        .values()
-        .find_map(|s| s["traits"].get("smithy.rules#endpointTests"))
-        .expect("the model has endpoint tests")["testCases"]
-        .as_array()
-        .unwrap()
-        .clone();
+    let cases = apigw_tests::endpoints::endpoint_cases(&model);
     assert_eq!(cases.len(), 43);
     let mut failures = Vec::new();
     let mut fips = 0;

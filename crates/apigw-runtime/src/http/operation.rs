@@ -1,0 +1,72 @@
+//! What generated operations implement and what a client implements.
+
+use std::future::Future;
+
+use super::*;
+
+/// What a client needs to know about the service an operation belongs to.
+#[derive(Clone, Copy, Debug)]
+pub struct ServiceInfo {
+    /// `aws.api#service` `sdkId`, e.g. `ApiGatewayV2`.
+    pub sdk_id: &'static str,
+    /// The SigV4 signing name, e.g. `apigateway`.
+    pub signing_name: &'static str,
+    /// The endpoint prefix, e.g. `apigateway` (`https://apigateway.{region}.amazonaws.com`).
+    pub endpoint_prefix: &'static str,
+    /// The API version.
+    pub version: &'static str,
+    /// The service's endpoint rules, when its model has them: how a client turns the
+    /// region, FIPS and dual-stack settings and a configured endpoint into a URL.
+    pub endpoint_rules: Option<fn() -> &'static crate::endpoint::RuleSet>,
+}
+
+/// An operation a client can send: generated for every operation of a restJson1 service.
+pub trait HttpOperation: Send + Sync + 'static {
+    /// The input structure.
+    type Input: Send + Sync + 'static;
+    /// The output structure.
+    type Output: Send + 'static;
+    /// The operation's error: its modeled errors plus an unhandled case.
+    type Error: OperationError + Send + Sync + 'static;
+
+    /// The operation's name, e.g. `GetIntegrations`.
+    const NAME: &'static str;
+    /// The service.
+    const SERVICE: &'static ServiceInfo;
+
+    /// The HTTP request for `input`, with a relative URI (`/path?query`).
+    fn serialize(input: &Self::Input) -> Result<http::Request<Vec<u8>>, BuildRequestError>;
+    /// The output from a successful response.
+    fn deserialize(
+        head: &http::response::Parts,
+        body: &[u8],
+    ) -> Result<Self::Output, ResponseError>;
+    /// The error for an error response whose code is `code` (from `x-amzn-errortype`
+    /// or the body).
+    fn deserialize_error(
+        code: &str,
+        message: Option<&str>,
+        head: &http::response::Parts,
+        body: &[u8],
+    ) -> Self::Error;
+    /// Sets the endpoint rule set's parameters this operation fills from its input or
+    /// its model (`@contextParam`, `@staticContextParams`); none by default.
+    fn endpoint_params(_input: &Self::Input, _params: &mut crate::endpoint::Params) {}
+}
+
+/// A paginated operation whose result list is a JSON array in the response body
+/// (generated for such restJson1 operations). A client can take the list out of the
+/// body and turn it into items one at a time, instead of holding the whole typed page.
+pub trait JsonResultList: HttpOperation {
+    /// The wire names from the body's top level to the list, e.g. `["items"]`.
+    const RESULT_JSON_PATH: &'static [&'static str];
+}
+
+/// Anything that can send an [`HttpOperation`]: the HTTP client, or a test double.
+pub trait HttpClient: Clone + Send + Sync + 'static {
+    /// Sends `input` and returns the output or the error.
+    fn send<Op: HttpOperation>(
+        &self,
+        input: Op::Input,
+    ) -> impl Future<Output = Result<Op::Output, SdkError<Op::Error>>> + Send;
+}

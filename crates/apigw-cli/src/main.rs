@@ -12,6 +12,7 @@ mod input;
 mod listing;
 mod output;
 mod pager;
+mod printer;
 mod progress;
 mod query;
 mod yaml;
@@ -348,7 +349,7 @@ async fn get_integrations(
         .map_err(|e| Failure::new(EXIT_FAILURE, e.to_string()))?;
     let members = input::members(&all_set);
     if args.generate_cli_skeleton.is_some() {
-        return write_out(sink, Format::Json, "", &input::skeleton(&members));
+        return printer::write_out(sink, Format::Json, "", &input::skeleton(&members));
     }
     let json = match &args.cli_input_json {
         Some(text) => input::read(text, &members).map_err(|e| Failure::new(EXIT_USAGE, e))?,
@@ -439,37 +440,6 @@ fn set_path(target: &mut Map<String, Value>, path: &str, value: Value) {
     }
 }
 
-fn write_out(sink: &mut Sink, format: Format, title: &str, value: &Value) -> Result<(), Failure> {
-    if format == Format::Off {
-        return Ok(());
-    }
-    let width = if sink.is_terminal() {
-        terminal_width().unwrap_or(80)
-    } else {
-        80
-    };
-    let result = sink.write(|mut out| match format {
-        Format::Json => output::write_json(&mut out, value),
-        Format::Text => output::write_text(&mut out, value),
-        Format::Table => output::write_table(&mut out, title, value, width),
-        Format::Yaml => yaml::write_yaml(&mut out, value),
-        Format::YamlStream => yaml::write_yaml_stream_item(&mut out, value),
-        Format::Off => Ok(()),
-    });
-    match result {
-        // A closed pipe (`| head`) is not an error of ours.
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Failure::new(
-            EXIT_FAILURE,
-            format!("cannot write the output: {e}"),
-        )),
-        _ => Ok(()),
-    }
-}
-
-fn terminal_width() -> Option<usize> {
-    terminal_size::terminal_size_of(io::stdout()).map(|(w, _)| usize::from(w.0))
-}
-
 /// A whole page (or response) in botocore form, its result list back in place.
 fn page_value<Op>(page: listing::Page<<Op as HttpOperation>::Output>) -> Result<Value, Failure>
 where
@@ -482,16 +452,6 @@ where
         set_path(map, <Op as Paginated>::RESULT_KEY, Value::Array(items));
     }
     Ok(value)
-}
-
-/// `value`, or what `--query` makes of it.
-fn queried(query: Option<&query::Query>, value: Value) -> Result<Value, Failure> {
-    match query {
-        None => Ok(value),
-        Some(q) => q
-            .apply(&value)
-            .map_err(|e| Failure::new(EXIT_FAILURE, e.to_string())),
-    }
 }
 
 /// Lists with an operation's paginator (or makes one call with `--no-paginate`) and
@@ -511,16 +471,20 @@ where
     <Op as Paginated>::Item: serde::de::DeserializeOwned + BotocoreSerialize,
 {
     let operation = <Op as HttpOperation>::NAME;
+    let result_key = <Op as Paginated>::RESULT_KEY;
+    let mut printer = printer::for_format(printer::Output {
+        sink,
+        format,
+        operation,
+        query,
+        result_key,
+    });
     // The caller has refused --no-paginate with paging flags (before building a client).
     if args.no_paginate {
         let response = apigw_runtime::http::HttpClient::send::<Listing<Op>>(&client, input)
             .await
             .map_err(|e| Failure::sdk(operation, e))?;
-        let value = queried(query, page_value::<Op>(response)?)?;
-        if format == Format::YamlStream && value.as_object().is_some_and(Map::is_empty) {
-            return Ok(()); // as the AWS CLI: an empty response streams nothing
-        }
-        return write_out(sink, format, operation, &value);
+        return printer.response(page_value::<Op>(response)?);
     }
     if args.max_items == Some(0) {
         eprintln!("warning: Non-positive values for --max-items may result in undefined behavior.");
@@ -535,8 +499,6 @@ where
         .map_err(|e| Failure::pagination(operation, e))?
         .pages();
     let progress = progress::Progress::start();
-    let result_key = <Op as Paginated>::RESULT_KEY;
-    let mut items: Option<Vec<Value>> = None;
     let mut received_any = false;
     let mut failure = None;
     while let Some(page) = pages.next().await {
@@ -548,75 +510,26 @@ where
             }
         };
         received_any = true;
-        if format == Format::YamlStream {
-            // AWS CLI v2 streams each page as the service sent it (its own NextToken
-            // included), trimmed to --max-items.
+        let view = if printer.whole_pages() {
             progress.add(page.items.as_ref().map_or(0, Vec::len));
-            let value = queried(query, page_value::<Op>(page)?)?;
-            progress.suspend(|| write_out(sink, format, operation, &value))?;
-            continue;
-        }
-        let found = match page.items {
-            Some(items) => Some(Value::Array(items)),
-            None => take_path(&mut to_value(&page.page)?, result_key),
+            printer::PageView::Whole(page_value::<Op>(page)?)
+        } else {
+            let found = match page.items {
+                Some(items) => Some(Value::Array(items)),
+                None => take_path(&mut to_value(&page.page)?, result_key),
+            };
+            progress.add(found.as_ref().and_then(Value::as_array).map_or(0, Vec::len));
+            printer::PageView::List(found)
         };
-        progress.add(found.as_ref().and_then(Value::as_array).map_or(0, Vec::len));
-        if format == Format::Text {
-            // The AWS CLI prints text page by page.
-            let mut current = Map::new();
-            set_path(&mut current, result_key, found.unwrap_or(Value::Null));
-            let current = queried(query, Value::Object(current))?;
-            progress.suspend(|| write_out(sink, format, operation, &current))?;
-            continue;
-        }
-        if let Some(found) = found {
-            match found {
-                Value::Array(list) => match &mut items {
-                    Some(all) => all.extend(list),
-                    // The first page's list is kept as it is, not copied.
-                    None => items = Some(list),
-                },
-                other => items.get_or_insert_with(Vec::new).push(other),
-            }
-        }
+        printer.page(view, &progress)?;
     }
     progress.finish();
     let resume = pages.resume_token();
     // After a failure, what was received is still printed (with the token that resumes
     // after it, as for --max-items), so that a second run with that token lists exactly
     // the rest. A failure before anything arrived prints nothing on stdout.
-    // yaml-stream has printed every page already, and (as AWS CLI v2) prints no
-    // resume token: the pages carry the service's own NextToken.
-    let print_result = (failure.is_none() || received_any) && format != Format::YamlStream;
-    if print_result {
-        if format == Format::Text {
-            if let Some(token) = &resume {
-                let mut inner = Map::new();
-                inner.insert("NextToken".into(), Value::String(token.clone()));
-                let mut outer = Map::new();
-                outer.insert("NextToken".into(), Value::Object(inner));
-                write_out(
-                    sink,
-                    format,
-                    operation,
-                    &queried(query, Value::Object(outer))?,
-                )?;
-            }
-        } else {
-            let mut result = Map::new();
-            if let Some(items) = items {
-                set_path(&mut result, result_key, Value::Array(items));
-            }
-            if let Some(token) = &resume {
-                result.insert("NextToken".into(), Value::String(token.clone()));
-            }
-            write_out(
-                sink,
-                format,
-                operation,
-                &queried(query, Value::Object(result))?,
-            )?;
-        }
+    if failure.is_none() || received_any {
+        printer.finish(resume.as_deref())?;
     }
     match failure {
         None => Ok(()),

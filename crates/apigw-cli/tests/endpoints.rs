@@ -197,4 +197,27 @@ fn the_partition_table_can_be_replaced_and_decides_support() {
         refused,
         "AWS CLI v2 2.9's own table"
     );
+
+    // A table that cannot be used is refused before anything is sent, naming the file.
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("partitions.json");
+    std::fs::write(&broken, r#"{"partitions": [{"id": "aws"}]}"#).unwrap();
+    let out = command(
+        std::path::Path::new(env!("CARGO_BIN_EXE_apigw")),
+        &args,
+        &[(
+            "APIGW_PARTITIONS_FILE",
+            broken.to_string_lossy().into_owned(),
+        )],
+    )
+    .output()
+    .expect("apigw runs");
+    assert_eq!(out.status.code(), Some(255));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("APIGW_PARTITIONS_FILE") && stderr.contains("partitions.json"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
 }

@@ -44,6 +44,9 @@ pub enum ConfigError {
     /// The HTTP client could not be built.
     #[error("cannot build the HTTP client: {0}")]
     Http(String),
+    /// The partition table of `APIGW_PARTITIONS_FILE` cannot be read.
+    #[error("{0}")]
+    Partitions(String),
     /// The service's endpoint rules give no endpoint for these settings (the rule
     /// set's own message, e.g. `FIPS is enabled but this partition does not support
     /// FIPS`).
@@ -73,6 +76,10 @@ pub struct ClientBuilder {
     use_dual_stack: Option<bool>,
     partitions: Option<Arc<apigw_runtime::endpoint::Partitions>>,
 }
+
+/// The environment variable naming a partition table (the AWS SDKs' `partitions.json`
+/// form) that replaces the built-in one.
+pub const PARTITIONS_FILE: &str = "APIGW_PARTITIONS_FILE";
 
 /// The default largest response body accepted: 64 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
@@ -204,7 +211,8 @@ impl ClientBuilder {
     }
 
     /// The partition table `aws.partition` reads, instead of the built-in one (see
-    /// [`apigw_runtime::endpoint::Partitions::builtin`]).
+    /// [`apigw_runtime::endpoint::Partitions::builtin`]) or the one named by
+    /// `APIGW_PARTITIONS_FILE`.
     pub fn partitions(mut self, partitions: apigw_runtime::endpoint::Partitions) -> Self {
         self.partitions = Some(Arc::new(partitions));
         self
@@ -238,6 +246,18 @@ impl ClientBuilder {
         if let Some(url) = &self.endpoint_url {
             endpoint::check_endpoint(url, "")?;
         }
+        // A partition table named in the environment replaces the built-in one; one that
+        // cannot be read is refused here, never silently ignored.
+        let partitions = match self.partitions {
+            Some(table) => Some(table),
+            None => match std::env::var_os(PARTITIONS_FILE).filter(|v| !v.is_empty()) {
+                Some(path) => Some(Arc::new(
+                    apigw_runtime::endpoint::Partitions::from_file(std::path::Path::new(&path))
+                        .map_err(|e| ConfigError::Partitions(format!("{PARTITIONS_FILE}: {e}")))?,
+                )),
+                None => None,
+            },
+        };
         let credentials = if self.anonymous {
             CredentialSource::Anonymous
         } else {
@@ -302,7 +322,7 @@ impl ClientBuilder {
                     self.use_dual_stack
                         .or(sdk_config.use_dual_stack())
                         .unwrap_or(false),
-                    self.partitions,
+                    partitions,
                     sdk_config,
                     self.on_endpoint,
                 ),

@@ -62,7 +62,9 @@ mod signing;
 pub mod testing;
 pub mod transport;
 
-pub use config::{ClientBuilder, ConfigError, DEFAULT_MAX_RESPONSE_BYTES, profile_setting};
+pub use config::{
+    ClientBuilder, ConfigError, DEFAULT_MAX_RESPONSE_BYTES, PARTITIONS_FILE, profile_setting,
+};
 pub use endpoint::default_endpoint;
 pub use hooks::{Attempt, Exchange, redact_header};
 pub use retry::{RetryAction, RetryConfig, RetryReason};

@@ -112,28 +112,23 @@ pub struct Partitions {
 }
 
 impl Partitions {
-    /// The table built into this crate (the AWS SDKs' table of
-    /// [`builtin::TABLE_DATE`](super::builtin::TABLE_DATE)), or the one named by
-    /// `APIGW_PARTITIONS_FILE` when that is set (read once; a file that cannot be read
-    /// or parsed is reported on stderr and the built-in table is used).
+    /// The table built into this crate: the AWS SDKs' table of
+    /// [`builtin::TABLE_DATE`](super::builtin::TABLE_DATE), in this project's form.
+    /// A newer one is given with [`Partitions::from_json`] (a client reads
+    /// `APIGW_PARTITIONS_FILE` that way).
     pub fn builtin() -> &'static Partitions {
         static TABLE: OnceLock<Partitions> = OnceLock::new();
-        TABLE.get_or_init(|| {
-            if let Some(path) = std::env::var_os("APIGW_PARTITIONS_FILE") {
-                let path = std::path::PathBuf::from(path);
-                let read = std::fs::read(&path)
-                    .map_err(|e| e.to_string())
-                    .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|e| e.to_string()))
-                    .and_then(|json| Partitions::from_json(&json).map_err(|e| e.to_string()));
-                match read {
-                    Ok(table) => return table,
-                    Err(e) => eprintln!(
-                        "warning: APIGW_PARTITIONS_FILE {}: {e}; using the built-in partition table",
-                        path.display()
-                    ),
-                }
-            }
-            Partitions::from_facts(super::builtin::BUILTIN)
+        TABLE.get_or_init(|| Partitions::from_facts(super::builtin::BUILTIN))
+    }
+
+    /// A table file in the AWS SDKs' form (`partitions.json`); the error names the file.
+    pub fn from_file(path: &std::path::Path) -> Result<Self, EndpointError> {
+        let bad = |e: String| EndpointError::Partitions(format!("{}: {e}", path.display()));
+        let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+        let json: Json = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
+        Partitions::from_json(&json).map_err(|e| match e {
+            EndpointError::Partitions(what) => bad(what),
+            other => other,
         })
     }
 

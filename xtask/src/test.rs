@@ -369,7 +369,7 @@ mod tests {
         }
         let root = workspace_root();
         let mut found = Vec::new();
-        for dir in ["tests", "crates", "codegen", "xtask/src/bench.rs"] {
+        for dir in ["tests", "crates", "codegen", "xtask"] {
             walk(&root.join(dir), &mut found);
         }
         found
@@ -385,8 +385,9 @@ mod tests {
             "the scan found the tests' inputs: {found:?}"
         );
         for (path, file) in &found {
-            // `fn require_shared(relative: &str)` itself, and helpers passing a variable.
-            if path.is_empty() {
+            // `fn require_shared(relative: &str)` itself, helpers passing a variable, and
+            // prose naming the call (`require_shared("...")`): not a path.
+            if !path.contains('/') {
                 continue;
             }
             assert!(

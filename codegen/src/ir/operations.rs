@@ -72,16 +72,18 @@ pub(crate) fn build_service(b: &mut Lowering, id: &str) -> Service {
     }
 }
 
-/// `value` as compact JSON without its `documentation` members (a rule set carried as
-/// data needs none), object members sorted by name: the same text whichever map
-/// serde_json was built with (another crate in the build may turn `preserve_order` on).
+/// A rule set as compact JSON without the `documentation` of its rules and parameters
+/// (a rule set carried as data needs none; an endpoint's own `properties` and
+/// `headers` are kept whole), object members sorted by name: the same text whichever
+/// map serde_json was built with (another crate in the build may turn `preserve_order`
+/// on).
 fn compact_without_documentation(value: &Value) -> String {
-    fn write(value: &Value, out: &mut String) {
+    fn write(value: &Value, out: &mut String, strip: bool) {
         match value {
             Value::Object(map) => {
                 let mut members: Vec<(&String, &Value)> = map
                     .iter()
-                    .filter(|(k, _)| k.as_str() != "documentation")
+                    .filter(|(k, _)| !(strip && k.as_str() == "documentation"))
                     .collect();
                 members.sort_by(|a, b| a.0.cmp(b.0));
                 out.push('{');
@@ -91,7 +93,8 @@ fn compact_without_documentation(value: &Value) -> String {
                     }
                     out.push_str(&Value::String(k.clone()).to_string());
                     out.push(':');
-                    write(v, out);
+                    let data = matches!(k.as_str(), "properties" | "headers");
+                    write(v, out, strip && !data);
                 }
                 out.push('}');
             }
@@ -101,7 +104,7 @@ fn compact_without_documentation(value: &Value) -> String {
                     if i > 0 {
                         out.push(',');
                     }
-                    write(v, out);
+                    write(v, out, strip);
                 }
                 out.push(']');
             }
@@ -109,8 +112,29 @@ fn compact_without_documentation(value: &Value) -> String {
         }
     }
     let mut out = String::new();
-    write(value, &mut out);
+    write(value, &mut out, true);
     out
+}
+
+#[cfg(test)]
+mod compact_tests {
+    use super::*;
+
+    /// Rules and parameters lose their documentation, an endpoint's properties keep
+    /// every member, and members come out sorted.
+    #[test]
+    fn rule_documentation_goes_endpoint_properties_stay() {
+        let rules = serde_json::json!({
+            "version": "1.0",
+            "parameters": {"R": {"type": "string", "documentation": "d"}},
+            "rules": [{"documentation": "d", "type": "endpoint", "conditions": [],
+                       "endpoint": {"url": "u", "properties": {"documentation": "kept", "b": 1}}}]
+        });
+        assert_eq!(
+            compact_without_documentation(&rules),
+            r#"{"parameters":{"R":{"type":"string"}},"rules":[{"conditions":[],"endpoint":{"properties":{"b":1,"documentation":"kept"},"url":"u"},"type":"endpoint"}],"version":"1.0"}"#
+        );
+    }
 }
 
 /// Operation `id`: its input, output and errors, `@http` (typed and checked against

@@ -45,6 +45,12 @@ impl Output<'_> {
     fn write(&mut self, value: &Value) -> Result<(), Failure> {
         write_out(self.sink, self.format, self.operation, value)
     }
+
+    /// Writes what `--query` makes of `value`.
+    fn print(&mut self, value: Value) -> Result<(), Failure> {
+        let value = self.queried(value)?;
+        self.write(&value)
+    }
 }
 
 /// What a page hands its printer: the page whole, or only its result list.
@@ -115,13 +121,11 @@ impl Printer for Buffered<'_> {
         if let Some(token) = resume {
             result.insert("NextToken".into(), Value::String(token.to_owned()));
         }
-        let value = self.out.queried(Value::Object(result))?;
-        self.out.write(&value)
+        self.out.print(Value::Object(result))
     }
 
     fn response(&mut self, value: Value) -> Result<(), Failure> {
-        let value = self.out.queried(value)?;
-        self.out.write(&value)
+        self.out.print(value)
     }
 }
 
@@ -154,13 +158,11 @@ impl Printer for TextPages<'_> {
         inner.insert("NextToken".into(), Value::String(token.to_owned()));
         let mut outer = Map::new();
         outer.insert("NextToken".into(), Value::Object(inner));
-        let value = self.out.queried(Value::Object(outer))?;
-        self.out.write(&value)
+        self.out.print(Value::Object(outer))
     }
 
     fn response(&mut self, value: Value) -> Result<(), Failure> {
-        let value = self.out.queried(value)?;
-        self.out.write(&value)
+        self.out.print(value)
     }
 }
 

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use apigw_runtime::endpoint::{Params, Partitions, Value};
+use apigw_runtime::endpoint::{Params, Partitions, RuleSet, Value};
 use apigw_runtime::http::ServiceInfo;
 
 use crate::{ConfigError, transport};
@@ -109,16 +109,14 @@ impl Endpoints {
         Ok(Some(url.trim_end_matches('/').to_owned()))
     }
 
-    /// The rule set's parameters for a request of `operation` of `service`: the
-    /// built-ins from the client's settings, then the operation's context parameters.
+    /// The rule set's parameters for a request of `service`: the built-ins from the
+    /// client's settings, then the operation's context parameters.
     fn params(
         &self,
+        rules: &RuleSet,
         service: &ServiceInfo,
         context: &Params,
-    ) -> Result<Option<Params>, ConfigError> {
-        let Some(rules) = service.endpoint_rules.map(|f| f()) else {
-            return Ok(None);
-        };
+    ) -> Result<Params, ConfigError> {
         let configured = self.configured(service)?;
         let mut params = Params::new();
         // As botocore: a configured endpoint is used as it is, so FIPS and dual-stack
@@ -148,7 +146,7 @@ impl Endpoints {
         for (name, value) in context.iter() {
             params.set(name, Some(value.clone()));
         }
-        Ok(Some(params))
+        Ok(params)
     }
 
     /// The endpoint for a request of `operation` with the operation's context
@@ -158,7 +156,7 @@ impl Endpoints {
         operation: &'static str,
         service: &ServiceInfo,
         context: &Params,
-    ) -> Result<Arc<ResolvedEndpoint>, String> {
+    ) -> Resolution {
         // Looked up before anything is computed: the configured endpoint comes from the
         // environment and profile, which a request should not read again.
         let key = (service.sdk_id, context.clone());
@@ -170,16 +168,23 @@ impl Endpoints {
         {
             return hit.clone();
         }
-        let params = self.params(service, context).map_err(|e| e.to_string())?;
-        let result = self.resolve_uncached(service, params.as_ref());
+        let (params, result) = match service.endpoint_rules.map(|f| f()) {
+            None => (Params::new(), self.without_rules(service)),
+            Some(rules) => {
+                let params = self
+                    .params(rules, service, context)
+                    .map_err(|e| e.to_string())?;
+                let result = self.with_rules(rules, &params);
+                (params, result)
+            }
+        };
         if let Some(hook) = &self.on_endpoint {
-            let shown = params
-                .as_ref()
-                .map(|p| p.iter().map(|(k, v)| (k.to_owned(), show(v))).collect())
-                .unwrap_or_default();
             hook(&EndpointReport {
                 operation,
-                params: shown,
+                params: params
+                    .iter()
+                    .map(|(k, v)| (k.to_owned(), show(v)))
+                    .collect(),
                 result: result.as_ref().map(|e| &**e).map_err(String::as_str),
             });
         }
@@ -190,24 +195,22 @@ impl Endpoints {
         result
     }
 
-    fn resolve_uncached(
-        &self,
-        service: &ServiceInfo,
-        params: Option<&Params>,
-    ) -> Result<Arc<ResolvedEndpoint>, String> {
-        let (Some(rules), Some(params)) = (service.endpoint_rules.map(|f| f()), params) else {
-            // No rules in the model: the configured endpoint, else the region's.
-            let url = match self.configured(service).map_err(|e| e.to_string())? {
-                Some(url) => url,
-                None => default_endpoint(service, &self.region),
-            };
-            return Ok(Arc::new(ResolvedEndpoint {
-                url,
-                headers: Vec::new(),
-                signing_name: None,
-                signing_region: None,
-            }));
+    /// A model without rules: the configured endpoint, else the region's.
+    fn without_rules(&self, service: &ServiceInfo) -> Resolution {
+        let url = match self.configured(service).map_err(|e| e.to_string())? {
+            Some(url) => url,
+            None => default_endpoint(service, &self.region),
         };
+        Ok(Arc::new(ResolvedEndpoint {
+            url,
+            headers: Vec::new(),
+            signing_name: None,
+            signing_region: None,
+        }))
+    }
+
+    /// What `rules` give for `params`, checked like a configured endpoint.
+    fn with_rules(&self, rules: &RuleSet, params: &Params) -> Resolution {
         let partitions = self
             .partitions
             .as_deref()

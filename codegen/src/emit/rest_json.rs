@@ -11,7 +11,7 @@ use super::structure::serde_field_attrs;
 use super::{ident, inner_type, symbol_path, ty_tokens};
 use crate::ir::{
     ContextKind, EndpointParamSource, HostPart, HttpLocation, Ir, Member, NamedKind, Operation,
-    OperationShapes, Presence, Protocol, Structure, TimestampFormat, Ty, UriPart,
+    OperationShapes, PathStep, Presence, Protocol, Structure, TimestampFormat, Ty, UriPart,
 };
 
 /// Whether the service speaks restJson1 (the only protocol bindings are emitted for).
@@ -724,10 +724,12 @@ fn emit_endpoint_params(op: &Operation) -> TokenStream {
     if op.endpoint_params.is_empty() {
         return quote!();
     }
-    let uses_input = op
-        .endpoint_params
-        .iter()
-        .any(|p| matches!(p.source, EndpointParamSource::Member { .. }));
+    let uses_input = op.endpoint_params.iter().any(|p| {
+        matches!(
+            p.source,
+            EndpointParamSource::Member { .. } | EndpointParamSource::Path { .. }
+        )
+    });
     let input = if uses_input {
         quote!(input)
     } else {
@@ -741,6 +743,42 @@ fn emit_endpoint_params(op: &Operation) -> TokenStream {
             EndpointParamSource::Strings(items) => quote! {
                 params.set_strings(#name, ::std::vec![#(::std::string::String::from(#items)),*]);
             },
+            EndpointParamSource::Path { steps, leaf, many } => {
+                let steps = steps.iter().map(|step| match step {
+                    PathStep::Field {
+                        field,
+                        optional,
+                        boxed,
+                    } => {
+                        let field = ident(field);
+                        match (optional, boxed) {
+                            (true, false) => quote!(.filter_map(|v| v.#field.as_ref())),
+                            (true, true) => quote!(.filter_map(|v| v.#field.as_deref())),
+                            (false, false) => quote!(.map(|v| &v.#field)),
+                            (false, true) => quote!(.map(|v| &*v.#field)),
+                        }
+                    }
+                    PathStep::Each { sparse: false } => quote!(.flat_map(|v| v.iter())),
+                    PathStep::Each { sparse: true } => quote!(.flat_map(|v| v.iter().flatten())),
+                    PathStep::Keys => quote!(.flat_map(|v| v.keys())),
+                });
+                let leaf = match leaf {
+                    ContextKind::Enum => {
+                        quote!(.map(|v| ::std::borrow::ToOwned::to_owned(v.as_str())))
+                    }
+                    _ => quote!(.cloned()),
+                };
+                let values = quote!(::std::iter::once(input) #(#steps)* #leaf);
+                if *many {
+                    quote!(params.set_strings(#name, #values.collect());)
+                } else {
+                    quote! {
+                        if let ::std::option::Option::Some(value) = #values.next() {
+                            params.set_str(#name, value);
+                        }
+                    }
+                }
+            }
             EndpointParamSource::Member {
                 field,
                 kind,

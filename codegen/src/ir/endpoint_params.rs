@@ -1,6 +1,7 @@
 //! The endpoint-parameters pass: what an operation adds to its service's endpoint rule
-//! parameters, from `@staticContextParams` (fixed values) and `@contextParam` members
-//! of its input (their values at request time).
+//! parameters, from `@staticContextParams` (fixed values), `@contextParam` members of
+//! its input and `@operationContextParams` paths into it (their values at request
+//! time).
 
 use std::collections::BTreeMap;
 
@@ -29,6 +30,16 @@ pub enum EndpointParamSource {
     Bool(bool),
     /// A fixed list of strings.
     Strings(Vec<String>),
+    /// Strings found along a path into the input (`@operationContextParams`): one
+    /// string, or a list of them where the path projects (`[*]`) or takes `keys(..)`.
+    Path {
+        /// The steps from the input.
+        steps: Vec<PathStep>,
+        /// What the path ends on.
+        leaf: ContextKind,
+        /// A list of strings (else the first one found).
+        many: bool,
+    },
     /// An input member (`@contextParam`): its Rust field, what kind of value it holds,
     /// and whether the field is an `Option`.
     Member {
@@ -39,6 +50,27 @@ pub enum EndpointParamSource {
         /// The field is `Option<T>`.
         optional: bool,
     },
+}
+
+/// A step of an `@operationContextParams` path.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathStep {
+    /// A structure member: its Rust field, `Option` or not, boxed or not.
+    Field {
+        /// The Rust field.
+        field: String,
+        /// The field is `Option<T>`.
+        optional: bool,
+        /// The field is boxed.
+        boxed: bool,
+    },
+    /// Each element of a list (`[*]`); `sparse` elements are `Option`s.
+    Each {
+        /// The list is `@sparse`.
+        sparse: bool,
+    },
+    /// The keys of a map (`keys(..)`).
+    Keys,
 }
 
 /// The kinds of input members a `@contextParam` can read.
@@ -94,14 +126,31 @@ pub(crate) fn endpoint_params(
             });
         }
     }
-    if traits.contains_key(OPERATION_CONTEXT_PARAMS) {
-        warnings.push(Diagnostic {
-            location: b.location(id),
-            error: Error::LeftOut {
-                id: id.to_owned(),
-                why: "smithy.rules#operationContextParams is not applied (those parameters keep their defaults)".into(),
-            },
-        });
+    if let Some(Value::Object(paths)) = traits.get(OPERATION_CONTEXT_PARAMS) {
+        for (name, spec) in paths {
+            let Some(path) = spec.get("path").and_then(Value::as_str) else {
+                b.trait_error(id, OPERATION_CONTEXT_PARAMS, format!("{name}: no `path`"));
+                continue;
+            };
+            match input.and_then(|i| defs.get(i)) {
+                Some(Def::Structure(structure)) => match input_path(structure, path, defs) {
+                    Ok(source) => params.push(EndpointParam {
+                        name: name.clone(),
+                        source,
+                    }),
+                    Err(why) => b.trait_error(
+                        id,
+                        OPERATION_CONTEXT_PARAMS,
+                        format!("{name}: path {path:?}: {why}"),
+                    ),
+                },
+                _ => b.trait_error(
+                    id,
+                    OPERATION_CONTEXT_PARAMS,
+                    format!("{name}: the operation has no input"),
+                ),
+            }
+        }
     }
     let (Some(input), Some(Shape::Structure { shape: raw, .. })) =
         (input, input.and_then(|i| b.shape(i).cloned()))
@@ -150,4 +199,77 @@ pub(crate) fn endpoint_params(
         });
     }
     params
+}
+
+/// An `@operationContextParams` path (the JMESPath subset the trait allows:
+/// `a.b`, `a[*].b`, `keys(a)`) resolved against the input's members.
+fn input_path(
+    input: &super::Structure,
+    path: &str,
+    defs: &BTreeMap<String, Def>,
+) -> Result<EndpointParamSource, String> {
+    let (inner, keys) = match path.strip_prefix("keys(").and_then(|p| p.strip_suffix(')')) {
+        Some(inner) => (inner, true),
+        None => (path, false),
+    };
+    let mut steps = Vec::new();
+    let mut many = keys;
+    let mut ty: Option<Ty> = None;
+    let mut structure = Some(input);
+    for segment in inner.split('.') {
+        let (name, each) = match segment.strip_suffix("[*]") {
+            Some(name) => (name, true),
+            None => (segment, false),
+        };
+        let Some(current) = structure.take() else {
+            return Err(format!("`{name}` is not read from a structure"));
+        };
+        let member = current
+            .members
+            .iter()
+            .find(|m| m.name == name)
+            .ok_or_else(|| format!("{} has no member `{name}`", current.id))?;
+        steps.push(PathStep::Field {
+            field: member.field.clone(),
+            optional: matches!(member.presence, Presence::Optional),
+            boxed: member.boxed,
+        });
+        let mut here = member.ty.clone();
+        if each {
+            let Ty::List(elem) = here else {
+                return Err(format!("`{name}[*]` is not a list"));
+            };
+            steps.push(PathStep::Each {
+                sparse: elem.sparse,
+            });
+            many = true;
+            here = elem.ty.clone();
+        }
+        if let Ty::Named(n) = &here
+            && n.kind == NamedKind::Structure
+            && let Some(Def::Structure(s)) = defs.get(&n.id)
+        {
+            structure = Some(s);
+        }
+        ty = Some(here);
+    }
+    let leaf = match (ty, keys) {
+        (Some(Ty::Map(key, _)), true) => {
+            steps.push(PathStep::Keys);
+            kind_of(&key.ty)?
+        }
+        (_, true) => return Err("keys(..) of something that is not a map".into()),
+        (Some(t), false) => kind_of(&t)?,
+        (None, false) => return Err("an empty path".into()),
+    };
+    Ok(EndpointParamSource::Path { steps, leaf, many })
+}
+
+/// The kind of a path's last value: a string or a string enum.
+fn kind_of(ty: &Ty) -> Result<ContextKind, String> {
+    match ty {
+        Ty::String => Ok(ContextKind::Str),
+        Ty::Named(n) if n.kind == NamedKind::Enum => Ok(ContextKind::Enum),
+        _ => Err("the path does not end on strings".into()),
+    }
 }

@@ -27,7 +27,7 @@ mod testing;
 mod traits;
 mod types;
 
-pub use endpoint_params::{ContextKind, EndpointParam, EndpointParamSource};
+pub use endpoint_params::{ContextKind, EndpointParam, EndpointParamSource, PathStep};
 pub use operation::*;
 pub(crate) use protocol_tests::canonical as canonical_json;
 pub use protocol_tests::{RequestCase, ResponseCase, TestValue};

@@ -55,7 +55,7 @@ pub struct Operation {
     /// operation paginated by items.
     pub paginator_method: Option<String>,
     /// The endpoint rule parameters the operation sets (`@staticContextParams`,
-    /// `@contextParam`).
+    /// `@contextParam`, `@operationContextParams`).
     pub endpoint_params: Vec<super::EndpointParam>,
 }
 

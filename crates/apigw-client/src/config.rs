@@ -75,6 +75,7 @@ pub struct ClientBuilder {
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
     partitions: Option<Arc<apigw_runtime::endpoint::Partitions>>,
+    endpoint_params: apigw_runtime::endpoint::Params,
 }
 
 /// The environment variable naming a partition table (the AWS SDKs' `partitions.json`
@@ -218,6 +219,18 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets an endpoint rule parameter that no built-in fills: a service's
+    /// `@clientContextParams` (e.g. `UseArnRegion`, `AccountIdEndpointMode`), for every
+    /// request of this client. An operation's own context parameters win over it.
+    pub fn endpoint_param(
+        mut self,
+        name: impl AsRef<str>,
+        value: apigw_runtime::endpoint::Value,
+    ) -> Self {
+        self.endpoint_params.set(name.as_ref(), Some(value));
+        self
+    }
+
     /// Called with each endpoint the client resolves (its parameters and the result),
     /// once per service and parameter set.
     pub fn on_endpoint(
@@ -315,17 +328,20 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
-                endpoints: endpoint::Endpoints::new(
+                endpoints: endpoint::Endpoints {
                     region,
-                    self.endpoint_url,
-                    self.use_fips.or(sdk_config.use_fips()).unwrap_or(false),
-                    self.use_dual_stack
+                    endpoint_override: self.endpoint_url,
+                    use_fips: self.use_fips.or(sdk_config.use_fips()).unwrap_or(false),
+                    use_dual_stack: self
+                        .use_dual_stack
                         .or(sdk_config.use_dual_stack())
                         .unwrap_or(false),
                     partitions,
+                    client_params: self.endpoint_params,
                     sdk_config,
-                    self.on_endpoint,
-                ),
+                    on_endpoint: self.on_endpoint,
+                    cache: Default::default(),
+                },
                 credentials,
                 retry: self.retry,
                 max_body,

@@ -61,36 +61,17 @@ pub(crate) struct Endpoints {
     pub use_fips: bool,
     pub use_dual_stack: bool,
     pub partitions: Option<Arc<Partitions>>,
+    /// Parameters the client sets for every request (`@clientContextParams`).
+    pub client_params: Params,
     /// Where configured endpoints come from (environment and profile, per service).
     pub sdk_config: aws_config::SdkConfig,
     pub on_endpoint: Option<EndpointHook>,
     /// By service and the operation's context parameters (the built-ins are the
     /// client's, the same for every request).
-    cache: Mutex<HashMap<(&'static str, Params), Resolution>>,
+    pub cache: Mutex<HashMap<(&'static str, Params), Resolution>>,
 }
 
 impl Endpoints {
-    pub(crate) fn new(
-        region: String,
-        endpoint_override: Option<String>,
-        use_fips: bool,
-        use_dual_stack: bool,
-        partitions: Option<Arc<Partitions>>,
-        sdk_config: aws_config::SdkConfig,
-        on_endpoint: Option<EndpointHook>,
-    ) -> Self {
-        Self {
-            region,
-            endpoint_override,
-            use_fips,
-            use_dual_stack,
-            partitions,
-            sdk_config,
-            on_endpoint,
-            cache: Mutex::default(),
-        }
-    }
-
     /// The endpoint a user configured for `service`: the builder's, else the
     /// environment's or the profile's (`AWS_ENDPOINT_URL_<SERVICE>`,
     /// `AWS_ENDPOINT_URL`, the profile's `services` section and `endpoint_url`), checked.
@@ -110,7 +91,8 @@ impl Endpoints {
     }
 
     /// The rule set's parameters for a request of `service`: the built-ins from the
-    /// client's settings, then the operation's context parameters.
+    /// client's settings, the client's own parameters, then the operation's context
+    /// parameters.
     fn params(
         &self,
         rules: &RuleSet,
@@ -143,7 +125,7 @@ impl Endpoints {
                 _ => {}
             }
         }
-        for (name, value) in context.iter() {
+        for (name, value) in self.client_params.iter().chain(context.iter()) {
             params.set(name, Some(value.clone()));
         }
         Ok(params)

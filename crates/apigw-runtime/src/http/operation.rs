@@ -50,7 +50,8 @@ pub trait HttpOperation: Send + Sync + 'static {
         body: &[u8],
     ) -> Self::Error;
     /// Sets the endpoint rule set's parameters this operation fills from its input or
-    /// its model (`@contextParam`, `@staticContextParams`); none by default.
+    /// its model (`@contextParam`, `@staticContextParams`,
+    /// `@operationContextParams`); none by default.
     fn endpoint_params(_input: &Self::Input, _params: &mut crate::endpoint::Params) {}
 }
 

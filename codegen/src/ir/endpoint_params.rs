@@ -95,6 +95,21 @@ pub(crate) fn endpoint_params(
     defs: &BTreeMap<String, Def>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Vec<EndpointParam> {
+    let mut params = collect(b, id, input, defs, warnings);
+    // By name: trait values are JSON objects whose member order depends on how
+    // serde_json was built (another crate may turn `preserve_order` on), and the
+    // output must not.
+    params.sort_by(|a, b| a.name.cmp(&b.name));
+    params
+}
+
+fn collect(
+    b: &mut Lowering,
+    id: &str,
+    input: Option<&str>,
+    defs: &BTreeMap<String, Def>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<EndpointParam> {
     let mut params = Vec::new();
     let traits = b.shape(id).map(|s| s.traits().clone()).unwrap_or_default();
     if let Some(Value::Object(statics)) = traits.get(STATIC_CONTEXT_PARAMS) {

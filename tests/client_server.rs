@@ -27,11 +27,11 @@ async fn client_for(url: &str, attempts: u32) -> Client {
         .credentials(aws_credential_types::Credentials::new(
             ACCESS_KEY, SECRET_KEY, None, None, "tests",
         ))
-        .retry(RetryConfig {
-            max_attempts: attempts,
-            initial_backoff: Duration::from_millis(5),
-            max_backoff: Duration::from_millis(20),
-        })
+        .retry(
+            RetryConfig::default()
+                .with_max_attempts(attempts)
+                .with_backoff(Duration::from_millis(5), Duration::from_millis(20)),
+        )
         .read_timeout(Duration::from_secs(5))
         .build()
         .await
@@ -287,10 +287,7 @@ async fn a_slow_response_times_out() {
         .credentials(aws_credential_types::Credentials::new(
             ACCESS_KEY, SECRET_KEY, None, None, "tests",
         ))
-        .retry(RetryConfig {
-            max_attempts: 1,
-            ..RetryConfig::default()
-        })
+        .retry(RetryConfig::default().with_max_attempts(1))
         .read_timeout(Duration::from_millis(300))
         .build()
         .await
@@ -469,10 +466,7 @@ async fn a_request_signed_for_another_region_is_refused() {
         .credentials(aws_credential_types::Credentials::new(
             ACCESS_KEY, SECRET_KEY, None, None, "tests",
         ))
-        .retry(RetryConfig {
-            max_attempts: 1,
-            ..RetryConfig::default()
-        })
+        .retry(RetryConfig::default().with_max_attempts(1))
         .build()
         .await
         .expect("client builds");

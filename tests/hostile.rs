@@ -32,11 +32,9 @@ fn request(api: &str) -> GetIntegrationsRequest {
 }
 
 fn retry(attempts: u32) -> RetryConfig {
-    RetryConfig {
-        max_attempts: attempts,
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_millis(5),
-    }
+    RetryConfig::default()
+        .with_max_attempts(attempts)
+        .with_backoff(Duration::from_millis(1), Duration::from_millis(5))
 }
 
 async fn client(endpoint: &str) -> Client {

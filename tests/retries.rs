@@ -5,7 +5,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use apigw_client::{Client, RetryConfig};
+use apigw_client::retry::{Clock, SystemClock};
+use apigw_client::{Client, RetryConfig, RetryReason};
 use apigw_model::client::ApiGatewayV2 as _;
 use apigw_model::operation::get_integrations::GetIntegrationsRequest;
 use apigw_tests::python::Refusing;
@@ -37,19 +38,20 @@ fn millis(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Full jitter: retry `k` waits uniformly in `[0, initial * 2^(k-1)]` (capped). With
+/// Full jitter (the client's clock draws it): retry `k` waits uniformly in
+/// `[0, base * 2^(k-1)]` (capped). With
 /// 4,000 samples the mean is within 2 % of half the ceiling (the standard error is
 /// 0.5 %), and both ends of the range are reached; a backoff of zero, a fixed one or a
 /// ceiling that does not double all fail.
 #[test]
 fn the_backoff_is_uniform_up_to_a_doubling_ceiling() {
-    let retry = RetryConfig {
-        max_attempts: 10,
-        initial_backoff: Duration::from_millis(100),
-        max_backoff: Duration::from_millis(700),
-    };
+    let retry = RetryConfig::default()
+        .with_max_attempts(10)
+        .with_backoff(Duration::from_millis(100), Duration::from_millis(700));
+    let clock = SystemClock::default();
+    let backoff = |k, after| retry.backoff(k, RetryReason::Throttling, after, clock.jitter());
     for (k, ceiling) in [(1, 100.0), (2, 200.0), (3, 400.0), (4, 700.0), (9, 700.0)] {
-        let samples: Vec<f64> = (0..4000).map(|_| millis(retry.backoff(k, None))).collect();
+        let samples: Vec<f64> = (0..4000).map(|_| millis(backoff(k, None))).collect();
         let mean = samples.iter().sum::<f64>() / samples.len() as f64;
         let min = samples.iter().copied().fold(f64::INFINITY, f64::min);
         let max = samples.iter().copied().fold(0.0, f64::max);
@@ -71,12 +73,15 @@ fn the_backoff_is_uniform_up_to_a_doubling_ceiling() {
             "retry {k}: never near the ceiling (max {max:.1})"
         );
     }
-    // Retry-After is a floor, capped by the largest backoff.
+    // x-amz-retry-after is a floor, at most 5 s above the drawn backoff.
     for _ in 0..1000 {
-        let d = retry.backoff(1, Some(Duration::from_millis(300)));
-        assert!((300.0..=700.0).contains(&millis(d)), "{d:?}");
-        let d = retry.backoff(1, Some(Duration::from_secs(60)));
-        assert_eq!(d, Duration::from_millis(700));
+        let d = backoff(1, Some(Duration::from_millis(300)));
+        assert!(d >= Duration::from_millis(300), "{d:?}");
+        let d = backoff(1, Some(Duration::from_secs(60)));
+        assert!(
+            d >= Duration::from_secs(5) && d <= Duration::from_millis(5100),
+            "{d:?}"
+        );
     }
 }
 
@@ -88,11 +93,9 @@ fn the_backoff_is_uniform_up_to_a_doubling_ceiling() {
 async fn the_server_sees_growing_gaps_between_attempts() {
     let server = PagingServer::start();
     server.add_api(API, 1);
-    let retry = RetryConfig {
-        max_attempts: 5,
-        initial_backoff: Duration::from_millis(20),
-        max_backoff: Duration::from_secs(1),
-    };
+    let retry = RetryConfig::default()
+        .with_max_attempts(5)
+        .with_backoff(Duration::from_millis(20), Duration::from_secs(1));
     let client = client(&server.url, retry).await;
     let runs = 30;
     let mut sums = [0.0f64; 4];
@@ -134,13 +137,11 @@ async fn retry_after_is_honoured_over_http() {
     server.add_api(API, 1);
     server.set(|b| {
         b.throttle = 1;
-        b.retry_after = Some(1);
+        b.retry_after_ms = Some(1000);
     });
-    let retry = RetryConfig {
-        max_attempts: 2,
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_secs(5),
-    };
+    let retry = RetryConfig::default()
+        .with_max_attempts(2)
+        .with_backoff(Duration::from_millis(1), Duration::from_secs(5));
     client(&server.url, retry)
         .await
         .get_integrations(request())
@@ -151,7 +152,7 @@ async fn retry_after_is_honoured_over_http() {
     let gap = requests[1].at - requests[0].at;
     assert!(
         gap >= Duration::from_secs(1),
-        "retried after {gap:?}, before the Retry-After of 1 s"
+        "retried after {gap:?}, before the x-amz-retry-after of 1 s"
     );
 }
 
@@ -160,11 +161,9 @@ async fn a_400_throttling_exception_is_retried() {
     let server = PagingServer::start();
     server.add_api(API, 3);
     server.set(|b| b.throttle_400 = 2);
-    let retry = RetryConfig {
-        max_attempts: 3,
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_millis(5),
-    };
+    let retry = RetryConfig::default()
+        .with_max_attempts(3)
+        .with_backoff(Duration::from_millis(1), Duration::from_millis(5));
     let page = client(&server.url, retry)
         .await
         .get_integrations(request())
@@ -180,11 +179,9 @@ async fn a_400_throttling_exception_is_retried() {
     // With no attempts left, the throttle is the error.
     server.clear_requests();
     server.set(|b| b.throttle_400 = 5);
-    let retry = RetryConfig {
-        max_attempts: 2,
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_millis(5),
-    };
+    let retry = RetryConfig::default()
+        .with_max_attempts(2)
+        .with_backoff(Duration::from_millis(1), Duration::from_millis(5));
     let err = client(&server.url, retry)
         .await
         .get_integrations(request())
@@ -205,11 +202,11 @@ async fn a_refused_connection_is_tried_max_attempts_times() {
         .endpoint_url(format!("http://127.0.0.1:{}", refusing.port))
         .region("us-east-1")
         .anonymous()
-        .retry(RetryConfig {
-            max_attempts: 3,
-            initial_backoff: Duration::from_millis(1),
-            max_backoff: Duration::from_millis(5),
-        })
+        .retry(
+            RetryConfig::default()
+                .with_max_attempts(3)
+                .with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
+        )
         .on_attempt(move |a| {
             log.lock()
                 .unwrap()

@@ -110,6 +110,7 @@ fn bundled_model_generates_these_files() {
             "src/error.rs",
             "src/lib.rs",
             "src/operation.rs",
+            "src/operation/get_apis.rs",
             "src/operation/get_integrations.rs",
             "src/types.rs",
         ]

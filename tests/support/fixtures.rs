@@ -68,3 +68,23 @@ pub fn page(first: usize, count: usize, next_token: Option<&str>) -> Value {
 pub fn page_bytes(count: usize) -> Vec<u8> {
     serde_json::to_vec(&page(0, count, Some("eyJsYXN0IjogImFiYzEyMyJ9"))).expect("JSON serializes")
 }
+
+/// The GetApis entry of API `id` (deterministic from the id).
+pub fn api(id: &str) -> Value {
+    let n = id
+        .bytes()
+        .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize));
+    let http = n.is_multiple_of(2);
+    json!({
+        "apiEndpoint": format!("https://{id}.execute-api.us-east-1.amazonaws.com"),
+        "apiId": id,
+        "apiKeySelectionExpression": "$request.header.x-api-key",
+        "createdDate": "2026-01-15T10:20:30Z",
+        "description": format!("API {id} of the orders service"),
+        "disableExecuteApiEndpoint": false,
+        "name": format!("orders-{id}"),
+        "protocolType": if http { "HTTP" } else { "WEBSOCKET" },
+        "routeSelectionExpression": if http { "$request.method $request.path" } else { "$request.body.action" },
+        "tags": {"team": "orders"}
+    })
+}

@@ -40,8 +40,8 @@ pub struct Behaviour {
     /// The next this many requests get 400 ThrottlingException (a throttle by code, not
     /// by status).
     pub throttle_400: u32,
-    /// Throttling responses carry `Retry-After: <seconds>`.
-    pub retry_after: Option<u64>,
+    /// Throttling responses carry `x-amz-retry-after: <milliseconds>`.
+    pub retry_after_ms: Option<u64>,
     /// The next this many requests get a 500 without an error code.
     pub server_errors: u32,
     /// The next this many requests get a 200 with a truncated JSON body.
@@ -57,6 +57,44 @@ pub struct Behaviour {
     pub region: String,
     /// A `set-cookie` header sent with every response (load balancers add them).
     pub set_cookie: Option<String>,
+    /// Regions besides `region` that requests may be signed for (each its own quota).
+    pub other_regions: Vec<String>,
+    /// API Gateway's account quota: a token bucket per (access key, region) over all
+    /// operations; a request that finds it empty gets 429 TooManyRequestsException
+    /// (no `Retry-After`, as the service).
+    pub quota: Option<Quota>,
+    /// Every response waits a random time in this range first (after `delay`).
+    pub random_delay: Option<(Duration, Duration)>,
+}
+
+/// A request quota: `rate` requests per second, bursts of `burst`.
+#[derive(Clone, Copy, Debug)]
+pub struct Quota {
+    /// Tokens added per second.
+    pub rate: f64,
+    /// The bucket's size (it starts full).
+    pub burst: f64,
+}
+
+impl Quota {
+    /// API Gateway's management quota: 10 requests per second, burst 40.
+    pub const API_GATEWAY: Self = Self {
+        rate: 10.0,
+        burst: 40.0,
+    };
+}
+
+/// What the server counted.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counters {
+    /// Requests received.
+    pub requests: u64,
+    /// Requests refused by the quota (429).
+    pub throttled: u64,
+    /// The most requests handled at once.
+    pub max_in_flight: u64,
+    /// Requests per (access key, region).
+    pub by_scope: BTreeMap<(String, String), u64>,
 }
 
 impl Default for Behaviour {
@@ -66,7 +104,7 @@ impl Default for Behaviour {
             max_page_size: 500,
             throttle: 0,
             throttle_400: 0,
-            retry_after: None,
+            retry_after_ms: None,
             server_errors: 0,
             malformed: 0,
             fail_requests: Vec::new(),
@@ -74,6 +112,9 @@ impl Default for Behaviour {
             verify_signatures: true,
             region: "us-east-1".to_owned(),
             set_cookie: None,
+            other_regions: Vec::new(),
+            quota: None,
+            random_delay: None,
         }
     }
 }
@@ -110,6 +151,12 @@ impl Recorded {
 #[derive(Default)]
 struct State {
     apis: BTreeMap<String, usize>,
+    /// Secret keys by access key (the test key is always there).
+    keys: BTreeMap<String, String>,
+    /// Quota buckets by (access key, region): tokens and when last filled.
+    buckets: std::collections::HashMap<(String, String), (f64, std::time::Instant)>,
+    counters: Counters,
+    in_flight: u64,
     behaviour: Behaviour,
     requests: Vec<Recorded>,
     /// Page bodies already rendered, by (API, offset, size): the server's own cost
@@ -163,6 +210,25 @@ impl PagingServer {
     /// Serves API `id` with `count` integrations (`fixtures::integration(0..count)`).
     pub fn add_api(&self, id: &str, count: usize) {
         self.lock().apis.insert(id.to_owned(), count);
+    }
+
+    /// Accepts requests signed with `access_key` and `secret_key` (another account).
+    pub fn add_key(&self, access_key: &str, secret_key: &str) {
+        self.lock()
+            .keys
+            .insert(access_key.to_owned(), secret_key.to_owned());
+    }
+
+    /// What the server counted so far.
+    pub fn counters(&self) -> Counters {
+        self.lock().counters.clone()
+    }
+
+    /// Resets the counters and refills every quota bucket.
+    pub fn reset_counters(&self) {
+        let mut state = self.lock();
+        state.counters = Counters::default();
+        state.buckets.clear();
     }
 
     /// Changes the behaviour.
@@ -272,13 +338,27 @@ async fn handle(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Respons
     let path = percent_encoding::percent_decode_str(parts.uri.path())
         .decode_utf8_lossy()
         .into_owned();
-    let region = state
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .behaviour
-        .region
-        .clone();
-    let signature_ok = verify_signature(&parts, &body, &region);
+    let _in_flight = InFlight::enter(&state);
+    let (key, region, secret) = {
+        let s = state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // The scope the request claims, when the server knows its key and serves its
+        // region; anything else is checked against the defaults (and fails).
+        let claimed = crate::sigv4::claimed(&parts.headers).filter(|(key, region)| {
+            (key == ACCESS_KEY || s.keys.contains_key(key))
+                && (region == &s.behaviour.region || s.behaviour.other_regions.contains(region))
+        });
+        let (key, region) =
+            claimed.unwrap_or_else(|| (ACCESS_KEY.to_owned(), s.behaviour.region.clone()));
+        let secret = s
+            .keys
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(|| SECRET_KEY.to_owned());
+        (key, region, secret)
+    };
+    let signature_ok = verify_signature(&parts, &body, &key, &secret, &region);
     let recorded = Recorded {
         method: parts.method.to_string(),
         path: path.clone(),
@@ -298,6 +378,11 @@ async fn handle(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Respons
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let number = s.requests.len();
         s.requests.push(recorded.clone());
+        s.counters.requests += 1;
+        *s.counters
+            .by_scope
+            .entry((key.clone(), region.clone()))
+            .or_default() += 1;
         let before = s.behaviour.clone();
         let b = &mut s.behaviour;
         if b.throttle > 0 {
@@ -314,6 +399,10 @@ async fn handle(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Respons
     if let Some(delay) = behaviour.delay {
         tokio::time::sleep(delay).await;
     }
+    if let Some((low, high)) = behaviour.random_delay {
+        let span = high.saturating_sub(low).as_secs_f64();
+        tokio::time::sleep(low + Duration::from_secs_f64(span * fastrand::f64())).await;
+    }
     if behaviour.verify_signatures && signature_ok != Some(true) {
         return error(
             403,
@@ -321,11 +410,21 @@ async fn handle(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Respons
             "The request signature we calculated does not match the signature you provided.",
         );
     }
+    if let Some(quota) = behaviour.quota
+        && !take_token(&state, quota, (key.clone(), region.clone()))
+    {
+        let body = json!({"message": "Too Many Requests"});
+        return respond(
+            429,
+            Some("TooManyRequestsException"),
+            body.to_string().into_bytes(),
+        );
+    }
     let with_retry_after = |mut response: Response<Full<Bytes>>| {
-        if let Some(seconds) = behaviour.retry_after {
+        if let Some(ms) = behaviour.retry_after_ms {
             response
                 .headers_mut()
-                .insert("retry-after", hyper::header::HeaderValue::from(seconds));
+                .insert("x-amz-retry-after", hyper::header::HeaderValue::from(ms));
         }
         response
     };
@@ -350,6 +449,7 @@ async fn handle(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Respons
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let api = match (parts.method.as_str(), segments.as_slice()) {
         ("GET", ["v2", "apis", api, "integrations"]) => (*api).to_owned(),
+        ("GET", ["v2", "apis"]) => return get_apis(&recorded, &behaviour, &apis),
         _ => {
             return error(
                 404,
@@ -417,17 +517,99 @@ async fn handle(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Respons
     respond(200, None, body.to_vec())
 }
 
+/// Counts a request in flight while alive.
+struct InFlight<'a>(&'a Mutex<State>);
+
+impl<'a> InFlight<'a> {
+    fn enter(state: &'a Mutex<State>) -> Self {
+        let mut s = state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        s.in_flight += 1;
+        s.counters.max_in_flight = s.counters.max_in_flight.max(s.in_flight);
+        Self(state)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        let mut s = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        s.in_flight -= 1;
+    }
+}
+
+/// Takes a token from the bucket of `scope`; `false` (and a count of the 429) when
+/// there is none.
+fn take_token(state: &Mutex<State>, quota: Quota, scope: (String, String)) -> bool {
+    let mut s = state
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let now = std::time::Instant::now();
+    let (tokens, last) = s.buckets.entry(scope).or_insert((quota.burst, now));
+    *tokens = (*tokens + now.duration_since(*last).as_secs_f64() * quota.rate).min(quota.burst);
+    *last = now;
+    if *tokens >= 1.0 {
+        *tokens -= 1.0;
+        true
+    } else {
+        s.counters.throttled += 1;
+        false
+    }
+}
+
+/// GetApis: the APIs served, in id order, paged like GetIntegrations.
+fn get_apis(
+    recorded: &Recorded,
+    behaviour: &Behaviour,
+    apis: &BTreeMap<String, usize>,
+) -> Response<Full<Bytes>> {
+    let page_size = match recorded.query_value("maxResults") {
+        None => behaviour.default_page_size,
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if (1..=behaviour.max_page_size).contains(&n) => n,
+            _ => return error(400, "BadRequestException", "maxResults is not valid"),
+        },
+    };
+    let offset = match recorded.query_value("nextToken") {
+        None => 0,
+        Some(token) => match offset_from(APIS_TOKEN_KEY, token) {
+            Some(offset) if offset <= apis.len() => offset,
+            _ => return error(400, "BadRequestException", "The nextToken is not valid"),
+        },
+    };
+    let end = (offset + page_size).min(apis.len());
+    let items: Vec<_> = apis
+        .keys()
+        .skip(offset)
+        .take(end - offset)
+        .map(|id| fixtures::api(id))
+        .collect();
+    let mut page = json!({ "items": items });
+    if end < apis.len() {
+        page["nextToken"] = json!(token_for(APIS_TOKEN_KEY, end));
+    }
+    respond(200, None, page.to_string().into_bytes())
+}
+
+/// The position key of GetApis tokens (not an API id: those never contain `$`).
+const APIS_TOKEN_KEY: &str = "$apis";
+
 /// Whether the request's SigV4 signature verifies for the scope this server expects
 /// (`region`, `apigateway`, the test keys), by the independent check of
 /// [`crate::sigv4`]. `None` for an unsigned request.
 fn verify_signature(
     parts: &hyper::http::request::Parts,
     body: &[u8],
+    access_key: &str,
+    secret_key: &str,
     region: &str,
 ) -> Option<bool> {
     let expected = crate::sigv4::Expected {
-        access_key: ACCESS_KEY,
-        secret_key: SECRET_KEY,
+        access_key,
+        secret_key,
         region,
         service: SIGNING_NAME,
     };

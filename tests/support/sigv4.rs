@@ -83,6 +83,19 @@ fn canonical_value(value: &str) -> String {
     value.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The access key and region a request's `Authorization` header claims, if it has one.
+pub fn claimed(headers: &http::HeaderMap) -> Option<(String, String)> {
+    let authorization = headers.get("authorization")?.to_str().ok()?;
+    let credential = authorization
+        .split([' ', ','])
+        .find_map(|f| f.trim().strip_prefix("Credential="))?;
+    let mut parts = credential.split('/');
+    let key = parts.next()?.to_owned();
+    let _date = parts.next()?;
+    let region = parts.next()?.to_owned();
+    Some((key, region))
+}
+
 /// Checks the request's `Authorization` header against what the server expects; the
 /// reason it does not verify otherwise. `Ok(false)`: the request is not signed.
 pub fn verify(

@@ -92,6 +92,14 @@ pub fn emit_error_enum(op: &Operation, shapes: &OperationShapes<'_>) -> TokenStr
             quote!(Self::#v(_) => ::std::option::Option::None,)
         }
     });
+    let retry = variants.iter().map(|(v, _, s)| {
+        let kind = match s.error.as_ref().and_then(|e| e.retryable) {
+            None => quote!(NotRetryable),
+            Some(false) => quote!(Transient),
+            Some(true) => quote!(Throttling),
+        };
+        quote!(Self::#v(_) => #MODELED_RETRY::#kind,)
+    });
     let source = variants
         .iter()
         .map(|(v, _, _)| quote!(Self::#v(e) => ::std::option::Option::Some(e),));
@@ -136,6 +144,13 @@ pub fn emit_error_enum(op: &Operation, shapes: &OperationShapes<'_>) -> TokenStr
                 match self {
                     #(#message)*
                     Self::Unhandled(e) => e.message(),
+                }
+            }
+
+            fn modeled_retry(&self) -> #MODELED_RETRY {
+                match self {
+                    #(#retry)*
+                    Self::Unhandled(_) => #MODELED_RETRY::Unmodeled,
                 }
             }
         }

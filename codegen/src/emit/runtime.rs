@@ -85,6 +85,7 @@ runtime_paths! {
     JSON_BODY = apigw_runtime::http::json_body;
     JSON_RESULT_LIST = apigw_runtime::http::JsonResultList;
     MISSING_LABEL = apigw_runtime::http::missing_label;
+    MODELED_RETRY = apigw_runtime::http::ModeledRetry;
     OPERATION_ERROR = apigw_runtime::http::OperationError;
     OPERATION_SOURCE = apigw_runtime::http::OperationSource;
     PAGINATOR_RESULT = apigw_runtime::http::PaginatorResult;

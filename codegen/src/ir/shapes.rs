@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::symbols::shape_name;
 use super::traits::{
     CLIENT_OPTIONAL, DEFAULT, ENUM_TRAIT, ENUM_VALUE, ERROR, HTTP_ERROR, IDEMPOTENCY_TOKEN, INPUT,
-    JSON_NAME, MEDIA_TYPE, REQUIRED, SENSITIVE, SPARSE, deprecation, doc_of, has,
+    JSON_NAME, MEDIA_TYPE, REQUIRED, RETRYABLE, SENSITIVE, SPARSE, deprecation, doc_of, has,
 };
 use super::{
     Caps, Def, DefaultValue, Elem, Enum, EnumValue, ErrorInfo, ErrorMessage, Lowering, Member,
@@ -345,6 +345,9 @@ pub(crate) fn build_def(b: &mut Lowering, id: &str, symbol: Symbol) -> Option<De
                                 field: m.field.clone(),
                                 optional: m.presence == Presence::Optional,
                             }),
+                        retryable: traits
+                            .get(RETRYABLE)
+                            .map(|v| v.get("throttling").and_then(Value::as_bool) == Some(true)),
                     })
                 }
                 Some(other) => {

@@ -22,6 +22,7 @@ pub(crate) const ENUM_TRAIT: &str = "smithy.api#enum";
 pub(crate) const ENUM_VALUE: &str = "smithy.api#enumValue";
 pub(crate) const ERROR: &str = "smithy.api#error";
 pub(crate) const HTTP_ERROR: &str = "smithy.api#httpError";
+pub(crate) const RETRYABLE: &str = "smithy.api#retryable";
 pub(crate) const HTTP: &str = "smithy.api#http";
 pub(crate) const PAGINATED: &str = "smithy.api#paginated";
 pub(crate) const SENSITIVE: &str = "smithy.api#sensitive";

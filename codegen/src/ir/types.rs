@@ -190,6 +190,8 @@ pub struct ErrorInfo {
     pub code: String,
     /// The member holding the message, when one is named `message` in any case.
     pub message: Option<ErrorMessage>,
+    /// `@retryable`: `Some(true)` with `throttling: true`, `Some(false)` without.
+    pub retryable: Option<bool>,
 }
 
 /// The member of an error structure that holds its message.

@@ -21,7 +21,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use apigw_client::{Client, RetryConfig};
+use apigw_client::Client;
 use apigw_model::operation::get_integrations::{GetIntegrations, GetIntegrationsRequest};
 use apigw_paginator::{Paginated, PaginationConfig, PaginationError, Paginator};
 use apigw_runtime::botocore::{Botocore, BotocoreSerialize};
@@ -95,8 +95,9 @@ struct Global {
     /// A JMESPath expression applied to the output (as the AWS CLI applies it).
     #[arg(long, global = true, value_name = "JMESPATH")]
     query: Option<String>,
-    /// Attempts per request, the first included (default 3).
-    #[arg(long, global = true, value_name = "N", env = "AWS_MAX_ATTEMPTS",
+    /// Attempts per request, the first included (else AWS_MAX_ATTEMPTS, else the
+    /// profile's max_attempts, else 3; legacy retry mode 5).
+    #[arg(long, global = true, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..))]
     max_attempts: Option<u32>,
 }
@@ -290,10 +291,7 @@ async fn client(global: &Global) -> Result<Client, Failure> {
         builder = builder.read_timeout(Duration::from_secs(s));
     }
     if let Some(n) = global.max_attempts {
-        builder = builder.retry(RetryConfig {
-            max_attempts: n,
-            ..RetryConfig::default()
-        });
+        builder = builder.max_attempts(n);
     }
     if global.debug {
         builder = debug::hooks(builder);

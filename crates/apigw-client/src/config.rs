@@ -9,6 +9,7 @@ use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 
 use crate::hooks::{Attempt, AttemptHook, Exchange, ExchangeHook};
+use crate::retry::{FixedBucket, MaxRate, RetryMode, RetryScopes, SharedClock, SystemClock};
 use crate::transport::{self, Transport};
 use crate::{Client, CredentialSource, Inner, RetryConfig, endpoint};
 
@@ -52,6 +53,10 @@ pub enum ConfigError {
     /// FIPS`).
     #[error("{0}")]
     EndpointRules(String),
+    /// A retry setting that cannot be used (`AWS_RETRY_MODE`, `AWS_MAX_ATTEMPTS`, the
+    /// profile's `retry_mode` or `max_attempts`), naming its source.
+    #[error("{0}")]
+    Retry(String),
 }
 
 /// Builds a [`Client`]; unset settings come from the environment and the shared
@@ -63,7 +68,12 @@ pub struct ClientBuilder {
     profile: Option<String>,
     credentials: Option<SharedCredentialsProvider>,
     anonymous: bool,
-    retry: RetryConfig,
+    retry: Option<RetryConfig>,
+    retry_mode: Option<RetryMode>,
+    max_attempts: Option<u32>,
+    retry_scopes: Option<RetryScopes>,
+    clock: Option<SharedClock>,
+    max_rate: Option<MaxRate>,
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
     max_response_bytes: Option<u64>,
@@ -139,9 +149,45 @@ impl ClientBuilder {
         self
     }
 
-    /// The retry policy.
+    /// The whole retry policy (mode, attempts, backoff): the environment and profile
+    /// settings are then not read. [`Self::retry_mode`] and [`Self::max_attempts`]
+    /// set one part each instead.
     pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.retry = retry;
+        self.retry = Some(retry);
+        self
+    }
+
+    /// The retry mode (else `AWS_RETRY_MODE`, else the profile's `retry_mode`, else
+    /// standard).
+    pub fn retry_mode(mut self, mode: RetryMode) -> Self {
+        self.retry_mode = Some(mode);
+        self
+    }
+
+    /// Attempts per call, the first included (else `AWS_MAX_ATTEMPTS`, else the
+    /// profile's `max_attempts`, else the mode's default: 3, legacy 5).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = Some(attempts);
+        self
+    }
+
+    /// The registry whose scopes (retry quota, adaptive rate limiter) this client
+    /// shares (default: the process-wide [`RetryScopes::global`]).
+    pub fn retry_scopes(mut self, scopes: RetryScopes) -> Self {
+        self.retry_scopes = Some(scopes);
+        self
+    }
+
+    /// The clock of retries: time, sleeps, jitter (default [`SystemClock`]).
+    pub fn clock(mut self, clock: SharedClock) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// At most `limit.rate` requests per second from this client, in bursts of at most
+    /// `limit.burst`, whatever the mode (attempts wait their turn).
+    pub fn max_rate(mut self, limit: MaxRate) -> Self {
+        self.max_rate = Some(limit);
         self
     }
 
@@ -293,6 +339,15 @@ impl ClientBuilder {
                 None => CredentialSource::Anonymous,
             }
         };
+        let retry = resolve_retry(
+            self.retry,
+            self.retry_mode,
+            self.max_attempts,
+            self.profile.as_deref(),
+        )
+        .await?;
+        let read_timeout =
+            transport::effective_timeout(self.read_timeout.unwrap_or(Duration::from_secs(60)));
         let max_body = self
             .max_response_bytes
             .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
@@ -316,9 +371,7 @@ impl ClientBuilder {
                     connect_timeout: transport::effective_timeout(
                         self.connect_timeout.unwrap_or(Duration::from_secs(60)),
                     ),
-                    read_timeout: transport::effective_timeout(
-                        self.read_timeout.unwrap_or(Duration::from_secs(60)),
-                    ),
+                    read_timeout,
                     max_body,
                     ca_bundle,
                 };
@@ -343,13 +396,79 @@ impl ClientBuilder {
                     cache: Default::default(),
                 },
                 credentials,
-                retry: self.retry,
+                retry,
+                scopes: self.retry_scopes.unwrap_or_else(RetryScopes::global),
+                clock: self
+                    .clock
+                    .unwrap_or_else(|| Arc::new(SystemClock::default())),
+                max_rate: self
+                    .max_rate
+                    .map(|l| std::sync::Mutex::new(FixedBucket::new(l))),
+                read_timeout,
                 max_body,
                 on_attempt: self.on_attempt,
                 on_exchange: self.on_exchange,
             }),
         })
     }
+}
+
+/// The retry policy: what the builder set, else the environment, else the profile.
+async fn resolve_retry(
+    explicit: Option<RetryConfig>,
+    mode: Option<RetryMode>,
+    attempts: Option<u32>,
+    profile: Option<&str>,
+) -> Result<RetryConfig, ConfigError> {
+    if let Some(config) = explicit {
+        return Ok(match attempts {
+            Some(n) => config.with_max_attempts(n),
+            None => config,
+        });
+    }
+    let mode = match mode {
+        Some(mode) => mode,
+        None => match setting("AWS_RETRY_MODE", profile, "retry_mode").await {
+            None => RetryMode::default(),
+            Some((value, source)) => RetryMode::parse(&value).ok_or_else(|| {
+                ConfigError::Retry(format!(
+                    "invalid retry mode {value:?} (from {source}): expected legacy, standard or adaptive"
+                ))
+            })?,
+        },
+    };
+    let attempts = match attempts {
+        Some(n) => n,
+        None => match setting("AWS_MAX_ATTEMPTS", profile, "max_attempts").await {
+            None => mode.default_max_attempts(),
+            Some((value, source)) => match value.trim().parse::<u32>() {
+                Ok(n) if n >= 1 => n,
+                _ => {
+                    return Err(ConfigError::Retry(format!(
+                        "invalid max attempts {value:?} (from {source}): expected a whole number of at least 1"
+                    )));
+                }
+            },
+        },
+    };
+    if attempts == 0 {
+        return Err(ConfigError::Retry(
+            "invalid max attempts 0: expected a whole number of at least 1".to_owned(),
+        ));
+    }
+    Ok(RetryConfig::mode(mode).with_max_attempts(attempts))
+}
+
+/// A setting from environment variable `env`, else the profile's `key`, with where it
+/// came from.
+async fn setting(env: &str, profile: Option<&str>, key: &str) -> Option<(String, String)> {
+    if let Some(value) = std::env::var(env).ok().filter(|v| !v.is_empty()) {
+        return Some((value, env.to_owned()));
+    }
+    profile_setting(profile, key)
+        .await
+        .filter(|v| !v.is_empty())
+        .map(|v| (v, format!("the profile's {key}")))
 }
 
 /// Refuses a profile that was asked for (here or by `AWS_PROFILE`) but is in neither

@@ -57,7 +57,7 @@ pub struct ReadmeExamples;
 mod config;
 pub mod endpoint;
 mod hooks;
-mod retry;
+pub mod retry;
 mod signing;
 pub mod testing;
 pub mod transport;
@@ -67,10 +67,10 @@ pub use config::{
 };
 pub use endpoint::default_endpoint;
 pub use hooks::{Attempt, Exchange, redact_header};
-pub use retry::{RetryAction, RetryConfig, RetryReason};
+pub use retry::{MaxRate, RetryAction, RetryConfig, RetryMode, RetryReason, RetryScopes};
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use transport::Transport;
@@ -79,7 +79,8 @@ use apigw_runtime::http::{HttpClient, HttpOperation, SdkError, ServiceInfo};
 use aws_credential_types::provider::SharedCredentialsProvider;
 
 use hooks::{AttemptHook, ExchangeHook, redacted_headers};
-use retry::default_code;
+use retry::scope::{Scope, ScopeKey};
+use retry::{ErrorResponse, FixedBucket, SharedClock, default_code, sdk};
 use signing::SignFailure;
 
 /// Where credentials come from.
@@ -98,6 +99,14 @@ pub(crate) struct Inner {
     pub(crate) endpoints: endpoint::Endpoints,
     pub(crate) credentials: CredentialSource,
     pub(crate) retry: RetryConfig,
+    /// Quota and rate limiter, shared per scope with every client of the registry.
+    pub(crate) scopes: RetryScopes,
+    /// Time, sleeps and jitter for retries.
+    pub(crate) clock: SharedClock,
+    /// A fixed rate for this client's requests (`--max-rate`), if any.
+    pub(crate) max_rate: Option<Mutex<FixedBucket>>,
+    /// The read timeout (the `ttl` of `amz-sdk-request` adds it to the server's time).
+    pub(crate) read_timeout: Option<Duration>,
     pub(crate) max_body: u64,
     pub(crate) on_attempt: Option<AttemptHook>,
     pub(crate) on_exchange: Option<ExchangeHook>,
@@ -153,6 +162,9 @@ impl Client {
             .map_err(ConfigError::EndpointRules)
     }
 
+    /// One attempt: sign and send, then read the response. Besides the result, the
+    /// server's `Date` when a response came (for the next attempt's `ttl`).
+    #[allow(clippy::too_many_arguments)]
     async fn attempt<Op: HttpOperation>(
         &self,
         parts: &http::request::Parts,
@@ -160,7 +172,12 @@ impl Client {
         url: &str,
         body: &[u8],
         number: u32,
-    ) -> Result<Op::Output, (SdkError<Op::Error>, RetryAction)> {
+        credentials: Option<&aws_credential_types::Credentials>,
+        retry_headers: [(&'static str, String); 2],
+    ) -> (
+        Result<Op::Output, (SdkError<Op::Error>, RetryAction)>,
+        Option<String>,
+    ) {
         let mut request = http::Request::builder()
             .method(parts.method.clone())
             .uri(url);
@@ -170,21 +187,29 @@ impl Client {
         for (name, value) in &endpoint.headers {
             request = request.header(name, value);
         }
-        let mut request = request.body(body.to_vec()).map_err(|e| {
-            (
-                SdkError::Transport(format!("invalid request: {e}")),
-                RetryAction::RetryForbidden,
-            )
-        })?;
-        self.sign(Op::SERVICE, endpoint, &mut request)
-            .await
-            .map_err(|e| {
-                let error = match e {
-                    SignFailure::NoCredentials => SdkError::NoCredentials,
-                    SignFailure::Other(message) => SdkError::Credentials(message),
-                };
-                (error, RetryAction::RetryForbidden)
-            })?;
+        for (name, value) in retry_headers {
+            request = request.header(name, value);
+        }
+        let mut request = match request.body(body.to_vec()) {
+            Ok(request) => request,
+            Err(e) => {
+                return (
+                    Err((
+                        SdkError::Transport(format!("invalid request: {e}")),
+                        RetryAction::RetryForbidden,
+                    )),
+                    None,
+                );
+            }
+        };
+        if let Some(credentials) = credentials
+            && let Err(e) = self.sign(Op::SERVICE, endpoint, credentials, &mut request)
+        {
+            return (
+                Err((SdkError::Credentials(e), RetryAction::RetryForbidden)),
+                None,
+            );
+        }
         let sent = self.inner.on_exchange.as_ref().map(|_| {
             (
                 request.method().to_string(),
@@ -217,11 +242,14 @@ impl Client {
         };
         // Failures that may pass (no connection, timeout, broken exchange) are retried;
         // TLS failures, bad requests and oversized bodies are not.
-        let response = self.inner.transport.send(request).await.map_err(|e| {
-            report(None, Vec::new(), 0, Some(&e.to_string()));
-            let retry = RetryAction::for_transport(e.kind);
-            (SdkError::Transport(e.to_string()), retry)
-        })?;
+        let response = match self.inner.transport.send(request).await {
+            Ok(response) => response,
+            Err(e) => {
+                report(None, Vec::new(), 0, Some(&e.to_string()));
+                let retry = RetryAction::for_transport(e.kind);
+                return (Err((SdkError::Transport(e.to_string()), retry)), None);
+            }
+        };
         let (head, body) = response.into_parts();
         report(
             Some(head.status.as_u16()),
@@ -229,6 +257,23 @@ impl Client {
             body.len(),
             None,
         );
+        let header = |name: &str| {
+            head.headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let date = header("date");
+        (self.read_response::<Op>(&head, &body, header), date)
+    }
+
+    /// The operation's output, or its error with the retry decision.
+    fn read_response<Op: HttpOperation>(
+        &self,
+        head: &http::response::Parts,
+        body: &[u8],
+        header: impl Fn(&str) -> Option<String>,
+    ) -> Result<Op::Output, (SdkError<Op::Error>, RetryAction)> {
         // The default transport enforces the limit while reading; this covers others.
         if body.len() as u64 > self.inner.max_body {
             return Err((
@@ -252,32 +297,74 @@ impl Client {
             ));
         }
         if status.is_success() {
-            return Op::deserialize(&head, &body)
+            return Op::deserialize(head, body)
                 .map_err(|e| (SdkError::Response(e), RetryAction::RetryForbidden));
         }
-        let (code, message) = apigw_runtime::http::error_code_and_message(&head, &body);
+        let (code, message) = apigw_runtime::http::error_code_and_message(head, body);
         let code = code.unwrap_or_else(|| default_code(status.as_u16()).to_owned());
-        let retry_after = head
-            .headers
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        let request_id = head
-            .headers
-            .get("x-amzn-requestid")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let error = Op::deserialize_error(&code, message.as_deref(), &head, &body);
+        let error = Op::deserialize_error(&code, message.as_deref(), head, body);
+        let action = RetryAction::for_response(
+            self.inner.retry.mode,
+            &ErrorResponse {
+                status: status.as_u16(),
+                code: &code,
+                modeled: apigw_runtime::http::OperationError::modeled_retry(&error),
+                retry_after: header(sdk::RETRY_AFTER_HEADER)
+                    .as_deref()
+                    .and_then(retry::parse_retry_after),
+            },
+        );
         Err((
             SdkError::Service {
                 error,
                 status: status.as_u16(),
-                request_id,
+                request_id: header("x-amzn-requestid"),
             },
-            RetryAction::for_response(status.as_u16(), &code, retry_after),
+            action,
         ))
     }
+
+    /// The credentials for this call (`None`: unsigned).
+    async fn credentials(&self) -> Result<Option<aws_credential_types::Credentials>, SignFailure> {
+        match &self.inner.credentials {
+            CredentialSource::Anonymous => Ok(None),
+            CredentialSource::Provider(provider) => signing::credentials(provider).await.map(Some),
+        }
+    }
+
+    /// Waits for the fixed rate (`--max-rate`) and, in adaptive mode, the scope's rate
+    /// limiter before an attempt.
+    async fn pace(&self, scope: &Scope) {
+        let now = self.inner.clock.now();
+        let mut wait = self
+            .inner
+            .max_rate
+            .as_ref()
+            .map(|b| {
+                b.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .acquire(now)
+            })
+            .unwrap_or_default();
+        if self.inner.retry.mode == RetryMode::Adaptive {
+            wait = wait.max(scope.limiter().before_send(now));
+        }
+        if !wait.is_zero() {
+            self.inner.clock.sleep(wait).await;
+        }
+    }
+}
+
+/// The `ttl` of `amz-sdk-request`: the server's time (from its `Date`) plus the read
+/// timeout, when both are known.
+fn request_ttl(date: Option<&str>, read_timeout: Option<Duration>) -> Option<String> {
+    use apigw_runtime::{DateTime, TimestampFormat};
+    let server = DateTime::parse(TimestampFormat::HttpDate, date?).ok()?;
+    let ttl = DateTime::from_secs_f64(server.as_secs_f64() + read_timeout?.as_secs_f64())?;
+    let text = ttl.fmt(TimestampFormat::DateTime).ok()?;
+    // 2026-12-06T06:15:00Z -> 20261206T061500Z (whole seconds).
+    let whole = text.split('.').next()?.trim_end_matches('Z');
+    Some(format!("{}Z", whole.replace(['-', ':'], "")))
 }
 
 impl HttpClient for Client {
@@ -295,17 +382,77 @@ impl HttpClient for Client {
             .resolve(Op::NAME, Op::SERVICE, &context)
             .map_err(SdkError::Endpoint)?;
         let url = apigw_runtime::http::request_url(&endpoint.url, &parts.uri, &parts.extensions);
+        let credentials = self.credentials().await.map_err(|e| match e {
+            SignFailure::NoCredentials => SdkError::NoCredentials,
+            SignFailure::Other(message) => SdkError::Credentials(message),
+        })?;
         let retry = self.inner.retry;
+        let clock = &self.inner.clock;
+        let scope = self.inner.scopes.get(
+            ScopeKey {
+                access_key: credentials
+                    .as_ref()
+                    .map(|c| c.access_key_id().to_owned())
+                    .unwrap_or_default(),
+                region: endpoint
+                    .signing_region
+                    .clone()
+                    .unwrap_or_else(|| self.inner.endpoints.region.clone()),
+                service: Op::SERVICE.sdk_id,
+                endpoint: endpoint.url.clone(),
+            },
+            clock.now(),
+        );
+        let uses_quota = retry.mode != RetryMode::Legacy;
+        let invocation_id = uuid::Uuid::new_v4().to_string();
+        let max_attempts = retry.max_attempts.max(1);
+        // What the last retry took from the quota (given back on success).
+        let mut quota_held = None;
+        let mut ttl = None;
         let mut attempt = 1;
         loop {
-            let result = self
-                .attempt::<Op>(&parts, &endpoint, &url, &body, attempt)
+            self.pace(&scope).await;
+            // Legacy mode names the maximum only once a retry has been decided.
+            let max = (retry.mode != RetryMode::Legacy || attempt > 1).then_some(max_attempts);
+            let headers = [
+                (sdk::INVOCATION_ID_HEADER, invocation_id.clone()),
+                (
+                    sdk::REQUEST_HEADER,
+                    retry::request_header(ttl.as_deref(), attempt, max),
+                ),
+            ];
+            let (result, date) = self
+                .attempt::<Op>(
+                    &parts,
+                    &endpoint,
+                    &url,
+                    &body,
+                    attempt,
+                    credentials.as_ref(),
+                    headers,
+                )
                 .await;
+            if retry.mode == RetryMode::Adaptive {
+                let throttled = matches!(&result, Err((_, action)) if action.is_throttling());
+                scope.limiter().after_response(throttled, clock.now());
+            }
+            ttl = request_ttl(date.as_deref(), self.inner.read_timeout);
             let delay = match &result {
-                Err((_, RetryAction::RetryIndicated { retry_after, .. }))
-                    if attempt < retry.max_attempts.max(1) =>
-                {
-                    Some(retry.backoff(attempt, *retry_after))
+                Err((
+                    _,
+                    RetryAction::RetryIndicated {
+                        reason,
+                        retry_after,
+                    },
+                )) if attempt < max_attempts => {
+                    let cost = RetryConfig::quota_cost(*reason);
+                    if !uses_quota || scope.quota().acquire(cost) {
+                        quota_held = uses_quota.then_some(cost);
+                        Some(retry.backoff(attempt, *reason, *retry_after, clock.jitter()))
+                    } else {
+                        // The quota is spent: the service keeps failing; stop retrying.
+                        None
+                    }
                 }
                 _ => None,
             };
@@ -319,9 +466,16 @@ impl HttpClient for Client {
                 });
             }
             match (result, delay) {
-                (Ok(output), _) => return Ok(output),
+                (Ok(output), _) => {
+                    if uses_quota {
+                        scope
+                            .quota()
+                            .release(quota_held.unwrap_or(sdk::QUOTA_NO_RETRY_INCREMENT));
+                    }
+                    return Ok(output);
+                }
                 (Err(_), Some(delay)) => {
-                    tokio::time::sleep(delay).await;
+                    clock.sleep(delay).await;
                     attempt += 1;
                 }
                 (Err((error, _)), None) => return Err(error),

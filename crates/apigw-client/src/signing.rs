@@ -3,12 +3,13 @@
 
 use std::time::SystemTime;
 
+use aws_credential_types::Credentials;
 use aws_credential_types::provider::ProvideCredentials;
 
 use apigw_runtime::http::ServiceInfo;
 
 use crate::transport::error_chain;
-use crate::{Client, CredentialSource, endpoint};
+use crate::{Client, endpoint};
 
 /// Why a request could not be signed.
 pub(crate) enum SignFailure {
@@ -18,31 +19,37 @@ pub(crate) enum SignFailure {
     Other(String),
 }
 
+/// The credentials of `provider` now (cached by the provider where it caches).
+pub(crate) async fn credentials(
+    provider: &aws_credential_types::provider::SharedCredentialsProvider,
+) -> Result<Credentials, SignFailure> {
+    provider.provide_credentials().await.map_err(|e| match e {
+        aws_credential_types::provider::error::CredentialsError::CredentialsNotLoaded(_) => {
+            SignFailure::NoCredentials
+        }
+        // One line: a provider's report may span several.
+        e => SignFailure::Other(format!(
+            "Unable to locate credentials: {}",
+            error_chain(&e)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        )),
+    })
+}
+
 impl Client {
-    pub(crate) async fn sign(
+    /// Signs `request` with `credentials` for the name and region the endpoint asks
+    /// for (else the service's and the client's).
+    pub(crate) fn sign(
         &self,
         service: &ServiceInfo,
         endpoint: &endpoint::ResolvedEndpoint,
+        credentials: &Credentials,
         request: &mut http::Request<Vec<u8>>,
-    ) -> Result<(), SignFailure> {
-        let provider = match &self.inner.credentials {
-            CredentialSource::Anonymous => return Ok(()),
-            CredentialSource::Provider(p) => p,
-        };
-        let credentials = provider.provide_credentials().await.map_err(|e| match e {
-            aws_credential_types::provider::error::CredentialsError::CredentialsNotLoaded(_) => {
-                SignFailure::NoCredentials
-            }
-            // One line: a provider's report may span several.
-            e => SignFailure::Other(format!(
-                "Unable to locate credentials: {}",
-                error_chain(&e)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            )),
-        })?;
-        let identity: aws_smithy_runtime_api::client::identity::Identity = credentials.into();
+    ) -> Result<(), String> {
+        let identity: aws_smithy_runtime_api::client::identity::Identity =
+            credentials.clone().into();
         let params = aws_sigv4::sign::v4::SigningParams::builder()
             .identity(&identity)
             // The endpoint's auth scheme may sign for another name or region (a global
@@ -62,7 +69,7 @@ impl Client {
             .time(SystemTime::now())
             .settings(aws_sigv4::http_request::SigningSettings::default())
             .build()
-            .map_err(|e| SignFailure::Other(format!("cannot sign: {e}")))?
+            .map_err(|e| format!("cannot sign: {e}"))?
             .into();
         let headers: Vec<(&str, &str)> = request
             .headers()
@@ -75,9 +82,9 @@ impl Client {
             headers.into_iter(),
             aws_sigv4::http_request::SignableBody::Bytes(request.body()),
         )
-        .map_err(|e| SignFailure::Other(format!("cannot sign: {e}")))?;
+        .map_err(|e| format!("cannot sign: {e}"))?;
         let (instructions, _signature) = aws_sigv4::http_request::sign(signable, &params)
-            .map_err(|e| SignFailure::Other(format!("cannot sign: {e}")))?
+            .map_err(|e| format!("cannot sign: {e}"))?
             .into_parts();
         instructions.apply_to_request_http1x(request);
         Ok(())

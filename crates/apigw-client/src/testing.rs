@@ -54,10 +54,7 @@ pub fn send_captured_with<Op: HttpOperation>(
                 None,
                 "protocol-test",
             ))
-            .retry(RetryConfig {
-                max_attempts: 1,
-                ..RetryConfig::default()
-            })
+            .retry(RetryConfig::default().with_max_attempts(1))
             .transport(transport)
             .build()
             .await

@@ -108,11 +108,11 @@ async fn unavailable_is_retried_and_bad_request_is_not() {
     let client = Client::builder()
         .region("us-east-1")
         .credentials(credentials())
-        .retry(RetryConfig {
-            max_attempts: 3,
-            initial_backoff: Duration::from_millis(1),
-            max_backoff: Duration::from_millis(5),
-        })
+        .retry(
+            RetryConfig::default()
+                .with_max_attempts(3)
+                .with_backoff(Duration::from_millis(1), Duration::from_millis(5)),
+        )
         .transport(t)
         .build()
         .await

@@ -3,6 +3,41 @@
 
 /// Every operation of ApiGatewayV2 as a method of any [`HttpClient`](apigw_runtime::http::HttpClient): bring the trait into scope and call `client.get_...(input)`.
 pub trait ApiGatewayV2: ::apigw_runtime::http::HttpClient {
+    /// Lists the APIs of the account in the region, one page per call.
+    #[cfg(feature = "get_apis")]
+    fn get_apis(
+        &self,
+        input: crate::operation::get_apis::GetApisRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operation::get_apis::GetApisResponse,
+            ::apigw_runtime::http::SdkError<crate::operation::get_apis::GetApisError>,
+        >,
+    > + ::std::marker::Send {
+        <Self as ::apigw_runtime::http::HttpClient>::send::<
+            crate::operation::get_apis::GetApis,
+        >(self, input)
+    }
+
+    /// Pages through `GetApis` as boto3's paginator does (`MaxItems`, `PageSize`, `StartingToken`). Nothing is sent until the pages or items are polled.
+    #[cfg(feature = "get_apis")]
+    fn get_apis_paginator(
+        &self,
+        input: crate::operation::get_apis::GetApisRequest,
+        config: ::apigw_paginator::PaginationConfig,
+    ) -> ::apigw_runtime::http::PaginatorResult<
+        Self,
+        crate::operation::get_apis::GetApis,
+    > {
+        ::apigw_paginator::Paginator::new(
+            ::apigw_runtime::http::OperationSource::new(
+                ::std::clone::Clone::clone(self),
+            ),
+            input,
+            config,
+        )
+    }
+
     /// Lists the integrations of an API, one page per call.
     #[cfg(feature = "get_integrations")]
     fn get_integrations(

@@ -3,6 +3,7 @@
 //!
 //! Lists the integrations of an API, one page per call.
 
+#[cfg(feature = "get_integrations")]
 /// The input of the `GetIntegrations` operation.
 #[derive(
     ::std::clone::Clone,
@@ -22,6 +23,7 @@ pub struct GetIntegrationsRequest {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "get_integrations")]
 impl ::serde::Serialize for GetIntegrationsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -45,6 +47,7 @@ impl ::serde::Serialize for GetIntegrationsRequest {
     }
 }
 
+#[cfg(feature = "get_integrations")]
 impl ::apigw_runtime::structure::Members for GetIntegrationsRequest {
     const NAME: &'static str = "GetIntegrationsRequest";
     const WIRE_NAMES: &'static [&'static str] = &["ApiId", "MaxResults", "NextToken"];
@@ -64,6 +67,7 @@ impl ::apigw_runtime::structure::Members for GetIntegrationsRequest {
     }
 }
 
+#[cfg(feature = "get_integrations")]
 impl<'de> ::serde::Deserialize<'de> for GetIntegrationsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -72,6 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for GetIntegrationsRequest {
     }
 }
 
+#[cfg(feature = "get_integrations")]
 impl GetIntegrationsRequest {
     /// A builder for this structure.
     pub fn builder() -> crate::operation::get_integrations::builders::GetIntegrationsRequestBuilder {
@@ -87,6 +92,7 @@ impl GetIntegrationsRequest {
     }
 }
 
+#[cfg(feature = "get_integrations")]
 #[cfg(feature = "botocore")]
 impl ::apigw_runtime::botocore::BotocoreSerialize for GetIntegrationsRequest {
     fn serialize_botocore<S: ::serde::Serializer>(
@@ -117,6 +123,7 @@ impl ::apigw_runtime::botocore::BotocoreSerialize for GetIntegrationsRequest {
     }
 }
 
+#[cfg(feature = "get_integrations")]
 /// Success.
 #[derive(
     ::std::clone::Clone,
@@ -133,6 +140,7 @@ pub struct GetIntegrationsResponse {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 
+#[cfg(feature = "get_integrations")]
 impl ::serde::Serialize for GetIntegrationsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -151,6 +159,7 @@ impl ::serde::Serialize for GetIntegrationsResponse {
     }
 }
 
+#[cfg(feature = "get_integrations")]
 impl ::apigw_runtime::structure::Members for GetIntegrationsResponse {
     const NAME: &'static str = "GetIntegrationsResponse";
     const WIRE_NAMES: &'static [&'static str] = &["items", "nextToken"];
@@ -169,6 +178,7 @@ impl ::apigw_runtime::structure::Members for GetIntegrationsResponse {
     }
 }
 
+#[cfg(feature = "get_integrations")]
 impl<'de> ::serde::Deserialize<'de> for GetIntegrationsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -177,6 +187,7 @@ impl<'de> ::serde::Deserialize<'de> for GetIntegrationsResponse {
     }
 }
 
+#[cfg(feature = "get_integrations")]
 impl GetIntegrationsResponse {
     /// A builder for this structure.
     pub fn builder() -> crate::operation::get_integrations::builders::GetIntegrationsResponseBuilder {
@@ -192,6 +203,7 @@ impl GetIntegrationsResponse {
     }
 }
 
+#[cfg(feature = "get_integrations")]
 impl ::apigw_runtime::validate::Validate for GetIntegrationsResponse {
     fn validate_at(
         &self,
@@ -210,6 +222,7 @@ impl ::apigw_runtime::validate::Validate for GetIntegrationsResponse {
     }
 }
 
+#[cfg(feature = "get_integrations")]
 #[cfg(feature = "botocore")]
 impl ::apigw_runtime::botocore::BotocoreSerialize for GetIntegrationsResponse {
     fn serialize_botocore<S: ::serde::Serializer>(
@@ -355,6 +368,21 @@ impl ::apigw_runtime::http::OperationError for GetIntegrationsError {
             Self::Unhandled(e) => e.message(),
         }
     }
+
+    fn modeled_retry(&self) -> ::apigw_runtime::http::ModeledRetry {
+        match self {
+            Self::BadRequestException(_) => {
+                ::apigw_runtime::http::ModeledRetry::NotRetryable
+            }
+            Self::NotFoundException(_) => {
+                ::apigw_runtime::http::ModeledRetry::NotRetryable
+            }
+            Self::TooManyRequestsException(_) => {
+                ::apigw_runtime::http::ModeledRetry::NotRetryable
+            }
+            Self::Unhandled(_) => ::apigw_runtime::http::ModeledRetry::Unmodeled,
+        }
+    }
 }
 
 impl ::apigw_runtime::http::HttpOperation for GetIntegrations {
@@ -472,6 +500,7 @@ impl ::apigw_runtime::http::JsonResultList for GetIntegrations {
 
 /// Builders for the structures of this module.
 pub mod builders {
+    #[cfg(feature = "get_integrations")]
     /// A builder for [`GetIntegrationsRequest`](super::GetIntegrationsRequest).
     #[derive(
         ::std::clone::Clone,
@@ -485,6 +514,7 @@ pub mod builders {
         next_token: ::std::option::Option<::std::string::String>,
     }
 
+    #[cfg(feature = "get_integrations")]
     impl GetIntegrationsRequestBuilder {
         /// Sets `api_id`. Required.
         ///
@@ -584,6 +614,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "get_integrations")]
     /// A builder for [`GetIntegrationsResponse`](super::GetIntegrationsResponse).
     #[derive(
         ::std::clone::Clone,
@@ -596,6 +627,7 @@ pub mod builders {
         next_token: ::std::option::Option<::std::string::String>,
     }
 
+    #[cfg(feature = "get_integrations")]
     impl GetIntegrationsResponseBuilder {
         /// Appends one item to `items`.
         ///

@@ -9,6 +9,25 @@ pub trait OperationError: std::error::Error {
     fn code(&self) -> &str;
     /// The message, if the service sent one.
     fn message(&self) -> Option<&str>;
+    /// What the model says about retrying this error: whether the operation lists it
+    /// at all, and its `@retryable` trait. Retry policies read it (a 429 the model
+    /// lists is retried only when the model says so).
+    fn modeled_retry(&self) -> ModeledRetry {
+        ModeledRetry::Unmodeled
+    }
+}
+
+/// What a model says about retrying an error response (its `@retryable` trait).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModeledRetry {
+    /// The operation does not list the error.
+    Unmodeled,
+    /// A listed error without `@retryable`.
+    NotRetryable,
+    /// `@retryable`: a transient error.
+    Transient,
+    /// `@retryable(throttling: true)`.
+    Throttling,
 }
 
 /// An error response the operation does not model.

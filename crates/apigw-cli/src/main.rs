@@ -8,6 +8,7 @@
 
 mod ambiguous;
 mod debug;
+mod fanout;
 mod input;
 mod listing;
 mod output;
@@ -116,10 +117,24 @@ enum Command {
 
 #[derive(clap::Args)]
 struct GetIntegrationsArgs {
-    /// The API identifier.
-    #[arg(long, value_name = "ID",
-          required_unless_present_any = ["cli_input_json", "generate_cli_skeleton"])]
+    /// The API identifier; several, comma-separated, list each (a fan-out).
+    #[arg(long, value_name = "ID[,ID...]",
+          required_unless_present_any = ["cli_input_json", "generate_cli_skeleton", "all_apis"])]
     api_id: Option<String>,
+    /// List the integrations of every API (GetApis) of each region and profile.
+    #[arg(long, conflicts_with_all = ["api_id", "cli_input_json", "generate_cli_skeleton"])]
+    all_apis: bool,
+    /// Fan-out: APIs listed at once (default 8).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    max_concurrency: Option<u32>,
+    /// Fan-out: at most R requests per second per profile and region, in bursts of at
+    /// most BURST (default R).
+    #[arg(long, value_name = "R[/BURST]", value_parser = apigw_client::MaxRate::parse)]
+    max_rate: Option<apigw_client::MaxRate>,
+    /// Fan-out: an API that fails is reported (under Failures) and the others are
+    /// still listed.
+    #[arg(long)]
+    keep_going: bool,
     /// The input as JSON (inline, or file://PATH); flags given as well win. MaxResults
     /// or NextToken in it turn pagination off, as in the AWS CLI.
     #[arg(long, value_name = "JSON")]
@@ -271,14 +286,28 @@ async fn pager_command(global: &Global) -> Option<String> {
 }
 
 async fn client(global: &Global) -> Result<Client, Failure> {
+    build_client(client_builder(
+        global,
+        global.profile.as_deref(),
+        global.region.as_deref(),
+    ))
+    .await
+}
+
+/// A client builder from the global flags, for `profile` and `region`.
+fn client_builder(
+    global: &Global,
+    profile: Option<&str>,
+    region: Option<&str>,
+) -> apigw_client::ClientBuilder {
     let mut builder = Client::builder();
     if let Some(url) = &global.endpoint_url {
         builder = builder.endpoint_url(url);
     }
-    if let Some(region) = &global.region {
+    if let Some(region) = region {
         builder = builder.region(region);
     }
-    if let Some(profile) = &global.profile {
+    if let Some(profile) = profile {
         builder = builder.profile(profile);
     }
     if global.no_sign_request {
@@ -296,6 +325,11 @@ async fn client(global: &Global) -> Result<Client, Failure> {
     if global.debug {
         builder = debug::hooks(builder);
     }
+    builder
+}
+
+/// Builds a client; configuration problems as the AWS CLI reports them.
+async fn build_client(builder: apigw_client::ClientBuilder) -> Result<Client, Failure> {
     builder.build().await.map_err(|e| match e {
         apigw_client::ConfigError::NoRegion => Failure::new(EXIT_CONFIG, NO_REGION),
         other => Failure::new(EXIT_FAILURE, other.to_string()),
@@ -349,6 +383,16 @@ async fn get_integrations(
     if args.generate_cli_skeleton.is_some() {
         return printer::write_out(sink, Format::Json, "", &input::skeleton(&members));
     }
+    if let Some(plan) = fan_out_plan(global, &args)? {
+        let printer = printer::for_format(printer::Output {
+            sink,
+            format,
+            operation: "GetIntegrations",
+            query,
+            result_key: "Apis",
+        });
+        return fanout::run(global, plan, printer).await;
+    }
     let json = match &args.cli_input_json {
         Some(text) => input::read(text, &members).map_err(|e| Failure::new(EXIT_USAGE, e))?,
         None => serde_json::Map::new(),
@@ -378,6 +422,48 @@ async fn get_integrations(
     }
     let client = client(global).await?;
     list::<GetIntegrations>(client, input, pages, format, query, sink).await
+}
+
+/// The fan-out to run, when the flags ask for one: several APIs (`--api-id a,b` or
+/// `--all-apis`), regions or profiles, or a fan-out setting.
+fn fan_out_plan(
+    global: &Global,
+    args: &GetIntegrationsArgs,
+) -> Result<Option<fanout::Plan>, Failure> {
+    let regions = fanout::split("--region", global.region.as_deref())?;
+    let profiles = fanout::split("--profile", global.profile.as_deref())?;
+    let api_ids: Vec<String> = fanout::split("--api-id", args.api_id.as_deref())?
+        .into_iter()
+        .flatten()
+        .collect();
+    let fanning = args.all_apis
+        || api_ids.len() > 1
+        || regions.len() > 1
+        || profiles.len() > 1
+        || args.max_concurrency.is_some()
+        || args.max_rate.is_some()
+        || args.keep_going;
+    if !fanning {
+        return Ok(None);
+    }
+    if args.cli_input_json.is_some() || args.pages.no_paginate {
+        return Err(Failure::new(
+            EXIT_USAGE,
+            "--cli-input-json and --no-paginate list one API: they cannot be combined with several APIs, regions or profiles, --all-apis, --max-concurrency, --max-rate or --keep-going",
+        ));
+    }
+    Ok(Some(fanout::Plan {
+        api_ids,
+        all_apis: args.all_apis,
+        regions,
+        profiles,
+        max_concurrency: args.max_concurrency.map_or(8, |n| n as usize),
+        max_rate: args.max_rate,
+        keep_going: args.keep_going,
+        page_size: args.pages.page_size,
+        max_items: args.pages.max_items,
+        starting_token: args.pages.starting_token.clone(),
+    }))
 }
 
 /// `--no-paginate` (or paging members in `--cli-input-json`) with a paging flag.

@@ -70,6 +70,7 @@ pub struct ClientBuilder {
     anonymous: bool,
     retry: Option<RetryConfig>,
     retry_mode: Option<RetryMode>,
+    default_retry_mode: Option<RetryMode>,
     max_attempts: Option<u32>,
     retry_scopes: Option<RetryScopes>,
     clock: Option<SharedClock>,
@@ -161,6 +162,13 @@ impl ClientBuilder {
     /// standard).
     pub fn retry_mode(mut self, mode: RetryMode) -> Self {
         self.retry_mode = Some(mode);
+        self
+    }
+
+    /// The retry mode when neither the builder, the environment nor the profile sets
+    /// one (the CLI's fan-out defaults to adaptive this way).
+    pub fn default_retry_mode(mut self, mode: RetryMode) -> Self {
+        self.default_retry_mode = Some(mode);
         self
     }
 
@@ -289,7 +297,10 @@ impl ClientBuilder {
 
     /// Resolves what is not set and builds the client.
     pub async fn build(self) -> Result<Client, ConfigError> {
-        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+        // Retries are ours (`resolve_retry`): the loader must not read AWS_RETRY_MODE
+        // itself, as it knows only `standard` and panics on `adaptive` or `legacy`.
+        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .retry_config(aws_config::retry::RetryConfig::disabled());
         if let Some(profile) = &self.profile {
             loader = loader.profile_name(profile);
         }
@@ -342,6 +353,7 @@ impl ClientBuilder {
         let retry = resolve_retry(
             self.retry,
             self.retry_mode,
+            self.default_retry_mode,
             self.max_attempts,
             self.profile.as_deref(),
         )
@@ -417,6 +429,7 @@ impl ClientBuilder {
 async fn resolve_retry(
     explicit: Option<RetryConfig>,
     mode: Option<RetryMode>,
+    default_mode: Option<RetryMode>,
     attempts: Option<u32>,
     profile: Option<&str>,
 ) -> Result<RetryConfig, ConfigError> {
@@ -429,7 +442,7 @@ async fn resolve_retry(
     let mode = match mode {
         Some(mode) => mode,
         None => match setting("AWS_RETRY_MODE", profile, "retry_mode").await {
-            None => RetryMode::default(),
+            None => default_mode.unwrap_or_default(),
             Some((value, source)) => RetryMode::parse(&value).ok_or_else(|| {
                 ConfigError::Retry(format!(
                     "invalid retry mode {value:?} (from {source}): expected legacy, standard or adaptive"

@@ -56,6 +56,7 @@ pub struct ReadmeExamples;
 
 mod config;
 pub mod endpoint;
+pub mod fanout;
 mod hooks;
 pub mod retry;
 mod signing;

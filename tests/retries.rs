@@ -226,3 +226,137 @@ async fn a_refused_connection_is_tried_max_attempts_times() {
     );
     assert!(seen[0].2.is_some() && seen[1].2.is_some() && seen[2].2.is_none());
 }
+
+/// The retry quota, call by call, against botocore's on the same server: a server that
+/// always fails (500) gets 3 requests per call until the quota of 500 runs out (14 per
+/// retry), then 2, then 1, from both clients alike.
+#[tokio::test]
+async fn the_retry_quota_runs_out_as_botocores_does() {
+    let calls = 40;
+    let server = PagingServer::start();
+    server.add_api(API, 1);
+    server.set(|b| b.server_errors = u32::MAX);
+    let ours = Client::builder()
+        .endpoint_url(&server.url)
+        .region("us-east-1")
+        .credentials(aws_credential_types::Credentials::new(
+            ACCESS_KEY, SECRET_KEY, None, None, "tests",
+        ))
+        .retry_mode(apigw_client::RetryMode::Standard)
+        .max_attempts(3)
+        .retry_scopes(apigw_client::RetryScopes::new())
+        .build()
+        .await
+        .unwrap();
+    let mut ours_per_call = Vec::new();
+    for _ in 0..calls {
+        let before = server.requests().len();
+        assert!(ours.get_integrations(request()).await.is_err());
+        ours_per_call.push(server.requests().len() - before);
+    }
+    let script = r#"
+import json, sys
+import boto3, botocore.config
+client = boto3.client(
+    "apigatewayv2", endpoint_url=sys.argv[1],
+    config=botocore.config.Config(retries={"mode": "standard", "total_max_attempts": 3}),
+)
+attempts = []
+for _ in range(int(sys.argv[2])):
+    try:
+        client.get_integrations(ApiId="retry-api")
+        attempts.append(0)
+    except client.exceptions.ClientError as e:
+        attempts.append(e.response["ResponseMetadata"]["RetryAttempts"] + 1)
+print(json.dumps(attempts))
+"#;
+    let Some(out) = apigw_tests::python::run_python(script, &[&server.url, &calls.to_string()])
+    else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI=true: the virtualenv is required"
+        );
+        return;
+    };
+    let botocore: Vec<usize> = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(ours_per_call, botocore, "requests per call, call by call");
+    let mut expected = vec![3; 17];
+    expected.push(2);
+    expected.resize(calls, 1);
+    assert_eq!(ours_per_call, expected);
+}
+
+/// The whole loop on a manual clock (jitter 1): the exact sleeps standard mode takes
+/// after throttles (1 s base) and server errors (50 ms base), the x-amz-retry-after
+/// floor, and the retry headers the server sees.
+#[tokio::test]
+async fn exact_backoff_and_retry_headers_on_a_manual_clock() {
+    use apigw_client::retry::ManualClock;
+    let server = PagingServer::start();
+    server.add_api(API, 1);
+    let clock = ManualClock::new(1.0);
+    let client = Client::builder()
+        .endpoint_url(&server.url)
+        .region("us-east-1")
+        .credentials(aws_credential_types::Credentials::new(
+            ACCESS_KEY, SECRET_KEY, None, None, "tests",
+        ))
+        .retry_mode(apigw_client::RetryMode::Standard)
+        .max_attempts(3)
+        .retry_scopes(apigw_client::RetryScopes::new())
+        .clock(clock.clone())
+        .build()
+        .await
+        .unwrap();
+    server.set(|b| b.throttle = 2);
+    client.get_integrations(request()).await.unwrap();
+    server.set(|b| b.server_errors = 2);
+    client.get_integrations(request()).await.unwrap();
+    // A throttle by code asking for 1.5 s: above the 1 s backoff, so 1.5 s.
+    server.set(|b| {
+        b.throttle_400 = 1;
+        b.retry_after_ms = Some(1500);
+    });
+    client.get_integrations(request()).await.unwrap();
+    assert_eq!(
+        clock.sleeps(),
+        [
+            Duration::from_secs(1),
+            Duration::from_secs(2),
+            Duration::from_millis(50),
+            Duration::from_millis(100),
+            Duration::from_millis(1500),
+        ]
+    );
+    let requests = server.requests();
+    let header = |i: usize, name: &str| {
+        requests[i]
+            .headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(header(0, "amz-sdk-request"), "attempt=1; max=3");
+    let second = header(1, "amz-sdk-request");
+    assert!(
+        second.starts_with("ttl=") && second.ends_with("; attempt=2; max=3"),
+        "{second}"
+    );
+    assert_eq!(
+        header(2, "amz-sdk-request").split("; ").last(),
+        Some("max=3")
+    );
+    let id = header(0, "amz-sdk-invocation-id");
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+    assert_eq!(header(1, "amz-sdk-invocation-id"), id, "one id per call");
+    assert_ne!(
+        header(3, "amz-sdk-invocation-id"),
+        id,
+        "a new call, a new id"
+    );
+    assert!(
+        requests.iter().all(|r| r.signature_ok == Some(true)),
+        "the retry headers are signed with the rest"
+    );
+}

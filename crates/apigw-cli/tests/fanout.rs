@@ -429,3 +429,34 @@ fn one_api_id_without_fan_out_flags_prints_what_the_aws_cli_prints() {
     );
     assert_eq!(out.status.code(), Some(252));
 }
+
+/// Every retry mode the SDKs name is accepted from the environment (the config loader
+/// once panicked on `adaptive`), and anything else is a one-line error.
+#[test]
+fn retry_modes_come_from_the_environment() {
+    let server = server_with(&[("a1", 2)]);
+    for mode in ["legacy", "standard", "adaptive"] {
+        let out = apigw_with(
+            &server.url,
+            &["get-integrations", "--api-id", "a1"],
+            &[("AWS_RETRY_MODE", mode)],
+        );
+        assert!(out.status.success(), "{mode}: {}", stderr(&out));
+    }
+    let out = apigw_with(
+        &server.url,
+        &["get-integrations", "--api-id", "a1"],
+        &[("AWS_RETRY_MODE", "eager")],
+    );
+    assert_eq!(out.status.code(), Some(255));
+    assert_eq!(
+        stderr(&out).trim(),
+        "invalid retry mode \"eager\" (from AWS_RETRY_MODE): expected legacy, standard or adaptive"
+    );
+    let out = apigw_with(
+        &server.url,
+        &["get-integrations", "--api-id", "a1"],
+        &[("AWS_MAX_ATTEMPTS", "0")],
+    );
+    assert_eq!(out.status.code(), Some(255), "{}", stderr(&out));
+}

@@ -338,6 +338,15 @@ async fn handle(state: Arc<Mutex<State>>, request: Request<Incoming>) -> Respons
     let path = percent_encoding::percent_decode_str(parts.uri.path())
         .decode_utf8_lossy()
         .into_owned();
+    if parts.uri.path() == "/_counters" {
+        let c = state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .counters
+            .clone();
+        let body = json!({"requests": c.requests, "throttled": c.throttled, "maxInFlight": c.max_in_flight});
+        return respond(200, None, body.to_string().into_bytes());
+    }
     let _in_flight = InFlight::enter(&state);
     let (key, region, secret) = {
         let s = state

@@ -772,16 +772,23 @@ fn full_service_crate_without_rules(root: &Path) -> Result<PathBuf, String> {
 
 /// The heading of the section of BENCHMARKS.md written by hand (what a missed target
 /// lacks and why), which a run keeps.
-const GAPS: &str = "\n## Open gaps";
+pub(crate) const GAPS: &str = "\n## Open gaps";
 
 pub fn run(args: Args) -> ExitCode {
     match run_all(&args) {
         Ok(markdown) => {
             let path: PathBuf = workspace_root().join("BENCHMARKS.md");
-            // The hand-written "Open gaps" section at the end is kept as it is.
+            // The fan-out section (`cargo xtask bench-fanout`) and the hand-written
+            // "Open gaps" section at the end are kept as they are.
             let gaps = fs::read_to_string(&path)
                 .ok()
-                .and_then(|text| text.find(GAPS).map(|at| text[at..].to_owned()))
+                .and_then(|text| {
+                    let at = text
+                        .find(crate::fanout_bench::START)
+                        .map(|a| a.saturating_sub(1))
+                        .or_else(|| text.find(GAPS))?;
+                    Some(text[at..].to_owned())
+                })
                 .unwrap_or_default();
             match fs::write(&path, markdown + &gaps) {
                 Ok(()) => {

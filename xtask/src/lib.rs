@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod codegen;
+pub mod fanout_bench;
 pub mod test;
 
 use std::path::PathBuf;
@@ -29,6 +30,9 @@ enum Command {
     /// Run every benchmark (beside aws-sdk-apigatewayv2, botocore and the AWS CLI) and
     /// write BENCHMARKS.md.
     Bench(bench::Args),
+    /// Benchmark listing every integration of every API under API Gateway's quota
+    /// (apigw, boto3, the AWS CLI) and write its section of BENCHMARKS.md.
+    BenchFanout(fanout_bench::Args),
 }
 
 /// The workspace root (the parent of this crate's directory).
@@ -46,5 +50,6 @@ pub fn main() -> ExitCode {
         Command::Codegen(args) => codegen::run(args),
         Command::Test(args) => test::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::BenchFanout(args) => fanout_bench::run(args),
     }
 }

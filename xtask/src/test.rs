@@ -249,7 +249,7 @@ fn aws_cli_version(program: &str) -> Option<String> {
 /// AWS CLI v2 2.9.x from Debian's `awscli` package, installed with `apt-get` (as root,
 /// as in CI) when `/usr/bin/aws` is missing. Any other program there fails: the tests
 /// compare `apigw` byte for byte with 2.9's output, never with another release's.
-fn ensure_aws_cli_v2() -> Result<PathBuf, String> {
+pub(crate) fn ensure_aws_cli_v2() -> Result<PathBuf, String> {
     match aws_cli_version(AWS_CLI_V2) {
         Some(v) if v.starts_with(AWS_CLI_V2_RELEASE) => {
             eprintln!("==> AWS CLI v2 is installed ({AWS_CLI_V2}, {v})");

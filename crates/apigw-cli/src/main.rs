@@ -124,7 +124,7 @@ struct GetIntegrationsArgs {
     /// List the integrations of every API (GetApis) of each region and profile.
     #[arg(long, conflicts_with_all = ["api_id", "cli_input_json", "generate_cli_skeleton"])]
     all_apis: bool,
-    /// Fan-out: APIs listed at once (default 8).
+    /// Fan-out: APIs listed at once (default 4).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
     max_concurrency: Option<u32>,
     /// Fan-out: at most R requests per second per profile and region, in bursts of at
@@ -457,7 +457,11 @@ fn fan_out_plan(
         all_apis: args.all_apis,
         regions,
         profiles,
-        max_concurrency: args.max_concurrency.map_or(8, |n| n as usize),
+        max_concurrency: args
+            .max_concurrency
+            .map_or(apigw_client::fanout::DEFAULT_MAX_CONCURRENCY, |n| {
+                n as usize
+            }),
         max_rate: args.max_rate,
         keep_going: args.keep_going,
         page_size: args.pages.page_size,

@@ -79,10 +79,16 @@ pub struct Unit<I> {
     pub input: I,
 }
 
+/// Units listed at once by default. API Gateway's quota is 10 requests per second: 4
+/// requests in flight keep that rate with latencies up to 400 ms, and each one more
+/// only adds a throttled request at the start, before adaptive mode's limiter is on
+/// (measured in BENCHMARKS.md).
+pub const DEFAULT_MAX_CONCURRENCY: usize = 4;
+
 /// The settings of a run.
 #[derive(Clone, Debug)]
 pub struct FanOut {
-    /// Units listed at once (at least 1).
+    /// Units listed at once (at least 1; default [`DEFAULT_MAX_CONCURRENCY`]).
     pub max_concurrency: usize,
     /// The page size of every request.
     pub page_size: Option<u32>,
@@ -102,7 +108,7 @@ pub struct FanOut {
 impl Default for FanOut {
     fn default() -> Self {
         Self {
-            max_concurrency: 8,
+            max_concurrency: DEFAULT_MAX_CONCURRENCY,
             page_size: None,
             max_items: None,
             keep_going: false,

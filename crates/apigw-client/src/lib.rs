@@ -336,22 +336,24 @@ impl Client {
     /// Waits for the fixed rate (`--max-rate`) and, in adaptive mode, the scope's rate
     /// limiter before an attempt.
     async fn pace(&self, scope: &Scope) {
-        let now = self.inner.clock.now();
-        let mut wait = self
-            .inner
-            .max_rate
-            .as_ref()
-            .map(|b| {
-                b.lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .acquire(now)
-            })
-            .unwrap_or_default();
-        if self.inner.retry.mode == RetryMode::Adaptive {
-            wait = wait.max(scope.limiter().before_send(now));
+        if let Some(bucket) = &self.inner.max_rate {
+            let wait = bucket
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .acquire(self.inner.clock.now());
+            if !wait.is_zero() {
+                self.inner.clock.sleep(wait).await;
+            }
         }
-        if !wait.is_zero() {
-            self.inner.clock.sleep(wait).await;
+        if self.inner.retry.mode == RetryMode::Adaptive {
+            // Asks again after each wait: the rate may have changed meanwhile.
+            loop {
+                let wait = scope.limiter().before_send(self.inner.clock.now());
+                if wait.is_zero() {
+                    break;
+                }
+                self.inner.clock.sleep(wait).await;
+            }
         }
     }
 }

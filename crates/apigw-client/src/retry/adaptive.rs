@@ -90,8 +90,8 @@ impl RateClock {
 
 /// A token bucket with a settable fill rate (at least [`sdk::MIN_FILL_RATE`]) whose
 /// capacity is the rate (at least 1). A request takes one token; one that finds none
-/// reserves the next (the count goes below zero) and waits for it, so that waiting
-/// requests are served in turn.
+/// is told how long until there is one, waits, and asks again (as botocore's waiters
+/// do), so a rate raised meanwhile takes effect at once.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TokenBucket {
     fill_rate: f64,
@@ -141,15 +141,15 @@ impl TokenBucket {
         self.capacity = self.capacity.min(self.max_capacity);
     }
 
-    /// Takes a token at `now`: how long to wait before sending (zero when one was
-    /// there).
+    /// Takes a token at `now` if there is one (zero), else takes nothing and says how
+    /// long until there is one.
     pub fn acquire(&mut self, now: f64) -> Duration {
         self.refill(now);
-        self.capacity -= 1.0;
-        if self.capacity >= 0.0 {
+        if self.capacity >= 1.0 {
+            self.capacity -= 1.0;
             Duration::ZERO
         } else {
-            Duration::from_secs_f64(-self.capacity / self.fill_rate)
+            Duration::from_secs_f64((1.0 - self.capacity) / self.fill_rate)
         }
     }
 }
@@ -175,7 +175,8 @@ impl RateLimiter {
         }
     }
 
-    /// Before an attempt at `now`: how long to wait first.
+    /// Before an attempt at `now`: zero when it may go (a token is taken), else how
+    /// long to wait before asking again.
     pub fn before_send(&mut self, now: f64) -> Duration {
         if self.enabled {
             self.bucket.acquire(now)
@@ -364,10 +365,12 @@ mod tests {
         }
         limiter.after_response(true, 0.1);
         assert!(limiter.enabled());
-        // Enabled with a rate of 0.5/s (the minimum), from an empty bucket: the first
-        // send waits 2 s, the one after 4 s (its token is reserved after the first).
+        // Enabled with a rate of 0.5/s (the minimum), from an empty bucket: a send
+        // waits 2 s for its token, and is let through once the time has passed.
         assert_eq!(limiter.before_send(0.1), Duration::from_secs(2));
-        assert_eq!(limiter.before_send(0.1), Duration::from_secs(4));
+        assert_eq!(limiter.before_send(0.1), Duration::from_secs(2));
+        assert_eq!(limiter.before_send(2.1), Duration::ZERO);
+        assert_eq!(limiter.before_send(2.1), Duration::from_secs(2));
         // A long run of successes: the fill rate never exceeds 2 x the measured rate.
         let mut limiter = RateLimiter::new(0.0);
         limiter.after_response(true, 0.0);
@@ -381,6 +384,7 @@ mod tests {
     fn a_token_bucket_fills_at_its_rate_up_to_its_capacity() {
         let mut bucket = TokenBucket::new(10.0);
         assert_eq!(bucket.acquire(0.0), Duration::from_millis(100));
+        assert_eq!(bucket.acquire(0.1), Duration::ZERO);
         // 10 s later the bucket is full (10 tokens), not 100.
         bucket.refill(10.0);
         assert!(close(bucket.capacity(), 10.0));

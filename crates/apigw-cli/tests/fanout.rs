@@ -460,3 +460,58 @@ fn retry_modes_come_from_the_environment() {
     );
     assert_eq!(out.status.code(), Some(255), "{}", stderr(&out));
 }
+
+/// Ctrl-C: what was received is printed with one token (exit 130), and the token
+/// lists exactly the rest.
+#[test]
+fn an_interrupted_run_prints_what_it_received_and_resumes_exactly() {
+    let ids: Vec<String> = (0..30).map(|i| format!("i{i:02}")).collect();
+    let server = PagingServer::start();
+    for id in &ids {
+        server.add_api(id, 3);
+    }
+    let joined = ids.join(",");
+    let args = [
+        "get-integrations",
+        "--api-id",
+        joined.as_str(),
+        "--max-concurrency",
+        "1",
+    ];
+    let whole = listed(&json(&run(&server, &args)));
+    server.set(|b| b.delay = Some(Duration::from_millis(60)));
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_apigw"))
+        .args(args)
+        .args(["--endpoint-url", &server.url])
+        .envs(apigw_tests::python::test_env())
+        .envs(FAN_OUT_ENV.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    server.set(|b| b.delay = None);
+    let first = json(&out);
+    let mut all = listed(&first);
+    assert!(
+        !all.is_empty() && all.len() < whole.len(),
+        "stopped midway: {}",
+        all.len()
+    );
+    let token = first["NextToken"].as_str().expect("a token").to_owned();
+    assert_eq!(resume_hint(&stderr(&out)).as_deref(), Some(token.as_str()));
+    let rest = run(
+        &server,
+        &[&args[..], &["--starting-token", &token]].concat(),
+    );
+    assert!(rest.status.success(), "{}", stderr(&rest));
+    all.extend(listed(&json(&rest)));
+    assert_eq!(all, whole);
+}

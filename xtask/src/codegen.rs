@@ -144,7 +144,9 @@ pub fn write_workspace(dir: &Path, members: &[&str]) -> Result<PathBuf, String> 
     fs::write(
         &manifest,
         format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            // No debug info: these crates are built to prove they compile and pass
+            // their tests, and debug info was most of their target directory.
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n",
             list.join(", ")
         ),
     )

@@ -98,7 +98,27 @@ fn missing_prerequisites() -> Vec<String> {
 pub(crate) fn cargo() -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.current_dir(workspace_root());
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        // A CI run builds once: incremental caches would only take disk (and the
+        // cargo calls the tests make inherit this).
+        cmd.env("CARGO_INCREMENTAL", "0");
+    }
     cmd
+}
+
+/// Bytes under `dir`, symbolic links not followed.
+fn disk_usage(dir: &std::path::Path) -> u64 {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|entry| match entry.file_type() {
+            Ok(kind) if kind.is_dir() => disk_usage(&entry.path()),
+            Ok(kind) if kind.is_file() => entry.metadata().map_or(0, |m| m.len()),
+            _ => 0,
+        })
+        .sum()
 }
 
 /// `cargo <subcommand> --locked`: the workspace's `Cargo.lock` is used as it is, and a
@@ -320,6 +340,10 @@ pub fn run(args: Args) -> ExitCode {
     let start = Instant::now();
     let result = run_steps(&args);
     eprintln!("==> cargo xtask test took {}", elapsed(start));
+    eprintln!(
+        "==> target/ holds {} MiB",
+        disk_usage(&workspace_root().join("target")) >> 20
+    );
     match result {
         Ok(()) => {
             let skips = fs::read_to_string(workspace_root().join("target/apigw-test-skips.log"))

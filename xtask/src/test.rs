@@ -99,10 +99,12 @@ pub(crate) fn cargo() -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.current_dir(workspace_root());
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        // A CI run builds once and reads no debugger: incremental caches and line
-        // tables would only take disk (the cargo calls the tests make inherit this).
+        // A CI run builds once and reads no debugger: incremental caches, line tables
+        // and the standard library's debug info would only take disk (the cargo calls
+        // the tests make inherit this).
         cmd.env("CARGO_INCREMENTAL", "0")
-            .env("CARGO_PROFILE_DEV_DEBUG", "false");
+            .env("CARGO_PROFILE_DEV_DEBUG", "false")
+            .env("CARGO_PROFILE_DEV_STRIP", "debuginfo");
     }
     cmd
 }

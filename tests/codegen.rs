@@ -326,3 +326,54 @@ fn mediastore_data_model_checks_with_warnings_denied() {
         &[],
     );
 }
+
+/// The corpus sample (`cargo xtask corpus --sample`): the official models that once
+/// exposed a generator defect, and the largest model of each protocol, generate and
+/// type-check with warnings denied, with every operation feature on and with one
+/// operation's feature alone. The whole corpus is `cargo xtask corpus`.
+#[test]
+fn corpus_sample_generates_and_builds_with_warnings_denied() {
+    use xtask::corpus::{self, Outcome};
+    let Some(index) = require_shared("external/corpus/index.jsonl") else {
+        return;
+    };
+    let index = corpus::read_index(index.parent().unwrap()).unwrap_or_else(|e| panic!("{e}"));
+    let entries = corpus::select(&index, &[], true, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(entries.len(), corpus::SAMPLE.len());
+    for protocol in ["restJson1", "awsJson1_0", "awsJson1_1"] {
+        assert!(
+            entries.iter().any(|e| e.protocol == protocol),
+            "the sample has a {protocol} model"
+        );
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let report = corpus::run_models(
+        &entries,
+        tmp.path(),
+        &workspace_root().join("target/generality"),
+        &mut |_| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let failed: Vec<String> =
+        report
+            .models
+            .iter()
+            .filter(|m| m.outcome != Outcome::Built)
+            .map(|m| format!("{}: {:?}", m.entry.name, m.outcome))
+            .chain(report.single_features.iter().filter_map(|(model, op, e)| {
+                Some(format!("{model} --features {op}: {}", e.as_ref()?))
+            }))
+            .collect();
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    assert!(
+        !report.single_features.is_empty(),
+        "single-operation features were checked"
+    );
+    // DynamoDB's map-token pagination is left out with a warning, not refused.
+    let dynamodb = report
+        .models
+        .iter()
+        .find(|m| m.entry.name.starts_with("dynamodb-"))
+        .expect("the sample has DynamoDB");
+    assert!(dynamodb.left_out > 0 && dynamodb.lines > 0);
+}

@@ -149,6 +149,7 @@ fn http_bindings_fixture_every_generated_file() {
             "src/error.rs",
             "src/lib.rs",
             "src/operation.rs",
+            "src/operation/describe_graph.rs",
             "src/operation/get_object.rs",
             "src/operation/ping.rs",
             "src/operation/put_object.rs",

@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod codegen;
+pub mod corpus;
 pub mod fanout_bench;
 pub mod test;
 
@@ -24,6 +25,9 @@ enum Command {
     /// Generate a model crate from Smithy JSON AST files (default: model/*.json into
     /// crates/apigw-model).
     Codegen(codegen::Args),
+    /// Generate the official AWS models of ../shared/external/corpus into one workspace
+    /// and type-check them with warnings denied; a line per model and a summary.
+    Corpus(corpus::Args),
     /// Run every check CI runs: formatting, clippy, codegen freshness and all tests
     /// (starting and stopping the test servers they need).
     Test(test::Args),
@@ -48,6 +52,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Codegen(args) => codegen::run(args),
+        Command::Corpus(args) => corpus::run(args),
         Command::Test(args) => test::run(args),
         Command::Bench(args) => bench::run(args),
         Command::BenchFanout(args) => fanout_bench::run(args),

@@ -34,7 +34,9 @@ pub(super) fn enum_impls(e: &Enum) -> TokenStream {
         impl ::strum::IntoEnumIterator for #name {
             type Iterator = ::std::array::IntoIter<Self, #count>;
 
-            fn iter() -> Self::Iterator {
+            // The type written out: `Self::Iterator` would be ambiguous for an enum
+            // with a value named `Iterator`.
+            fn iter() -> ::std::array::IntoIter<Self, #count> {
                 [#(Self::#variants),*].into_iter()
             }
         }

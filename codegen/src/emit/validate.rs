@@ -182,15 +182,25 @@ pub fn value_checks(
                 quote!(#CHECK_LENGTH(&path, #STR_LENGTH(#key_str), #min, #max, out);)
             });
             let inner = value_checks(&quote!(#item), &v.ty, &v.constraints, depth + 1);
-            let present = skip_absent(&item, v.sparse);
-            out.push(quote! {
-                for (#key, #item) in #value.iter() {
-                    let path = path.key(#key_str);
-                    #key_check
-                    #present
-                    #inner
-                }
-            });
+            if inner.is_empty() {
+                // Only the keys are constrained: the values are not looked at.
+                out.push(quote! {
+                    for #key in #value.keys() {
+                        let path = path.key(#key_str);
+                        #key_check
+                    }
+                });
+            } else {
+                let present = skip_absent(&item, v.sparse);
+                out.push(quote! {
+                    for (#key, #item) in #value.iter() {
+                        let path = path.key(#key_str);
+                        #key_check
+                        #present
+                        #inner
+                    }
+                });
+            }
         }
         _ => {}
     }

@@ -237,9 +237,7 @@ pub(crate) fn host_prefix(
         };
         let name = &rest[open + 1..open + close];
         match members.iter().find(|m| m.name == name) {
-            Some(m) if m.http == HttpLocation::HostLabel => {
-                parts.push(HostPart::Label(Box::new((*m).clone())))
-            }
+            Some(m) if m.host_label => parts.push(HostPart::Label(Box::new((*m).clone()))),
             _ => {
                 fail(format!(
                     "hostPrefix label {{{name}}} has no input member with @hostLabel"

@@ -42,6 +42,8 @@ use traits::{ENUM_TRAIT, has};
 pub(crate) struct Lowering {
     table: ShapeTable,
     errors: Vec<Diagnostic>,
+    /// What is left out (each a warning), as the passes find it.
+    warnings: Vec<Diagnostic>,
     /// The symbol table, once the symbols pass has run.
     symbols: BTreeMap<String, Symbol>,
 }
@@ -79,6 +81,7 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
     let mut b = Lowering {
         table: merged.table,
         errors,
+        warnings: Vec::new(),
         symbols: BTreeMap::new(),
     };
     let (source_names, overrides) = (merged.source_names, merged.overrides);
@@ -151,6 +154,7 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
             operations.push(op);
         }
     }
+    warnings.append(&mut b.warnings);
     pagination::apply_overrides(&overrides, &mut operations, &defs, &mut warnings);
     symbols::name_client_methods(&b.table, &mut operations, &mut b.errors);
     operations.sort_by(|a, b| a.module.cmp(&b.module));

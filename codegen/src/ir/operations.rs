@@ -272,9 +272,16 @@ pub(crate) fn build_operation(
                     paths: PaginationPaths::default(),
                 };
                 let location = b.location(id);
-                if let Some(paths) =
-                    pagination::check(&operation, &pagination, defs, &location, &mut b.errors)
-                {
+                let mut problems = Vec::new();
+                let checked =
+                    pagination::check(&operation, &pagination, defs, &location, &mut problems);
+                for problem in problems {
+                    match problem.error {
+                        Error::LeftOut { .. } => b.warnings.push(problem),
+                        _ => b.errors.push(problem),
+                    }
+                }
+                if let Some(paths) = checked {
                     pagination.paths = paths;
                     operation.pagination = Some(pagination);
                 }

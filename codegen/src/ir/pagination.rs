@@ -42,6 +42,16 @@ fn resolve_path(
     Some(found)
 }
 
+/// Why pagination metadata does not apply.
+enum Problem {
+    /// The model is wrong: an error.
+    Invalid(String),
+    /// A map token (Smithy allows one: DynamoDB's `ExclusiveStartKey`): a sound model
+    /// that pagination here does not serve, so the operation is generated without its
+    /// paginator, with a warning. (Which token, and its member.)
+    MapToken(&'static str, String),
+}
+
 /// Checks `p` against `op`'s input and output: the tokens are strings, the items a list
 /// or map, the page size an integer or a string. Every problem becomes a diagnostic at
 /// `location`; when there is none, the members the names resolve to.
@@ -53,40 +63,52 @@ pub(crate) fn check(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<PaginationPaths> {
     let mut ok = true;
-    let mut fail = |message: String| {
+    let mut fail = |problem: Problem| {
         ok = false;
-        diagnostics.push(Diagnostic {
-            location: location.clone(),
-            error: Error::Pagination {
+        let error = match problem {
+            Problem::Invalid(message) => Error::Pagination {
                 id: op.id.clone(),
                 message,
             },
+            Problem::MapToken(which, member) => Error::LeftOut {
+                id: op.id.clone(),
+                why: format!(
+                    "pagination skipped: {which} member {member} is a map (only string tokens are paginated)"
+                ),
+            },
+        };
+        diagnostics.push(Diagnostic {
+            location: location.clone(),
+            error,
         });
     };
+    let not_a_string = |which: &'static str, member: &str, ty: Option<Ty>| match ty {
+        Some(Ty::Map(..)) => Problem::MapToken(which, member.to_owned()),
+        _ => Problem::Invalid(format!("{which} member {member} is not a string")),
+    };
     let (Some(input), Some(output)) = (&op.input, &op.output) else {
-        fail("needs an input and an output structure".into());
+        fail(Problem::Invalid(
+            "needs an input and an output structure".into(),
+        ));
         return None;
     };
     let mut paths = PaginationPaths::default();
     let last_ty = |path: &[Member]| path.last().map(|m| m.ty.clone());
     match resolve_path(defs, input, std::slice::from_ref(&p.input_token)) {
         Some(path) if last_ty(&path) == Some(Ty::String) => paths.input_token = path,
-        Some(_) => fail(format!(
-            "inputToken member {} is not a string",
-            p.input_token
-        )),
-        None => fail(format!(
+        Some(path) => fail(not_a_string("inputToken", &p.input_token, last_ty(&path))),
+        None => fail(Problem::Invalid(format!(
             "inputToken member {} not found in {input}",
             p.input_token
-        )),
+        ))),
     }
     let output_token = p.output_token.join(".");
     match resolve_path(defs, output, &p.output_token) {
         Some(path) if last_ty(&path) == Some(Ty::String) => paths.output_token = path,
-        Some(_) => fail(format!("outputToken member {output_token} is not a string")),
-        None => fail(format!(
+        Some(path) => fail(not_a_string("outputToken", &output_token, last_ty(&path))),
+        None => fail(Problem::Invalid(format!(
             "outputToken member {output_token} not found in {output}"
-        )),
+        ))),
     }
     if let Some(items_path) = &p.items {
         let items = items_path.join(".");
@@ -94,8 +116,12 @@ pub(crate) fn check(
             Some(path) if matches!(last_ty(&path), Some(Ty::List(_) | Ty::Map(..))) => {
                 paths.items = path;
             }
-            Some(_) => fail(format!("items member {items} is not a list or map")),
-            None => fail(format!("items member {items} not found in {output}")),
+            Some(_) => fail(Problem::Invalid(format!(
+                "items member {items} is not a list or map"
+            ))),
+            None => fail(Problem::Invalid(format!(
+                "items member {items} not found in {output}"
+            ))),
         }
     }
     if let Some(size) = &p.page_size {
@@ -103,10 +129,12 @@ pub(crate) fn check(
             Some(path) if last_ty(&path).is_some_and(|t| t.is_integer() || t == Ty::String) => {
                 paths.page_size = path;
             }
-            Some(_) => fail(format!(
+            Some(_) => fail(Problem::Invalid(format!(
                 "pageSize member {size} is neither an integer nor a string"
-            )),
-            None => fail(format!("pageSize member {size} not found in {input}")),
+            ))),
+            None => fail(Problem::Invalid(format!(
+                "pageSize member {size} not found in {input}"
+            ))),
         }
     }
     ok.then_some(paths)
@@ -193,6 +221,7 @@ pub(crate) fn apply_overrides(
                     for problem in problems {
                         let message = match problem.error {
                             Error::Pagination { message, .. } => message,
+                            Error::LeftOut { why, .. } => why,
                             other => other.to_string(),
                         };
                         report(warnings, op.id.clone(), message);
@@ -207,7 +236,7 @@ pub(crate) fn apply_overrides(
 mod tests {
     use super::*;
     use crate::ir::Symbol;
-    use crate::ir::testing::{list_of, member, named, structure};
+    use crate::ir::testing::{list_of, map_of, member, named, structure};
 
     /// `ListThings(In) -> Out`, where Out nests its token in `Page`.
     fn defs() -> BTreeMap<String, Def> {
@@ -341,6 +370,37 @@ mod tests {
         assert_eq!(
             messages(&diagnostics),
             ["ex#ListThings: pagination outputToken member Count.Token not found in ex#Out"]
+        );
+    }
+
+    /// A map token (DynamoDB's `ExclusiveStartKey`/`LastEvaluatedKey`) is a sound model
+    /// that string-token pagination does not serve: left out with a warning, not refused.
+    #[test]
+    fn a_map_token_is_left_out_not_refused() {
+        let mut defs = defs();
+        let key = map_of(Ty::String, Ty::String);
+        for id in ["ex#In", "ex#Out"] {
+            if let Some(Def::Structure(s)) = defs.get_mut(id) {
+                s.members.push(member("Key", key.clone()));
+            }
+        }
+        let mut diagnostics = Vec::new();
+        let p = pagination("Key", "Key", Some("Items"), None);
+        assert_eq!(
+            check(&operation(), &p, &defs, &at(), &mut diagnostics),
+            None
+        );
+        assert_eq!(
+            messages(&diagnostics),
+            [
+                "ex#ListThings: left out: pagination skipped: inputToken member Key is a map (only string tokens are paginated)",
+                "ex#ListThings: left out: pagination skipped: outputToken member Key is a map (only string tokens are paginated)",
+            ]
+        );
+        assert!(
+            diagnostics
+                .iter()
+                .all(|d| matches!(d.error, Error::LeftOut { .. }))
         );
     }
 

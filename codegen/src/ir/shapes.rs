@@ -9,8 +9,9 @@ use serde_json::Value;
 
 use super::symbols::shape_name;
 use super::traits::{
-    CLIENT_OPTIONAL, DEFAULT, ENUM_TRAIT, ENUM_VALUE, ERROR, HTTP_ERROR, IDEMPOTENCY_TOKEN, INPUT,
-    JSON_NAME, MEDIA_TYPE, REQUIRED, RETRYABLE, SENSITIVE, SPARSE, deprecation, doc_of, has,
+    CLIENT_OPTIONAL, DEFAULT, ENUM_TRAIT, ENUM_VALUE, ERROR, HOST_LABEL, HTTP_ERROR,
+    IDEMPOTENCY_TOKEN, INPUT, JSON_NAME, MEDIA_TYPE, REQUIRED, RETRYABLE, SENSITIVE, SPARSE,
+    deprecation, doc_of, has,
 };
 use super::{
     Caps, Def, DefaultValue, Elem, Enum, EnumValue, ErrorInfo, ErrorMessage, Lowering, Member,
@@ -238,6 +239,7 @@ fn build_member(
             .and_then(Value::as_str)
             .map(str::to_owned),
         idempotency_token: has(traits, IDEMPOTENCY_TOKEN),
+        host_label: has(traits, HOST_LABEL),
         target: member.target.clone(),
         default_fn: None,
     })

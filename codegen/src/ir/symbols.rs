@@ -47,7 +47,12 @@ pub(crate) fn shape_name(id: &str) -> &str {
 
 /// A member's Rust names: its field (possibly raw), union variant and builder accessors.
 pub(crate) fn member_names(name: &str) -> (String, String, super::Accessors) {
-    let field = names::snake(name);
+    let mut field = names::snake(name);
+    // A member named `build` (CodeBuild's `RetryBuildOutput$build`) would make a
+    // builder method `build(value)` beside `build()`: its field is `build_value`.
+    if field == "build" {
+        field = "build_value".to_owned();
+    }
     let bare = names::unraw(&field);
     let accessors = super::Accessors {
         set: format!("set_{bare}"),
@@ -420,6 +425,14 @@ mod tests {
         );
         let build = check(vec![named("Build", "build")], false);
         assert!(build[0].contains("build() method"), "{build:?}");
+        // which a member named `build` never reaches: its field is renamed.
+        for name in ["build", "Build"] {
+            let (field, variant, accessors) = member_names(name);
+            assert_eq!(
+                (field.as_str(), variant.as_str(), accessors.set.as_str()),
+                ("build_value", "Build", "set_build_value")
+            );
+        }
         let setter = check(vec![named("Foo", "foo"), named("SetFoo", "set_foo")], false);
         assert!(
             setter[0].contains("ex#S$Foo (builder method)"),

@@ -52,6 +52,7 @@ pub fn member(name: &str, ty: Ty) -> Member {
         timestamp_format: None,
         media_type: None,
         idempotency_token: false,
+        host_label: false,
         target: String::new(),
         default_fn: None,
     }

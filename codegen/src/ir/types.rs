@@ -594,6 +594,9 @@ pub struct Member {
     pub media_type: Option<String>,
     /// `@idempotencyToken`: filled with a fresh token when unset at serialization.
     pub idempotency_token: bool,
+    /// `@hostLabel`: the value fills its label of the operation's `hostPrefix`. A
+    /// member may also have an HTTP binding (a header, say): both apply.
+    pub host_label: bool,
     /// Model shape id of the target.
     pub target: String,
     /// The private function that gives a non-zero `@default` (a zero default is the

@@ -545,7 +545,7 @@ impl ::strum::EnumCount for ConnectionType {
 impl ::strum::IntoEnumIterator for ConnectionType {
     type Iterator = ::std::array::IntoIter<Self, 2usize>;
 
-    fn iter() -> Self::Iterator {
+    fn iter() -> ::std::array::IntoIter<Self, 2usize> {
         [Self::Internet, Self::VpcLink].into_iter()
     }
 }
@@ -711,7 +711,7 @@ impl ::strum::EnumCount for ContentHandlingStrategy {
 impl ::strum::IntoEnumIterator for ContentHandlingStrategy {
     type Iterator = ::std::array::IntoIter<Self, 2usize>;
 
-    fn iter() -> Self::Iterator {
+    fn iter() -> ::std::array::IntoIter<Self, 2usize> {
         [Self::ConvertToBinary, Self::ConvertToText].into_iter()
     }
 }
@@ -1626,7 +1626,7 @@ impl ::strum::EnumCount for IntegrationType {
 impl ::strum::IntoEnumIterator for IntegrationType {
     type Iterator = ::std::array::IntoIter<Self, 5usize>;
 
-    fn iter() -> Self::Iterator {
+    fn iter() -> ::std::array::IntoIter<Self, 5usize> {
         [Self::Aws, Self::Http, Self::Mock, Self::HttpProxy, Self::AwsProxy].into_iter()
     }
 }
@@ -1792,7 +1792,7 @@ impl ::strum::EnumCount for IpAddressType {
 impl ::strum::IntoEnumIterator for IpAddressType {
     type Iterator = ::std::array::IntoIter<Self, 2usize>;
 
-    fn iter() -> Self::Iterator {
+    fn iter() -> ::std::array::IntoIter<Self, 2usize> {
         [Self::Ipv4, Self::Dualstack].into_iter()
     }
 }
@@ -1966,7 +1966,7 @@ impl ::strum::EnumCount for PassthroughBehavior {
 impl ::strum::IntoEnumIterator for PassthroughBehavior {
     type Iterator = ::std::array::IntoIter<Self, 3usize>;
 
-    fn iter() -> Self::Iterator {
+    fn iter() -> ::std::array::IntoIter<Self, 3usize> {
         [Self::WhenNoMatch, Self::Never, Self::WhenNoTemplates].into_iter()
     }
 }
@@ -2132,7 +2132,7 @@ impl ::strum::EnumCount for ProtocolType {
 impl ::strum::IntoEnumIterator for ProtocolType {
     type Iterator = ::std::array::IntoIter<Self, 2usize>;
 
-    fn iter() -> Self::Iterator {
+    fn iter() -> ::std::array::IntoIter<Self, 2usize> {
         [Self::Websocket, Self::Http].into_iter()
     }
 }

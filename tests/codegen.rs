@@ -377,3 +377,83 @@ fn corpus_sample_generates_and_builds_with_warnings_denied() {
         .expect("the sample has DynamoDB");
     assert!(dynamodb.left_out > 0 && dynamodb.lines > 0);
 }
+
+/// awsJson1_0 end to end: DynamoDB, generated from the official model with botocore's
+/// paginators, through `apigw_client::Client` against moto: `ListTables` paginated
+/// (the same names as boto3's paginator), `CreateTable`, `PutItem`, `Scan` and a
+/// modeled error (`tests/e2e/dynamodb_moto.rs`, run inside the generated crate).
+#[test]
+fn dynamodb_works_end_to_end_against_moto() {
+    use apigw_tests::python::{Moto, run_python};
+    let (Some(model), Some(paginators)) = (
+        require_shared("external/corpus/smithy/dynamodb-2012-08-10.json"),
+        require_shared("external/corpus/botocore/dynamodb/2012-08-10/paginators-1.json"),
+    ) else {
+        return;
+    };
+    let Some(moto) = Moto::start() else {
+        return;
+    };
+    let script = r#"
+import json, sys, boto3
+c = boto3.client("dynamodb", endpoint_url=sys.argv[1], region_name="us-east-1",
+                 aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret")
+for i in range(11):
+    c.create_table(TableName=f"t-{i:02d}", BillingMode="PAY_PER_REQUEST",
+                   AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+                   KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}])
+pages = c.get_paginator("list_tables").paginate(PaginationConfig={"PageSize": 4})
+print(json.dumps(pages.build_full_result()["TableNames"]))
+"#;
+    let Some(expected) = run_python(script, &[&moto.url]) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("dynamodb");
+    generate_into(&[model, paginators], &dir, "apigw-dynamodb");
+    fs::create_dir_all(dir.join("tests")).unwrap();
+    fs::copy(
+        workspace_root().join("tests/e2e/dynamodb_moto.rs"),
+        dir.join("tests/moto.rs"),
+    )
+    .unwrap();
+    let manifest = fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(
+        !manifest.contains("[dev-dependencies]"),
+        "the DynamoDB model has no protocol tests"
+    );
+    fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "{manifest}\n[dev-dependencies]\nserde_json = \"1\"\naws-credential-types = \"1\"\ntokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"macros\"] }}\napigw-client = {{ path = {:?} }}\n",
+            workspace_root().join("crates/apigw-client")
+        ),
+    )
+    .unwrap();
+    xtask::codegen::write_workspace(tmp.path(), &["dynamodb"]).unwrap_or_else(|e| panic!("{e}"));
+    let output = Command::new(cargo())
+        .args([
+            "test",
+            "--quiet",
+            "--offline",
+            "--test",
+            "moto",
+            "--manifest-path",
+        ])
+        .arg(tmp.path().join("Cargo.toml"))
+        .env("RUSTFLAGS", "-D warnings")
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace_root().join("target/generality"),
+        )
+        .env("MOTO_URL", &moto.url)
+        .env("EXPECTED_TABLES", expected.trim())
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "DynamoDB through the generated crate failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

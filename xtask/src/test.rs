@@ -43,6 +43,9 @@ pub struct Args {
 /// `require_shared("...")` in the tests' sources is listed here).
 pub const SHARED_INPUTS: &[&str] = &[
     "external/smithy-protocol-tests/restjson1-protocol-tests.json",
+    "external/smithy-protocol-tests/awsjson1_1-protocol-tests.json",
+    "external/smithy-protocol-tests/awsjson1_0-protocol-tests.json",
+    "external/smithy-protocol-tests/awsjson1_0-query-compatible-protocol-tests.json",
     "external/jmespath-compliance/basic.json",
     "external/endpoints/README.md",
     "external/endpoints/partitions-2025-04-03.json",

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rest_json::rest_json;
+use super::rest_json::{has_bindings, sends};
 use super::runtime::*;
 use super::{docs_or, ident, symbol_path};
 use crate::ir::Ir;
@@ -13,11 +13,11 @@ use crate::ir::Ir;
 /// `HttpClient`, and a paginator method for every paginated one.
 pub fn emit_client_module(ir: &Ir) -> Option<TokenStream> {
     let service = ir.service.as_ref()?;
-    if !rest_json(ir) {
+    if !has_bindings(ir) {
         return None;
     }
     let trait_name = ident(&service.client_trait);
-    let methods = ir.operations.iter().filter(|op| op.http.is_some()).map(|op| {
+    let methods = ir.operations.iter().filter(|op| sends(ir, op)).map(|op| {
         let method = ident(&op.client_method);
         let feature = &op.feature;
         let marker_path = symbol_path(&op.marker);

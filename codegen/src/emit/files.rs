@@ -12,7 +12,7 @@ use super::enums::emit_enum;
 use super::errors::emit_error_enum;
 use super::paginator::{emit_json_result_list, emit_paginator};
 use super::protocol_tests::{emit_protocol_tests, has_protocol_tests};
-use super::rest_json::{emit_http_operation, rest_json};
+use super::rest_json::{emit_http_operation, has_bindings, sends};
 use super::structure::emit_struct;
 use super::union::emit_union;
 use super::{
@@ -179,7 +179,7 @@ pub fn emit_crate(ir: &Ir, config: &CrateConfig) -> Vec<GeneratedFile> {
         jobs.push(Job::OperationIndex);
         top_modules.push(("operation", "Operations, one module each."));
     }
-    if ir.service.is_some() && rest_json(ir) {
+    if ir.service.is_some() && has_bindings(ir) {
         jobs.push(Job::Client);
         top_modules.push(("client", "Operations as methods of any HTTP client."));
     }
@@ -265,7 +265,7 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
     }
     let docs = docs_or(Some(&text), "", None);
     let paginator = emit_paginator(op);
-    let (error_enum, http, result_list) = if rest_json(ir) && op.http.is_some() {
+    let (error_enum, http, result_list) = if sends(ir, op) {
         (
             emit_error_enum(op, &shapes),
             emit_http_operation(ir, op, &shapes),

@@ -16,7 +16,7 @@ use crate::names;
 /// Whether the crate gets `src/protocol_tests.rs`: a restJson1 service with at least
 /// one client protocol test.
 pub fn has_protocol_tests(ir: &Ir) -> bool {
-    super::rest_json::rest_json(ir)
+    super::rest_json::has_bindings(ir)
         && ir
             .operations
             .iter()

@@ -16,9 +16,30 @@ use crate::ir::{
 
 /// Whether the service speaks restJson1 (the only protocol bindings are emitted for).
 pub fn rest_json(ir: &Ir) -> bool {
-    ir.service
-        .as_ref()
-        .is_some_and(|s| s.protocol == Some(Protocol::RestJson1))
+    protocol(ir) == Some(&Protocol::RestJson1)
+}
+
+fn protocol(ir: &Ir) -> Option<&Protocol> {
+    ir.service.as_ref()?.protocol.as_ref()
+}
+
+/// The awsJson content type, when the service speaks awsJson1_0 or awsJson1_1.
+fn json_rpc_content_type(ir: &Ir) -> Option<&'static str> {
+    match protocol(ir)? {
+        Protocol::AwsJson1_0 => Some("application/x-amz-json-1.0"),
+        Protocol::AwsJson1_1 => Some("application/x-amz-json-1.1"),
+        _ => None,
+    }
+}
+
+/// Whether the crate gets HTTP bindings and a client: restJson1 and awsJson services.
+pub fn has_bindings(ir: &Ir) -> bool {
+    rest_json(ir) || json_rpc_content_type(ir).is_some()
+}
+
+/// Whether `op` gets bindings: every awsJson operation, a restJson1 one with `@http`.
+pub fn sends(ir: &Ir, op: &Operation) -> bool {
+    json_rpc_content_type(ir).is_some() || (rest_json(ir) && op.http.is_some())
 }
 
 fn format_tokens(format: TimestampFormat) -> TokenStream {
@@ -528,12 +549,10 @@ fn emit_host_prefix(op: &Operation) -> TokenStream {
 /// The `HttpOperation` impl of `op` (nothing when the service is not restJson1 or the
 /// operation has no `@http`).
 pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>) -> TokenStream {
-    let Some(http) = &op.http else {
-        return quote!();
-    };
-    if !rest_json(ir) {
+    if !has_bindings(ir) {
         return quote!();
     }
+    let json_rpc = json_rpc_content_type(ir);
     let marker = ident(&op.marker.name);
     let error_enum = ident(&op.error_enum.name);
     let name = &op.name;
@@ -546,31 +565,72 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>
         .output_symbol
         .as_ref()
         .map_or_else(|| quote!(()), symbol_path);
-    let method = &http.method;
-    let literal_query = &http.query;
-    let path = emit_path(op);
-    let (query, headers, body) = match input {
-        Some(input) => (
-            emit_query(input),
-            emit_headers(input),
-            emit_request_body(input),
-        ),
-        None => (
-            quote!(),
-            quote!(),
-            quote!(let body = ::std::vec::Vec::new();),
-        ),
+    let (method, literal_query, path, query, headers, body) = match (json_rpc, &op.http) {
+        // awsJson: `POST /`, the operation named in `X-Amz-Target`, the input as a JSON
+        // object (`{}` for an operation without one).
+        (Some(content_type), _) => {
+            let service = ir
+                .service
+                .as_ref()
+                .expect("a protocol comes from a service");
+            let target = format!("{}.{}", service.name, op.name);
+            let query_mode = service
+                .query_compatible
+                .then(|| quote!(request = request.header("x-amzn-query-mode", "true");));
+            let body = if input.is_some() {
+                quote!(let body = #TO_JSON(OPERATION, input)?;)
+            } else {
+                quote!(let body = b"{}".to_vec();)
+            };
+            (
+                "POST".to_owned(),
+                String::new(),
+                quote!(path.push('/');),
+                quote!(),
+                quote! {
+                    #SET_CONTENT_TYPE(&mut request, #content_type);
+                    request = request.header("x-amz-target", #target);
+                    #query_mode
+                },
+                body,
+            )
+        }
+        (None, Some(http)) => {
+            let (query, headers, body) = match input {
+                Some(input) => (
+                    emit_query(input),
+                    emit_headers(input),
+                    emit_request_body(input),
+                ),
+                None => (
+                    quote!(),
+                    quote!(),
+                    quote!(let body = ::std::vec::Vec::new();),
+                ),
+            };
+            (
+                http.method.clone(),
+                http.query.clone(),
+                emit_path(op),
+                query,
+                headers,
+                body,
+            )
+        }
+        // A restJson1 operation without `@http` has no bindings.
+        (None, None) => return quote!(),
     };
     let host_labels = op
         .host_prefix
         .iter()
         .flatten()
         .any(|p| matches!(p, HostPart::Label(_)));
-    let input_param = if input.is_some_and(|i| !i.members.is_empty()) || host_labels {
-        quote!(input)
-    } else {
-        quote!(_input)
-    };
+    let input_param =
+        if input.is_some_and(|i| !i.members.is_empty() || json_rpc.is_some()) || host_labels {
+            quote!(input)
+        } else {
+            quote!(_input)
+        };
     let host_prefix = emit_host_prefix(op);
     let compress = (!op.request_compression.is_empty()).then(|| {
         let encodings = &op.request_compression;

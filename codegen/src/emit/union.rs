@@ -74,20 +74,21 @@ pub fn emit_union(u: &Union) -> TokenStream {
             return quote! {
                 #wire => {
                     map.next_value::<::serde::de::IgnoredAny>()?;
-                    #name::#v
+                    ::std::option::Option::Some(#name::#v)
                 }
             };
         }
+        // A member given as `null` is not the one set (JSON protocols allow it).
         let ty = inner_type(&m.ty, m.boxed);
         match inner_adapter(m) {
             Some(a) => {
                 quote! {
-                    #wire => #name::#v(
-                        map.next_value::<::serde_with::de::DeserializeAsWrap<#ty, #a>>()?.into_inner(),
-                    ),
+                    #wire => map
+                        .next_value::<::std::option::Option<::serde_with::de::DeserializeAsWrap<#ty, #a>>>()?
+                        .map(|value| #name::#v(value.into_inner())),
                 }
             }
-            None => quote!(#wire => #name::#v(map.next_value::<#ty>()?),),
+            None => quote!(#wire => map.next_value::<::std::option::Option<#ty>>()?.map(#name::#v),),
         }
     });
 
@@ -157,8 +158,11 @@ pub fn emit_union(u: &Union) -> TokenStream {
                                 #(#de_arms)*
                                 _ => {
                                     map.next_value::<::serde::de::IgnoredAny>()?;
-                                    #name::Unknown
+                                    ::std::option::Option::Some(#name::Unknown)
                                 }
+                            };
+                            let ::std::option::Option::Some(value) = value else {
+                                continue;
                             };
                             if found.is_some() {
                                 return ::std::result::Result::Err(<A::Error as ::serde::de::Error>::custom(

@@ -44,6 +44,9 @@ pub(crate) struct Lowering {
     errors: Vec<Diagnostic>,
     /// What is left out (each a warning), as the passes find it.
     warnings: Vec<Diagnostic>,
+    /// The service speaks awsJson1_0/1_1: members go in the body under their own
+    /// names (`@jsonName` and HTTP binding traits do not apply).
+    json_rpc: bool,
     /// The symbol table, once the symbols pass has run.
     symbols: BTreeMap<String, Symbol>,
 }
@@ -82,11 +85,17 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
         table: merged.table,
         errors,
         warnings: Vec::new(),
+        json_rpc: false,
         symbols: BTreeMap::new(),
     };
     let (source_names, overrides) = (merged.source_names, merged.overrides);
 
     let service = model::find_service(&b.table, &mut b.errors);
+    b.json_rpc = service
+        .as_deref()
+        .and_then(|id| b.shape(id))
+        .and_then(|s| Protocol::of(s.traits().keys()))
+        .is_some_and(|p| p.json_rpc());
     let mut warnings = Vec::new();
     let mut closure = model::closure(&b.table, service.as_deref(), &BTreeSet::new());
     // Event streams need the vnd.amazon.eventstream framing, which is not generated:

@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use super::symbols::{Symbols, shape_name};
 use super::traits::{
-    AWS_SERVICE, ENDPOINT, ENDPOINT_RULE_SET, HTTP, HTTP_CHECKSUM_REQUIRED, IDEMPOTENT, PAGINATED,
-    READONLY, REQUEST_COMPRESSION, REST_JSON1, SIGV4, TITLE, doc_of, has,
+    AWS_QUERY_COMPATIBLE, AWS_SERVICE, ENDPOINT, ENDPOINT_RULE_SET, HTTP, HTTP_CHECKSUM_REQUIRED,
+    IDEMPOTENT, PAGINATED, READONLY, REQUEST_COMPRESSION, SIGV4, TITLE, doc_of, has,
 };
 use super::{
     Def, Lowering, Operation, Pagination, PaginationPaths, PaginationSource, Protocol, Service,
@@ -28,13 +28,8 @@ pub(crate) fn build_service(b: &mut Lowering, id: &str) -> Service {
         _ => None,
     };
     let aws = traits.get(AWS_SERVICE);
-    let protocol = traits
-        .keys()
-        .find(|k| k.starts_with("aws.protocols#") || k.ends_with("#restJson1"))
-        .map(|k| match k.as_str() {
-            REST_JSON1 => Protocol::RestJson1,
-            other => Protocol::Other(other.to_owned()),
-        });
+    let protocol = Protocol::of(traits.keys());
+    let query_compatible = has(&traits, AWS_QUERY_COMPATIBLE);
     let sdk_id = aws
         .and_then(|v| v.get("sdkId"))
         .and_then(Value::as_str)
@@ -53,6 +48,7 @@ pub(crate) fn build_service(b: &mut Lowering, id: &str) -> Service {
     });
     Service {
         id: id.to_owned(),
+        name: shape_name(id).to_owned(),
         client_trait: names::pascal(&sdk_id),
         sdk_id,
         version,
@@ -68,6 +64,7 @@ pub(crate) fn build_service(b: &mut Lowering, id: &str) -> Service {
             .and_then(Value::as_str)
             .map(str::to_owned),
         protocol,
+        query_compatible,
         endpoint_rules,
     }
 }
@@ -199,9 +196,12 @@ pub(crate) fn build_operation(
         }
     }
     let location = b.location(id);
+    // awsJson sends every operation as `POST /`: an `@http` trait some of its models
+    // carry (for other protocols) does not apply.
     let mut http = op
         .traits
         .get(HTTP)
+        .filter(|_| !b.json_rpc)
         .and_then(|v| http::http_trait(id, v, &location, &mut b.errors));
     if let Some(http) = &mut http {
         http::check_labels(id, http, input.as_deref(), defs, &location, &mut b.errors);
@@ -303,6 +303,38 @@ pub(crate) fn build_operation(
 #[cfg(test)]
 mod tests {
     use crate::ir::testing::lowered;
+
+    /// awsJson binds nothing: `@http` (which some awsJson models carry, with labels)
+    /// and the member binding traits are not read, and `@jsonName` does not rename.
+    #[test]
+    fn an_aws_json_service_ignores_http_bindings_and_json_names() {
+        let ir = lowered(
+            r#"{"smithy": "2.0", "shapes": {
+                "ex#Svc": {"type": "service", "version": "1", "operations": [{"target": "ex#Delete"}],
+                           "traits": {"aws.protocols#awsJson1_0": {}, "aws.protocols#awsQueryCompatible": {}}},
+                "ex#Delete": {"type": "operation", "input": {"target": "ex#In"},
+                              "traits": {"smithy.api#http": {"method": "DELETE", "uri": "/plans/{Id}"}}},
+                "ex#In": {"type": "structure", "members": {
+                    "Id": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}}},
+                    "Tag": {"target": "smithy.api#String",
+                            "traits": {"smithy.api#httpHeader": "x-tag", "smithy.api#jsonName": "tag"}}}}
+            }}"#,
+        )
+        .unwrap_or_else(|d| panic!("{d:?}"));
+        let service = ir.service.as_ref().unwrap();
+        assert_eq!(service.protocol, Some(crate::ir::Protocol::AwsJson1_0));
+        assert!(service.query_compatible);
+        assert_eq!(service.name, "Svc");
+        assert_eq!(ir.operations[0].http, None);
+        let Some(crate::ir::Def::Structure(input)) = ir.defs.get("ex#In") else {
+            panic!("the input is a structure");
+        };
+        let tag = &input.members[1];
+        assert_eq!(
+            (tag.wire.as_str(), &tag.http),
+            ("Tag", &crate::ir::HttpLocation::Body)
+        );
+    }
 
     #[test]
     fn errors_come_operation_first_and_paginated_merges_with_the_service() {

@@ -205,6 +205,8 @@ fn build_member(
         Presence::Optional
     };
     let wire = match traits.get(JSON_NAME) {
+        // awsJson ignores `@jsonName`.
+        Some(_) if b.json_rpc => name.to_owned(),
         Some(Value::String(s)) => s.clone(),
         Some(_) => {
             b.trait_error(&id, JSON_NAME, "value must be a string");
@@ -215,7 +217,12 @@ fn build_member(
     let timestamp_format = traits::timestamp_format(&id, traits, &at, &mut b.errors)
         .or_else(|| traits::timestamp_format(&id, &target_traits, &at, &mut b.errors));
     let location = b.location(&id);
-    let http = http::http_location(&id, traits, &location, &mut b.errors);
+    let http = if b.json_rpc {
+        // awsJson binds nothing to the head: every member is in the body.
+        super::HttpLocation::Body
+    } else {
+        http::http_location(&id, traits, &location, &mut b.errors)
+    };
     let (field, variant, accessors) = symbols::member_names(name);
     Some(Member {
         id: id.clone(),
@@ -267,7 +274,7 @@ fn default_value(ty: &Ty, value: &Value) -> Option<DefaultValue> {
         (Ty::List(_), Value::Array(a)) if a.is_empty() => DefaultValue::EmptyList,
         (Ty::Map(..), Value::Object(o)) if o.is_empty() => DefaultValue::EmptyMap,
         (Ty::Document, v) => DefaultValue::Document(v.clone()),
-        (Ty::Timestamp, Value::Number(n)) if n.as_i64() == Some(0) => DefaultValue::Timestamp(0),
+        (Ty::Timestamp, Value::Number(n)) => DefaultValue::Timestamp(n.as_i64()?),
         _ => return None,
     })
 }

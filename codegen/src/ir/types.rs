@@ -51,10 +51,44 @@ pub struct Stats {
 /// A service's protocol.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Protocol {
-    /// `aws.protocols#restJson1`: the protocol HTTP bindings are generated for.
+    /// `aws.protocols#restJson1`: HTTP bindings from `@http` and the member traits.
     RestJson1,
+    /// `aws.protocols#awsJson1_0`: `POST /`, the operation in `X-Amz-Target`, the
+    /// input and output as JSON bodies (`application/x-amz-json-1.0`).
+    AwsJson1_0,
+    /// `aws.protocols#awsJson1_1`: as 1.0, with `application/x-amz-json-1.1`.
+    AwsJson1_1,
     /// Another protocol trait, by shape id (only the model types are generated).
     Other(String),
+}
+
+impl Protocol {
+    /// The protocol of a service with these trait ids: the first one generated for
+    /// (restJson1, awsJson1_0, awsJson1_1), else any other `aws.protocols#` trait.
+    pub(crate) fn of<'a>(traits: impl Iterator<Item = &'a String> + Clone) -> Option<Protocol> {
+        use super::traits::{AWS_JSON1_0, AWS_JSON1_1, AWS_QUERY_COMPATIBLE, REST_JSON1};
+        let known = [
+            (REST_JSON1, Protocol::RestJson1),
+            (AWS_JSON1_0, Protocol::AwsJson1_0),
+            (AWS_JSON1_1, Protocol::AwsJson1_1),
+        ];
+        known
+            .into_iter()
+            .find(|(id, _)| traits.clone().any(|t| t == id))
+            .map(|(_, p)| p)
+            .or_else(|| {
+                traits
+                    .clone()
+                    .find(|t| t.starts_with("aws.protocols#") && *t != AWS_QUERY_COMPATIBLE)
+                    .map(|t| Protocol::Other(t.clone()))
+            })
+    }
+
+    /// Whether this is awsJson1_0 or awsJson1_1 (JSON-RPC: every member in the body,
+    /// under its member name; `@jsonName` and the HTTP binding traits do not apply).
+    pub fn json_rpc(&self) -> bool {
+        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1)
+    }
 }
 
 /// The service shape.
@@ -62,6 +96,9 @@ pub enum Protocol {
 pub struct Service {
     /// Shape id.
     pub id: String,
+    /// The shape's name (its id without the namespace): awsJson's `X-Amz-Target`
+    /// prefix.
+    pub name: String,
     /// `aws.api#service` `sdkId`, else the shape name.
     pub sdk_id: String,
     /// The service version.
@@ -76,6 +113,8 @@ pub struct Service {
     pub endpoint_prefix: Option<String>,
     /// The protocol the service declares.
     pub protocol: Option<Protocol>,
+    /// `aws.protocols#awsQueryCompatible`: requests say `x-amzn-query-mode: true`.
+    pub query_compatible: bool,
     /// The client extension trait's name, e.g. `ApiGatewayV2`.
     pub client_trait: String,
     /// `smithy.rules#endpointRuleSet`, checked and written as compact JSON: the

@@ -20,7 +20,7 @@ pub struct ServiceInfo {
     pub endpoint_rules: Option<fn() -> &'static crate::endpoint::RuleSet>,
 }
 
-/// An operation a client can send: generated for every operation of a restJson1 service.
+/// An operation a client can send: generated for every operation of a restJson1 or awsJson service.
 pub trait HttpOperation: Send + Sync + 'static {
     /// The input structure.
     type Input: Send + Sync + 'static;

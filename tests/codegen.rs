@@ -350,7 +350,7 @@ fn corpus_sample_generates_and_builds_with_warnings_denied() {
     let report = corpus::run_models(
         &entries,
         tmp.path(),
-        &workspace_root().join("target/generality"),
+        Some(&workspace_root().join("target/generality")),
         &mut |_| {},
     )
     .unwrap_or_else(|e| panic!("{e}"));

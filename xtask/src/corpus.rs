@@ -28,6 +28,10 @@ pub struct Args {
     /// Only the coverage sample the test command runs (see `SAMPLE`).
     #[arg(long)]
     sample: bool,
+    /// Generate only (no `cargo check`): with `--keep`, a tree to compare with another
+    /// run's, e.g. to prove a generator refactor changes no output.
+    #[arg(long)]
+    generate_only: bool,
     /// Keep the generated workspace in this directory (default: a temporary one,
     /// removed afterwards).
     #[arg(long, value_name = "DIR")]
@@ -162,6 +166,8 @@ pub struct Report {
     pub single_features: Vec<(String, String, Option<String>)>,
     pub generate_time: Duration,
     pub check_time: Duration,
+    /// Whether the crates were type-checked (`false`: generated only).
+    pub checked: bool,
     /// The largest resident memory of this process and its children together, sampled.
     pub peak_memory: Option<u64>,
 }
@@ -407,11 +413,11 @@ fn tree_rss(root: u32) -> u64 {
 const SINGLE_FEATURE_CRATES: usize = 3;
 
 /// Generates and checks `entries` in `workspace` (created if needed), building in
-/// `target`; `progress` gets a line per model as it is generated.
+/// `target` (`None`: generate only); `progress` gets a line per refusal and step.
 pub fn run_models(
     entries: &[Entry],
     workspace: &Path,
-    target: &Path,
+    target: Option<&Path>,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Report, String> {
     fs::create_dir_all(workspace).map_err(|e| format!("{}: {e}", workspace.display()))?;
@@ -441,7 +447,9 @@ pub fn run_models(
         .collect();
     let checked = Instant::now();
     let mut single_features = Vec::new();
-    if !generated.is_empty() {
+    if let Some(target) = target
+        && !generated.is_empty()
+    {
         crate::codegen::write_workspace(workspace, &generated)?;
         progress(&format!(
             "cargo check of {} crates, warnings denied, every feature on",
@@ -483,6 +491,7 @@ pub fn run_models(
         single_features,
         generate_time,
         check_time: checked.elapsed(),
+        checked: target.is_some(),
         peak_memory: sampler.finish(),
     })
 }
@@ -499,7 +508,8 @@ pub fn render(report: &Report) -> String {
     for m in &report.models {
         let what = match &m.outcome {
             Outcome::Built => format!(
-                "built ({} lines{})",
+                "{} ({} lines{})",
+                if report.checked { "built" } else { "generated" },
                 m.lines,
                 if m.left_out > 0 {
                     format!(", {} left out", m.left_out)
@@ -537,9 +547,10 @@ pub fn render(report: &Report) -> String {
         .collect();
     let lines: usize = report.models.iter().map(|m| m.lines).sum();
     out.push_str(&format!(
-        "summary: {} of {} models generate and build ({}); {} lines of Rust; {:.1} s (generate {:.1} s, cargo check {:.1} s); peak memory {}\n",
+        "summary: {} of {} models generate{} ({}); {} lines of Rust; {:.1} s (generate {:.1} s, cargo check {:.1} s); peak memory {}\n",
         report.models.iter().filter(|m| m.outcome == Outcome::Built).count(),
         report.models.len(),
+        if report.checked { " and build" } else { " (not checked)" },
         summary.join(", "),
         lines,
         (report.generate_time + report.check_time).as_secs_f64(),
@@ -575,7 +586,9 @@ pub fn run(args: Args) -> ExitCode {
         let report = run_models(
             &entries,
             &workspace,
-            &workspace_root().join("target/corpus"),
+            (!args.generate_only)
+                .then(|| workspace_root().join("target/corpus"))
+                .as_deref(),
             &mut |line| eprintln!("==> {line}"),
         )?;
         print!("{}", render(&report));

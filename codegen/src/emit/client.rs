@@ -22,8 +22,13 @@ pub fn emit_client_module(ir: &Ir) -> Option<TokenStream> {
         let feature = &op.feature;
         let marker_path = symbol_path(&op.marker);
         let error_path = symbol_path(&op.error_enum);
-        let input_ty = op.input_symbol.as_ref().map_or_else(|| quote!(()), symbol_path);
-        let output_ty = op.output_symbol.as_ref().map_or_else(|| quote!(()), symbol_path);
+        let shapes = ir.operation_shapes(op);
+        let input_ty = shapes
+            .input
+            .map_or_else(|| quote!(()), |s| symbol_path(&s.symbol));
+        let output_ty = shapes
+            .output
+            .map_or_else(|| quote!(()), |s| symbol_path(&s.symbol));
         let summary = op
             .docs
             .as_deref()

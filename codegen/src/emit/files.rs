@@ -264,7 +264,7 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
         ));
     }
     let docs = docs_or(Some(&text), "", None);
-    let paginator = emit_paginator(op);
+    let paginator = emit_paginator(op, &shapes);
     let (error_enum, http, result_list) = if sends(ir, op) {
         (
             emit_error_enum(op, &shapes),

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{elem_tokens, ident, symbol_path, ty_tokens};
-use crate::ir::{HttpLocation, Member, Operation, Pagination, Presence, Ty};
+use crate::ir::{HttpLocation, Member, Operation, OperationShapes, Pagination, Presence, Ty};
 
 #[derive(Clone, Copy)]
 enum Access {
@@ -79,10 +79,8 @@ fn page_size_value(ty: &Ty) -> TokenStream {
 
 /// The `Paginated` impl of `op`, or nothing when its pagination has no items member
 /// (item-level pagination needs one).
-pub fn emit_paginator(op: &Operation) -> TokenStream {
-    let (Some(p), Some(input), Some(output)) =
-        (&op.pagination, &op.input_symbol, &op.output_symbol)
-    else {
+pub fn emit_paginator(op: &Operation, shapes: &OperationShapes<'_>) -> TokenStream {
+    let (Some(p), Some(input), Some(output)) = (&op.pagination, shapes.input, shapes.output) else {
         return quote!();
     };
     let Pagination {
@@ -95,8 +93,8 @@ pub fn emit_paginator(op: &Operation) -> TokenStream {
         return quote!();
     };
     let marker = ident(&op.marker.name);
-    let input_ty = symbol_path(input);
-    let output_ty = symbol_path(output);
+    let input_ty = symbol_path(&input.symbol);
+    let output_ty = symbol_path(&output.symbol);
     let op_name = &op.name;
     let result_key = items.join(".");
 

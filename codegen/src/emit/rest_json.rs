@@ -557,14 +557,8 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>
     let error_enum = ident(&op.error_enum.name);
     let name = &op.name;
     let (input, output) = (shapes.input, shapes.output);
-    let input_ty = op
-        .input_symbol
-        .as_ref()
-        .map_or_else(|| quote!(()), symbol_path);
-    let output_ty = op
-        .output_symbol
-        .as_ref()
-        .map_or_else(|| quote!(()), symbol_path);
+    let input_ty = input.map_or_else(|| quote!(()), |s| symbol_path(&s.symbol));
+    let output_ty = output.map_or_else(|| quote!(()), |s| symbol_path(&s.symbol));
     let (method, literal_query, path, query, headers, body) = match (json_rpc, &op.http) {
         // awsJson: `POST /`, the operation named in `X-Amz-Target`, the input as a JSON
         // object (`{}` for an operation without one).

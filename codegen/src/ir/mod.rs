@@ -163,6 +163,7 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
             operations.push(op);
         }
     }
+    pagination::apply_traits(&mut b, &mut operations, service.as_deref(), &defs);
     warnings.append(&mut b.warnings);
     pagination::apply_overrides(&overrides, &mut operations, &defs, &mut warnings);
     symbols::name_client_methods(&b.table, &mut operations, &mut b.errors);

@@ -22,10 +22,6 @@ pub struct Operation {
     pub input: Option<String>,
     /// Output structure (None for Unit).
     pub output: Option<String>,
-    /// The input structure's symbol.
-    pub input_symbol: Option<Symbol>,
-    /// The output structure's symbol.
-    pub output_symbol: Option<Symbol>,
     /// Error structures (operation errors, then service errors).
     pub errors: Vec<String>,
     /// `@http`.

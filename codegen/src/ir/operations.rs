@@ -1,6 +1,6 @@
 //! The operations pass: the service's metadata and each operation of the closure, with
-//! its input and output structures, its errors (the operation's, then the service's),
-//! its HTTP binding and its pagination from the model's own trait.
+//! its input and output structures, its errors (the operation's, then the service's)
+//! and its HTTP binding.
 
 use std::collections::BTreeMap;
 
@@ -9,12 +9,9 @@ use serde_json::Value;
 use super::symbols::{Symbols, shape_name};
 use super::traits::{
     AWS_QUERY_COMPATIBLE, AWS_SERVICE, ENDPOINT, ENDPOINT_RULE_SET, HTTP, HTTP_CHECKSUM_REQUIRED,
-    IDEMPOTENT, PAGINATED, READONLY, REQUEST_COMPRESSION, SIGV4, TITLE, doc_of, has,
+    IDEMPOTENT, READONLY, REQUEST_COMPRESSION, SIGV4, TITLE, doc_of, has,
 };
-use super::{
-    Def, Lowering, Operation, Pagination, PaginationPaths, PaginationSource, Protocol, Service,
-    http, pagination,
-};
+use super::{Def, Lowering, Operation, Protocol, Service, http};
 use crate::diag::Error;
 use crate::names;
 use crate::prelude;
@@ -134,8 +131,8 @@ mod compact_tests {
     }
 }
 
-/// Operation `id`: its input, output and errors, `@http` (typed and checked against
-/// the input's labels) and `@paginated` (merged with the service's, checked).
+/// Operation `id`: its input, output and errors, and `@http` (typed and checked
+/// against the input's labels). Pagination is the pagination pass's.
 pub(crate) fn build_operation(
     b: &mut Lowering,
     id: &str,
@@ -147,28 +144,87 @@ pub(crate) fn build_operation(
         return None;
     };
     let names = symbols.operations.get(id)?.clone();
-    let structure_ref =
-        |b: &mut Lowering, r: &Option<read::ShapeRef>, role: &str| -> Option<String> {
-            let target = &r.as_ref()?.target;
-            if target == prelude::UNIT {
-                return None;
-            }
-            match defs.get(target) {
-                Some(Def::Structure(_)) => Some(target.clone()),
-                _ => {
-                    b.error(
-                        id,
-                        Error::InvalidTarget {
-                            id: id.to_owned(),
-                            message: format!("{role} {target} is not a structure"),
-                        },
-                    );
-                    None
-                }
-            }
-        };
-    let input = structure_ref(b, &op.input, "input");
-    let output = structure_ref(b, &op.output, "output");
+    let input = structure_ref(b, id, &op.input, "input", defs);
+    let output = structure_ref(b, id, &op.output, "output", defs);
+    let errors = operation_errors(b, id, &op, service, defs);
+    let location = b.location(id);
+    // awsJson sends every operation as `POST /`: an `@http` trait some of its models
+    // carry (for other protocols) does not apply.
+    let mut http = op
+        .traits
+        .get(HTTP)
+        .filter(|_| !b.json_rpc)
+        .and_then(|v| http::http_trait(id, v, &location, &mut b.errors));
+    if let Some(http) = &mut http {
+        http::check_labels(id, http, input.as_deref(), defs, &location, &mut b.errors);
+    }
+    let host_prefix = op
+        .traits
+        .get(ENDPOINT)
+        .and_then(|e| http::host_prefix(id, e, input.as_deref(), defs, &location, &mut b.errors));
+    Some(Operation {
+        id: id.to_owned(),
+        name: shape_name(id).to_owned(),
+        client_method: names.module.clone(),
+        paginator_method: None,
+        endpoint_params: Vec::new(),
+        feature: String::new(),
+        checksum_required: has(&op.traits, HTTP_CHECKSUM_REQUIRED),
+        request_compression: request_compression(&op.traits),
+        host_prefix,
+        request_tests: Vec::new(),
+        response_tests: Vec::new(),
+        module: names.module,
+        error_enum: names.error_enum,
+        marker: names.marker,
+        docs: doc_of(&op.traits),
+        input,
+        output,
+        errors,
+        http,
+        pagination: None,
+        readonly: has(&op.traits, READONLY),
+        idempotent: has(&op.traits, IDEMPOTENT),
+    })
+}
+
+/// An operation's input or output: the structure it targets, `None` for Unit; a
+/// target that is not a structure is an error.
+fn structure_ref(
+    b: &mut Lowering,
+    id: &str,
+    r: &Option<read::ShapeRef>,
+    role: &str,
+    defs: &BTreeMap<String, Def>,
+) -> Option<String> {
+    let target = &r.as_ref()?.target;
+    if target == prelude::UNIT {
+        return None;
+    }
+    match defs.get(target) {
+        Some(Def::Structure(_)) => Some(target.clone()),
+        _ => {
+            b.error(
+                id,
+                Error::InvalidTarget {
+                    id: id.to_owned(),
+                    message: format!("{role} {target} is not a structure"),
+                },
+            );
+            None
+        }
+    }
+}
+
+/// The operation's errors, then the service's, each once; a target that is not an
+/// error structure is an error.
+fn operation_errors(
+    b: &mut Lowering,
+    id: &str,
+    op: &read::OperationShape,
+    service: Option<&str>,
+    defs: &BTreeMap<String, Def>,
+) -> Vec<String> {
     let service_errors: Vec<String> = match service.and_then(|s| b.shape(s)) {
         Some(Shape::Service(s)) => s.errors.iter().map(|r| r.target.clone()).collect(),
         _ => Vec::new(),
@@ -195,109 +251,22 @@ pub(crate) fn build_operation(
             ),
         }
     }
-    let location = b.location(id);
-    // awsJson sends every operation as `POST /`: an `@http` trait some of its models
-    // carry (for other protocols) does not apply.
-    let mut http = op
-        .traits
-        .get(HTTP)
-        .filter(|_| !b.json_rpc)
-        .and_then(|v| http::http_trait(id, v, &location, &mut b.errors));
-    if let Some(http) = &mut http {
-        http::check_labels(id, http, input.as_deref(), defs, &location, &mut b.errors);
-    }
-    let symbol_of = |s: &Option<String>| s.as_ref().and_then(|id| symbols.types.get(id)).cloned();
-    let mut operation = Operation {
-        input_symbol: symbol_of(&input),
-        output_symbol: symbol_of(&output),
-        id: id.to_owned(),
-        name: shape_name(id).to_owned(),
-        client_method: names.module.clone(),
-        paginator_method: None,
-        endpoint_params: Vec::new(),
-        feature: String::new(),
-        checksum_required: has(&op.traits, HTTP_CHECKSUM_REQUIRED),
-        request_compression: op
-            .traits
-            .get(REQUEST_COMPRESSION)
-            .and_then(|v| v.get("encodings"))
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default(),
-        host_prefix: op.traits.get(ENDPOINT).and_then(|e| {
-            http::host_prefix(id, e, input.as_deref(), defs, &location, &mut b.errors)
-        }),
-        request_tests: Vec::new(),
-        response_tests: Vec::new(),
-        module: names.module,
-        error_enum: names.error_enum,
-        marker: names.marker,
-        docs: doc_of(&op.traits),
-        input,
-        output,
-        errors,
-        http,
-        pagination: None,
-        readonly: has(&op.traits, READONLY),
-        idempotent: has(&op.traits, IDEMPOTENT),
-    };
-    if let Some(paginated) = op.traits.get(PAGINATED) {
-        let service_defaults = service
-            .and_then(|s| b.shape(s))
-            .and_then(|s| s.traits().get(PAGINATED))
-            .cloned()
-            .unwrap_or(Value::Null);
-        let field = |k: &str| {
-            paginated
-                .get(k)
-                .or_else(|| service_defaults.get(k))
-                .and_then(Value::as_str)
+    errors
+}
+
+/// `@requestCompression`'s encodings, e.g. `["gzip"]`.
+fn request_compression(traits: &read::Traits) -> Vec<String> {
+    traits
+        .get(REQUEST_COMPRESSION)
+        .and_then(|v| v.get("encodings"))
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
                 .map(str::to_owned)
-        };
-        let input_token = field("inputToken");
-        let output_token = field("outputToken");
-        match (input_token, output_token) {
-            (Some(input_token), Some(output_token)) => {
-                let mut pagination = Pagination {
-                    input_token,
-                    output_token: output_token.split('.').map(str::to_owned).collect(),
-                    items: field("items").map(|i| i.split('.').map(str::to_owned).collect()),
-                    page_size: field("pageSize"),
-                    source: PaginationSource::Trait,
-                    paths: PaginationPaths::default(),
-                };
-                let location = b.location(id);
-                let mut problems = Vec::new();
-                let checked =
-                    pagination::check(&operation, &pagination, defs, &location, &mut problems);
-                for problem in problems {
-                    match problem.error {
-                        Error::LeftOut { .. } => b.warnings.push(problem),
-                        _ => b.errors.push(problem),
-                    }
-                }
-                if let Some(paths) = checked {
-                    pagination.paths = paths;
-                    operation.pagination = Some(pagination);
-                }
-            }
-            _ => b.error(
-                id,
-                Error::Pagination {
-                    id: id.to_owned(),
-                    message:
-                        "trait needs inputToken and outputToken (on the operation or the service)"
-                            .into(),
-                },
-            ),
-        }
-    }
-    Some(operation)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -1,11 +1,14 @@
-//! The pagination pass: checks an operation's pagination metadata (from its
-//! `smithy.api#paginated` trait, or from a botocore `paginators-1.json`-form override
-//! file) against the definitions of its input and output, and attaches what holds. It
-//! reads only the definitions table and reports into a diagnostics sink.
+//! The pagination pass: reads an operation's pagination metadata (its
+//! `smithy.api#paginated` trait merged with the service's, or a botocore
+//! `paginators-1.json`-form override file), checks it against the definitions of its
+//! input and output, and attaches what holds.
 
 use std::collections::BTreeMap;
 
-use super::{Def, Member, Operation, Pagination, PaginationPaths, PaginationSource, Ty};
+use serde_json::Value;
+
+use super::traits::PAGINATED;
+use super::{Def, Lowering, Member, Operation, Pagination, PaginationPaths, PaginationSource, Ty};
 use crate::diag::{Diagnostic, Error, Location};
 use crate::read;
 
@@ -138,6 +141,73 @@ pub(crate) fn check(
         }
     }
     ok.then_some(paths)
+}
+
+/// The model's own `@paginated` traits: each operation's, merged with the service's
+/// (which gives defaults for any field), checked against its input and output. A
+/// problem in the model is an error; pagination here does not serve (a map token) is
+/// a warning.
+pub(crate) fn apply_traits(
+    b: &mut Lowering,
+    operations: &mut [Operation],
+    service: Option<&str>,
+    defs: &BTreeMap<String, Def>,
+) {
+    let service_defaults = service
+        .and_then(|s| b.shape(s))
+        .and_then(|s| s.traits().get(PAGINATED))
+        .cloned()
+        .unwrap_or(Value::Null);
+    for op in operations {
+        let Some(paginated) = b
+            .shape(&op.id)
+            .and_then(|s| s.traits().get(PAGINATED))
+            .cloned()
+        else {
+            continue;
+        };
+        let field = |k: &str| {
+            paginated
+                .get(k)
+                .or_else(|| service_defaults.get(k))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
+        let (Some(input_token), Some(output_token)) = (field("inputToken"), field("outputToken"))
+        else {
+            b.error(
+                &op.id,
+                Error::Pagination {
+                    id: op.id.clone(),
+                    message:
+                        "trait needs inputToken and outputToken (on the operation or the service)"
+                            .into(),
+                },
+            );
+            continue;
+        };
+        let mut pagination = Pagination {
+            input_token,
+            output_token: output_token.split('.').map(str::to_owned).collect(),
+            items: field("items").map(|i| i.split('.').map(str::to_owned).collect()),
+            page_size: field("pageSize"),
+            source: PaginationSource::Trait,
+            paths: PaginationPaths::default(),
+        };
+        let location = b.location(&op.id);
+        let mut problems = Vec::new();
+        let checked = check(op, &pagination, defs, &location, &mut problems);
+        for problem in problems {
+            match problem.error {
+                Error::LeftOut { .. } => b.warnings.push(problem),
+                _ => b.errors.push(problem),
+            }
+        }
+        if let Some(paths) = checked {
+            pagination.paths = paths;
+            op.pagination = Some(pagination);
+        }
+    }
 }
 
 /// Applies botocore `paginators-1.json`-form files: each entry that checks out becomes
@@ -279,8 +349,6 @@ mod tests {
             docs: None,
             input: Some("ex#In".into()),
             output: Some("ex#Out".into()),
-            input_symbol: None,
-            output_symbol: None,
             errors: Vec::new(),
             http: None,
             pagination: None,

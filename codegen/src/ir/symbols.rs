@@ -457,8 +457,6 @@ mod tests {
             docs: None,
             input: None,
             output: None,
-            input_symbol: None,
-            output_symbol: None,
             errors: Vec::new(),
             http: None,
             pagination: Some(Pagination {

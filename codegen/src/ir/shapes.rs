@@ -22,7 +22,7 @@ use crate::diag::Error;
 use crate::docs;
 use crate::names;
 use crate::prelude;
-use crate::read::{MemberRef, Shape, SimpleType};
+use crate::read::{MemberRef, Shape, SimpleType, Traits};
 
 /// Resolves what a reference to `target` means in Rust. `from` is the referring member
 /// id, for errors. `depth` guards against list/map recursion without a structure.
@@ -284,190 +284,248 @@ fn default_value(ty: &Ty, value: &Value) -> Option<DefaultValue> {
 pub(crate) fn build_def(b: &mut Lowering, id: &str, symbol: Symbol) -> Option<Def> {
     let shape = b.shape(id)?.clone();
     let traits = shape.traits().clone();
-    let docs = doc_of(&traits);
-    let deprecated = deprecation(&traits);
-    // Optimistic until compute_caps has seen every member.
-    let assumed_caps = Caps {
-        eq: true,
-        hash: true,
-        default: true,
+    let common = Common {
+        docs: doc_of(&traits),
+        deprecated: deprecation(&traits),
     };
     match shape {
         Shape::Structure { union, shape } => {
-            let mut members = Vec::new();
-            let in_input = has(&traits, INPUT);
-            for (name, m) in &shape.members {
-                if let Some(member) = build_member(b, id, name, m, in_input) {
-                    if member.ty == Ty::Unit && !union {
-                        b.error(
-                            &member.id.clone(),
-                            Error::InvalidTarget {
-                                id: member.id,
-                                message: "only union members may target smithy.api#Unit".into(),
-                            },
-                        );
-                        continue;
-                    }
-                    members.push(member);
-                }
-            }
-            symbols::check_field_names(&b.table, &members, union, &mut b.errors);
-            if !union {
-                symbols::name_default_fns(&symbol, &mut members);
-            }
+            let members = members(b, id, &shape.members, union, has(&traits, INPUT));
             if union {
-                return Some(Def::Union(Union {
-                    id: id.to_owned(),
-                    symbol,
-                    docs,
-                    members,
-                    caps: assumed_caps,
-                    validates: false,
-                    deprecated,
-                }));
+                Some(union_def(id, symbol, common, members))
+            } else {
+                Some(structure_def(b, id, symbol, common, members, &traits))
             }
-            let error = match traits.get(ERROR) {
-                None => None,
-                Some(Value::String(kind)) if kind == "client" || kind == "server" => {
-                    let http_status = match traits.get(HTTP_ERROR) {
-                        None => None,
-                        Some(v) => match v.as_u64().and_then(|n| u16::try_from(n).ok()) {
-                            Some(code) if (100..600).contains(&code) => Some(code),
-                            _ => {
-                                b.trait_error(
-                                    id,
-                                    HTTP_ERROR,
-                                    format!("{v} is not an HTTP status code"),
-                                );
-                                None
-                            }
-                        },
-                    };
-                    Some(ErrorInfo {
-                        server: kind == "server",
-                        http_status,
-                        code: shape_name(id).to_owned(),
-                        message: members
-                            .iter()
-                            .find(|m| m.name.eq_ignore_ascii_case("message") && m.ty == Ty::String)
-                            .map(|m| ErrorMessage {
-                                field: m.field.clone(),
-                                optional: m.presence == Presence::Optional,
-                            }),
-                        retryable: traits
-                            .get(RETRYABLE)
-                            .map(|v| v.get("throttling").and_then(Value::as_bool) == Some(true)),
-                    })
-                }
-                Some(other) => {
-                    b.trait_error(
-                        id,
-                        ERROR,
-                        format!("{other} is neither \"client\" nor \"server\""),
-                    );
-                    None
-                }
-            };
-            Some(Def::Structure(Structure {
-                id: id.to_owned(),
-                symbol,
-                docs,
-                members,
-                role: if error.is_some() {
-                    StructureRole::Error
-                } else {
-                    StructureRole::Plain
-                },
-                error,
-                caps: assumed_caps,
-                validates: false,
-                sensitive: has(&traits, SENSITIVE),
-                deprecated,
-            }))
         }
         Shape::Enum { int, shape } => {
-            let mut variants = Vec::new();
-            for (name, m) in &shape.members {
-                let member_id = format!("{id}${name}");
-                let value = match (int, m.traits.get(ENUM_VALUE)) {
-                    (false, None) => EnumValue::Str(name.clone()),
-                    (false, Some(Value::String(s))) => EnumValue::Str(s.clone()),
-                    (true, Some(Value::Number(n)))
-                        if n.as_i64().and_then(|v| i32::try_from(v).ok()).is_some() =>
-                    {
-                        EnumValue::Int(
-                            n.as_i64()
-                                .and_then(|v| i32::try_from(v).ok())
-                                .unwrap_or_default(),
-                        )
-                    }
-                    (_, other) => {
-                        let expected = if int { "a 32-bit integer" } else { "a string" };
-                        b.trait_error(
-                            &member_id,
-                            ENUM_VALUE,
-                            format!(
-                                "{} is not {expected}",
-                                other.map_or("missing".to_owned(), Value::to_string)
-                            ),
-                        );
-                        continue;
-                    }
-                };
-                variants.push(Variant {
-                    name: names::pascal(name),
-                    value,
-                    docs: doc_of(&m.traits),
-                    deprecated: deprecation(&m.traits),
-                });
-            }
-            finish_enum(b, id, symbol, docs, int, variants, deprecated)
+            let variants = enum_variants(b, id, int, &shape.members);
+            finish_enum(b, id, symbol, common, int, variants)
         }
         Shape::Simple(SimpleType::String, _) => {
-            // Smithy 1.0 `@enum` trait on a string.
-            let Some(Value::Array(entries)) = traits.get(ENUM_TRAIT) else {
-                b.trait_error(id, ENUM_TRAIT, "value must be a list of enum definitions");
-                return None;
-            };
-            let mut variants = Vec::new();
-            for entry in entries {
-                let Some(value) = entry.get("value").and_then(Value::as_str) else {
-                    b.trait_error(
-                        id,
-                        ENUM_TRAIT,
-                        format!("entry {entry} has no string `value`"),
-                    );
-                    continue;
-                };
-                let name = entry.get("name").and_then(Value::as_str).unwrap_or(value);
-                variants.push(Variant {
-                    name: names::pascal(name),
-                    value: EnumValue::Str(value.to_owned()),
-                    docs: entry
-                        .get("documentation")
-                        .and_then(Value::as_str)
-                        .and_then(docs::to_markdown),
-                    deprecated: entry
-                        .get("deprecated")
-                        .and_then(Value::as_bool)
-                        .filter(|d| *d)
-                        .map(|_| String::new()),
-                });
-            }
-            finish_enum(b, id, symbol, docs, false, variants, deprecated)
+            let variants = legacy_enum_variants(b, id, &traits)?;
+            finish_enum(b, id, symbol, common, false, variants)
         }
         _ => None,
     }
+}
+
+/// What every named definition carries from its traits.
+struct Common {
+    docs: Option<String>,
+    deprecated: Option<String>,
+}
+
+/// Optimistic capabilities, until `compute_caps` has seen every member.
+const ASSUMED_CAPS: Caps = Caps {
+    eq: true,
+    hash: true,
+    default: true,
+};
+
+/// The members of structure or union `id`, their names checked; a structure member
+/// targeting Unit is an error.
+fn members(
+    b: &mut Lowering,
+    id: &str,
+    shape_members: &indexmap::IndexMap<String, MemberRef>,
+    union: bool,
+    in_input: bool,
+) -> Vec<Member> {
+    let mut members = Vec::new();
+    for (name, m) in shape_members {
+        if let Some(member) = build_member(b, id, name, m, in_input) {
+            if member.ty == Ty::Unit && !union {
+                b.error(
+                    &member.id.clone(),
+                    Error::InvalidTarget {
+                        id: member.id,
+                        message: "only union members may target smithy.api#Unit".into(),
+                    },
+                );
+                continue;
+            }
+            members.push(member);
+        }
+    }
+    symbols::check_field_names(&b.table, &members, union, &mut b.errors);
+    members
+}
+
+fn union_def(id: &str, symbol: Symbol, common: Common, members: Vec<Member>) -> Def {
+    Def::Union(Union {
+        id: id.to_owned(),
+        symbol,
+        docs: common.docs,
+        members,
+        caps: ASSUMED_CAPS,
+        validates: false,
+        deprecated: common.deprecated,
+    })
+}
+
+fn structure_def(
+    b: &mut Lowering,
+    id: &str,
+    symbol: Symbol,
+    common: Common,
+    mut members: Vec<Member>,
+    traits: &Traits,
+) -> Def {
+    symbols::name_default_fns(&symbol, &mut members);
+    let error = error_info(b, id, traits, &members);
+    Def::Structure(Structure {
+        id: id.to_owned(),
+        symbol,
+        docs: common.docs,
+        members,
+        role: if error.is_some() {
+            StructureRole::Error
+        } else {
+            StructureRole::Plain
+        },
+        error,
+        caps: ASSUMED_CAPS,
+        validates: false,
+        sensitive: has(traits, SENSITIVE),
+        deprecated: common.deprecated,
+    })
+}
+
+/// `@error` (with `@httpError` and `@retryable`): what an error structure says of
+/// itself; `None` for a structure that is not an error (or whose trait is wrong).
+fn error_info(
+    b: &mut Lowering,
+    id: &str,
+    traits: &Traits,
+    members: &[Member],
+) -> Option<ErrorInfo> {
+    match traits.get(ERROR) {
+        None => None,
+        Some(Value::String(kind)) if kind == "client" || kind == "server" => {
+            let http_status = match traits.get(HTTP_ERROR) {
+                None => None,
+                Some(v) => match v.as_u64().and_then(|n| u16::try_from(n).ok()) {
+                    Some(code) if (100..600).contains(&code) => Some(code),
+                    _ => {
+                        b.trait_error(id, HTTP_ERROR, format!("{v} is not an HTTP status code"));
+                        None
+                    }
+                },
+            };
+            Some(ErrorInfo {
+                server: kind == "server",
+                http_status,
+                code: shape_name(id).to_owned(),
+                message: members
+                    .iter()
+                    .find(|m| m.name.eq_ignore_ascii_case("message") && m.ty == Ty::String)
+                    .map(|m| ErrorMessage {
+                        field: m.field.clone(),
+                        optional: m.presence == Presence::Optional,
+                    }),
+                retryable: traits
+                    .get(RETRYABLE)
+                    .map(|v| v.get("throttling").and_then(Value::as_bool) == Some(true)),
+            })
+        }
+        Some(other) => {
+            b.trait_error(
+                id,
+                ERROR,
+                format!("{other} is neither \"client\" nor \"server\""),
+            );
+            None
+        }
+    }
+}
+
+/// The variants of a Smithy 2.0 `enum` or `intEnum`; a wrong `@enumValue` is an error.
+fn enum_variants(
+    b: &mut Lowering,
+    id: &str,
+    int: bool,
+    shape_members: &indexmap::IndexMap<String, MemberRef>,
+) -> Vec<Variant> {
+    let mut variants = Vec::new();
+    for (name, m) in shape_members {
+        let member_id = format!("{id}${name}");
+        let value = match (int, m.traits.get(ENUM_VALUE)) {
+            (false, None) => EnumValue::Str(name.clone()),
+            (false, Some(Value::String(s))) => EnumValue::Str(s.clone()),
+            (true, Some(Value::Number(n)))
+                if n.as_i64().and_then(|v| i32::try_from(v).ok()).is_some() =>
+            {
+                EnumValue::Int(
+                    n.as_i64()
+                        .and_then(|v| i32::try_from(v).ok())
+                        .unwrap_or_default(),
+                )
+            }
+            (_, other) => {
+                let expected = if int { "a 32-bit integer" } else { "a string" };
+                b.trait_error(
+                    &member_id,
+                    ENUM_VALUE,
+                    format!(
+                        "{} is not {expected}",
+                        other.map_or("missing".to_owned(), Value::to_string)
+                    ),
+                );
+                continue;
+            }
+        };
+        variants.push(Variant {
+            name: names::pascal(name),
+            value,
+            docs: doc_of(&m.traits),
+            deprecated: deprecation(&m.traits),
+        });
+    }
+    variants
+}
+
+/// The variants of a Smithy 1.0 string with the `@enum` trait; `None` when the trait
+/// is not a list.
+fn legacy_enum_variants(b: &mut Lowering, id: &str, traits: &Traits) -> Option<Vec<Variant>> {
+    let Some(Value::Array(entries)) = traits.get(ENUM_TRAIT) else {
+        b.trait_error(id, ENUM_TRAIT, "value must be a list of enum definitions");
+        return None;
+    };
+    let mut variants = Vec::new();
+    for entry in entries {
+        let Some(value) = entry.get("value").and_then(Value::as_str) else {
+            b.trait_error(
+                id,
+                ENUM_TRAIT,
+                format!("entry {entry} has no string `value`"),
+            );
+            continue;
+        };
+        let name = entry.get("name").and_then(Value::as_str).unwrap_or(value);
+        variants.push(Variant {
+            name: names::pascal(name),
+            value: EnumValue::Str(value.to_owned()),
+            docs: entry
+                .get("documentation")
+                .and_then(Value::as_str)
+                .and_then(docs::to_markdown),
+            deprecated: entry
+                .get("deprecated")
+                .and_then(Value::as_bool)
+                .filter(|d| *d)
+                .map(|_| String::new()),
+        });
+    }
+    Some(variants)
 }
 
 fn finish_enum(
     b: &mut Lowering,
     id: &str,
     symbol: Symbol,
-    docs: Option<String>,
+    common: Common,
     int: bool,
     mut variants: Vec<Variant>,
-    deprecated: Option<String>,
 ) -> Option<Def> {
     // `Unknown` is the catch-all; a model value that maps to it is renamed.
     for v in &mut variants {
@@ -506,10 +564,10 @@ fn finish_enum(
     Some(Def::Enum(Enum {
         id: id.to_owned(),
         symbol,
-        docs,
+        docs: common.docs,
         int,
         variants,
-        deprecated,
+        deprecated: common.deprecated,
     }))
 }
 

@@ -51,6 +51,8 @@ pub const SHARED_INPUTS: &[&str] = &[
     "external/endpoints/partitions-2025-04-03.json",
     "external/endpoints/partitions-2026-01-15.json",
     "external/corpus/index.jsonl",
+    "external/corpus/smithy/dynamodb-2012-08-10.json",
+    "external/corpus/botocore/dynamodb/2012-08-10/paginators-1.json",
     "models/smithy/apigatewayv2-2018-11-29.json",
     "models/botocore/apigatewayv2/2018-11-29/paginators-1.json",
     "external/models/smithy/api-gateway-2015-07-09.json",

@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use super::symbols::{Symbols, shape_name};
 use super::traits::{
-    AWS_QUERY_COMPATIBLE, AWS_SERVICE, ENDPOINT, ENDPOINT_RULE_SET, HTTP, HTTP_CHECKSUM_REQUIRED,
-    IDEMPOTENT, READONLY, REQUEST_COMPRESSION, SIGV4, TITLE, doc_of, has,
+    self, AWS_QUERY_COMPATIBLE, AWS_SERVICE, ENDPOINT, ENDPOINT_RULE_SET, HTTP,
+    HTTP_CHECKSUM_REQUIRED, IDEMPOTENT, READONLY, SIGV4, TITLE, doc_of, has,
 };
 use super::{Def, Lowering, Operation, Protocol, Service, http};
 use crate::diag::Error;
@@ -24,14 +24,10 @@ pub(crate) fn build_service(b: &mut Lowering, id: &str) -> Service {
         Some(Shape::Service(s)) => s.version.clone(),
         _ => None,
     };
-    let aws = traits.get(AWS_SERVICE);
     let protocol = Protocol::of(traits.keys());
     let query_compatible = has(&traits, AWS_QUERY_COMPATIBLE);
-    let sdk_id = aws
-        .and_then(|v| v.get("sdkId"))
-        .and_then(Value::as_str)
-        .unwrap_or(shape_name(id))
-        .to_owned();
+    let sdk_id =
+        traits::field(&traits, AWS_SERVICE, "sdkId").unwrap_or_else(|| shape_name(id).to_owned());
     let endpoint_rules = traits.get(ENDPOINT_RULE_SET).and_then(|rules| {
         // Checked now (unknown function, unbound name, bad template), so a generated
         // crate never refuses its own rules at a user's first request.
@@ -49,17 +45,10 @@ pub(crate) fn build_service(b: &mut Lowering, id: &str) -> Service {
         client_trait: names::pascal(&sdk_id),
         sdk_id,
         version,
-        title: traits.get(TITLE).and_then(Value::as_str).map(str::to_owned),
+        title: traits::string(&traits, TITLE),
         docs: doc_of(&traits),
-        signing_name: traits
-            .get(SIGV4)
-            .and_then(|v| v.get("name"))
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        endpoint_prefix: aws
-            .and_then(|v| v.get("endpointPrefix"))
-            .and_then(Value::as_str)
-            .map(str::to_owned),
+        signing_name: traits::field(&traits, SIGV4, "name"),
+        endpoint_prefix: traits::field(&traits, AWS_SERVICE, "endpointPrefix"),
         protocol,
         query_compatible,
         endpoint_rules,
@@ -170,7 +159,7 @@ pub(crate) fn build_operation(
         endpoint_params: Vec::new(),
         feature: String::new(),
         checksum_required: has(&op.traits, HTTP_CHECKSUM_REQUIRED),
-        request_compression: request_compression(&op.traits),
+        request_compression: traits::request_compression(&op.traits),
         host_prefix,
         request_tests: Vec::new(),
         response_tests: Vec::new(),
@@ -252,21 +241,6 @@ fn operation_errors(
         }
     }
     errors
-}
-
-/// `@requestCompression`'s encodings, e.g. `["gzip"]`.
-fn request_compression(traits: &read::Traits) -> Vec<String> {
-    traits
-        .get(REQUEST_COMPRESSION)
-        .and_then(|v| v.get("encodings"))
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -77,6 +77,32 @@ pub(crate) fn deprecation(traits: &Traits) -> Option<String> {
     })
 }
 
+/// A string field of a trait's object value (`@sigv4`'s `name`, `aws.api#service`'s
+/// `sdkId`), when present.
+pub(crate) fn field(traits: &Traits, name: &str, field: &str) -> Option<String> {
+    traits.get(name)?.get(field)?.as_str().map(str::to_owned)
+}
+
+/// A trait whose value is a string (`@title`), when present.
+pub(crate) fn string(traits: &Traits, name: &str) -> Option<String> {
+    traits.get(name)?.as_str().map(str::to_owned)
+}
+
+/// `@requestCompression`'s encodings, e.g. `["gzip"]`.
+pub(crate) fn request_compression(traits: &Traits) -> Vec<String> {
+    traits
+        .get(REQUEST_COMPRESSION)
+        .and_then(|v| v.get("encodings"))
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The documentation, converted from the model's HTML to Markdown.
 pub(crate) fn doc_of(traits: &Traits) -> Option<String> {
     traits

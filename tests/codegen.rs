@@ -23,7 +23,7 @@ fn committed_model_crate_matches_the_generator() {
     );
 }
 
-fn generate_into(models: &[PathBuf], out: &Path, name: &str) -> apigw_codegen::ir::Stats {
+fn generate_into(models: &[PathBuf], out: &Path, name: &str) -> apigw_codegen::Stats {
     xtask::codegen::generate_crate(models, out, name)
         .unwrap_or_else(|e| panic!("{e}"))
         .stats

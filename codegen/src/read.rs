@@ -34,8 +34,6 @@ pub enum Source {
 pub struct ModelFile {
     /// The file's name.
     pub name: String,
-    /// The `smithy` version.
-    pub version: String,
     /// Every shape, in file order, with its 1-based line and column.
     pub shapes: Vec<(String, Shape, (usize, usize))>,
 }
@@ -391,9 +389,10 @@ pub struct PaginatorEntry {
     /// Output member that says whether more results exist.
     #[serde(default)]
     pub more_results: Option<String>,
-    /// Output members that are not aggregated across pages.
-    #[serde(default)]
-    pub non_aggregate_keys: Vec<String>,
+    /// Output members that are not aggregated across pages: accepted (the entry
+    /// denies unknown fields) and not used, since each page's output is kept whole.
+    #[serde(default, rename = "non_aggregate_keys")]
+    pub _non_aggregate_keys: serde::de::IgnoredAny,
 }
 
 /// A string or a list of strings, as botocore allows for token and result keys.
@@ -671,7 +670,6 @@ pub fn parse(input: &Input) -> Result<Source, Vec<Diagnostic>> {
         return if errors.is_empty() {
             Ok(Source::Model(ModelFile {
                 name: input.name.clone(),
-                version,
                 shapes,
             }))
         } else {

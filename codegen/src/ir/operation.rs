@@ -28,10 +28,6 @@ pub struct Operation {
     pub http: Option<HttpTrait>,
     /// Pagination metadata.
     pub pagination: Option<Pagination>,
-    /// `@readonly`.
-    pub readonly: bool,
-    /// `@idempotent`.
-    pub idempotent: bool,
     /// The operation's method on the client trait, e.g. `get_integrations`.
     pub client_method: String,
     /// The generated crate's cargo feature for this operation, e.g. `get_integrations`.

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::symbols::{Symbols, shape_name};
 use super::traits::{
     self, AWS_QUERY_COMPATIBLE, AWS_SERVICE, ENDPOINT, ENDPOINT_RULE_SET, HTTP,
-    HTTP_CHECKSUM_REQUIRED, IDEMPOTENT, READONLY, SIGV4, TITLE, doc_of, has,
+    HTTP_CHECKSUM_REQUIRED, SIGV4, TITLE, doc_of, has,
 };
 use super::{Def, Lowering, Operation, Protocol, Service, http};
 use crate::diag::Error;
@@ -40,7 +40,6 @@ pub(crate) fn build_service(b: &mut Lowering, id: &str) -> Service {
         }
     });
     Service {
-        id: id.to_owned(),
         name: shape_name(id).to_owned(),
         client_trait: names::pascal(&sdk_id),
         sdk_id,
@@ -172,8 +171,6 @@ pub(crate) fn build_operation(
         errors,
         http,
         pagination: None,
-        readonly: has(&op.traits, READONLY),
-        idempotent: has(&op.traits, IDEMPOTENT),
     })
 }
 

@@ -352,8 +352,6 @@ mod tests {
             errors: Vec::new(),
             http: None,
             pagination: None,
-            readonly: true,
-            idempotent: false,
             client_method: "list_things".into(),
             paginator_method: None,
             endpoint_params: Vec::new(),

@@ -467,8 +467,6 @@ mod tests {
                 source: PaginationSource::Trait,
                 paths: Default::default(),
             }),
-            readonly: false,
-            idempotent: false,
             client_method: module.into(),
             paginator_method: None,
             endpoint_params: Vec::new(),

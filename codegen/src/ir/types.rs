@@ -94,8 +94,6 @@ impl Protocol {
 /// The service shape.
 #[derive(Clone, Debug)]
 pub struct Service {
-    /// Shape id.
-    pub id: String,
     /// The shape's name (its id without the namespace): awsJson's `X-Amz-Target`
     /// prefix.
     pub name: String,

@@ -264,12 +264,12 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
         ));
     }
     let docs = docs_or(Some(&text), "", None);
-    let paginator = emit_paginator(op, &shapes);
+    let paginator = emit_paginator(ir, op, &shapes);
     let (error_enum, http, result_list) = if sends(ir, op) {
         (
             emit_error_enum(op, &shapes),
             emit_http_operation(ir, op, &shapes),
-            emit_json_result_list(op),
+            emit_json_result_list(ir, op, &shapes),
         )
     } else {
         (quote!(), quote!(), quote!())

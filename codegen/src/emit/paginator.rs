@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{elem_tokens, ident, symbol_path, ty_tokens};
-use crate::ir::{HttpLocation, Member, Operation, OperationShapes, Pagination, Presence, Ty};
+use crate::ir::{HttpLocation, Ir, Member, Operation, OperationShapes, Pagination, Presence, Ty};
 
 #[derive(Clone, Copy)]
 enum Access {
@@ -79,7 +79,7 @@ fn page_size_value(ty: &Ty) -> TokenStream {
 
 /// The `Paginated` impl of `op`, or nothing when its pagination has no items member
 /// (item-level pagination needs one).
-pub fn emit_paginator(op: &Operation, shapes: &OperationShapes<'_>) -> TokenStream {
+pub fn emit_paginator(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>) -> TokenStream {
     let (Some(p), Some(input), Some(output)) = (&op.pagination, shapes.input, shapes.output) else {
         return quote!();
     };
@@ -98,7 +98,11 @@ pub fn emit_paginator(op: &Operation, shapes: &OperationShapes<'_>) -> TokenStre
     let op_name = &op.name;
     let result_key = items.join(".");
 
-    let Some(token_member) = paths.input_token.last() else {
+    let input_token_path = ir.member_path(input, &paths.input_token);
+    let page_size_path = ir.member_path(input, &paths.page_size);
+    let out_path = ir.member_path(output, &paths.output_token);
+    let item_path = ir.member_path(output, &paths.items);
+    let Some(token_member) = input_token_path.last() else {
         return quote!();
     };
     let token_field = ident(&token_member.field);
@@ -114,7 +118,7 @@ pub fn emit_paginator(op: &Operation, shapes: &OperationShapes<'_>) -> TokenStre
         )
     };
 
-    let (has_page_size, set_page_size) = match paths.page_size.last() {
+    let (has_page_size, set_page_size) = match page_size_path.last() {
         Some(m) => {
             let f = ident(&m.field);
             let value = page_size_value(&m.ty);
@@ -128,10 +132,8 @@ pub fn emit_paginator(op: &Operation, shapes: &OperationShapes<'_>) -> TokenStre
         None => (false, quote!(let _ = (input, page_size);)),
     };
 
-    let out_path: Vec<&Member> = paths.output_token.iter().collect();
     let out_token = chain(&out_path, quote!(output), Access::SharedStr);
 
-    let item_path: Vec<&Member> = paths.items.iter().collect();
     let Some(items_member) = item_path.last() else {
         return quote!();
     };
@@ -199,14 +201,14 @@ pub fn emit_paginator(op: &Operation, shapes: &OperationShapes<'_>) -> TokenStre
 /// result list is an array in the JSON body: the wire names along its path, so that a
 /// client can take the list out of the body and read it one item at a time. Nothing for
 /// other operations.
-pub fn emit_json_result_list(op: &Operation) -> TokenStream {
-    let Some(p) = &op.pagination else {
+pub fn emit_json_result_list(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>) -> TokenStream {
+    let (Some(p), Some(output)) = (&op.pagination, shapes.output) else {
         return quote!();
     };
     if p.items.is_none() {
         return quote!();
     }
-    let path = &p.paths.items;
+    let path = ir.member_path(output, &p.paths.items);
     let in_body = path.first().is_some_and(|m| m.http == HttpLocation::Body);
     let is_list = path.last().is_some_and(|m| matches!(m.ty, Ty::List(_)));
     if !in_body || !is_list {

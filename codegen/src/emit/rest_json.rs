@@ -518,13 +518,16 @@ fn emit_response(output: Option<&Structure>) -> TokenStream {
 }
 
 /// The `@endpoint` host prefix put into the request's extensions, labels checked.
-fn emit_host_prefix(op: &Operation) -> TokenStream {
+fn emit_host_prefix(op: &Operation, input: Option<&Structure>) -> TokenStream {
     let Some(parts) = &op.host_prefix else {
         return quote!();
     };
     let pushes = parts.iter().map(|part| match part {
         HostPart::Literal(text) => quote!(host_prefix.push_str(#text);),
-        HostPart::Label(m) => {
+        HostPart::Label(index) => {
+            let Some(m) = input.map(|i| &i.members[*index]) else {
+                return quote!();
+            };
             let field = ident(&m.field);
             let name = &m.name;
             let value = if m.presence == Presence::Optional {
@@ -625,7 +628,7 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>
         } else {
             quote!(_input)
         };
-    let host_prefix = emit_host_prefix(op);
+    let host_prefix = emit_host_prefix(op, input);
     let compress = (!op.request_compression.is_empty()).then(|| {
         let encodings = &op.request_compression;
         quote!(let body = #COMPRESS_BODY(OPERATION, &mut request, body, &[#(#encodings),*])?;)

@@ -236,8 +236,8 @@ pub(crate) fn host_prefix(
             return None;
         };
         let name = &rest[open + 1..open + close];
-        match members.iter().find(|m| m.name == name) {
-            Some(m) if m.host_label => parts.push(HostPart::Label(Box::new((*m).clone()))),
+        match members.iter().position(|m| m.name == name) {
+            Some(index) if members[index].host_label => parts.push(HostPart::Label(index)),
             _ => {
                 fail(format!(
                     "hostPrefix label {{{name}}} has no input member with @hostLabel"

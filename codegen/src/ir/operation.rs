@@ -110,19 +110,24 @@ pub struct Pagination {
     pub paths: PaginationPaths,
 }
 
-/// Pagination's member paths, resolved: each step is the member as the input or output
-/// structure (and the structures below it) holds it.
+/// Pagination's member paths, resolved to positions (the pagination pass checked every
+/// step).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PaginationPaths {
     /// The input member carrying the token.
-    pub input_token: Vec<Member>,
+    pub input_token: MemberPath,
     /// The output members down to the next token.
-    pub output_token: Vec<Member>,
+    pub output_token: MemberPath,
     /// The output members down to the items.
-    pub items: Vec<Member>,
+    pub items: MemberPath,
     /// The input member setting the page size.
-    pub page_size: Vec<Member>,
+    pub page_size: MemberPath,
 }
+
+/// Members by position, step by step: the first indexes the input (or output)
+/// structure's members, each next one the structure the previous member targets.
+/// Empty when absent. Resolved by [`Ir::member_path`].
+pub type MemberPath = Vec<usize>;
 
 /// An operation's input, output and error structures, as the IR holds them.
 #[derive(Clone, Debug)]
@@ -136,6 +141,27 @@ pub struct OperationShapes<'a> {
 }
 
 impl Ir {
+    /// The members along `path` from structure `root`. The pagination pass keeps only
+    /// paths whose every step is a member, and every step but the last a structure.
+    pub fn member_path<'a>(&'a self, root: &'a Structure, path: &[usize]) -> Vec<&'a Member> {
+        let mut current = root;
+        let mut members = Vec::with_capacity(path.len());
+        for (step, &index) in path.iter().enumerate() {
+            let member = &current.members[index];
+            members.push(member);
+            if step + 1 < path.len() {
+                current = match &member.ty {
+                    super::Ty::Named(next) => match self.defs.get(&next.id) {
+                        Some(Def::Structure(s)) => s,
+                        _ => unreachable!("the pagination pass checked every step"),
+                    },
+                    _ => unreachable!("the pagination pass checked every step"),
+                };
+            }
+        }
+        members
+    }
+
     /// The structures an operation names. Lowering only keeps operations whose
     /// input, output and errors are structures in `defs`, so this cannot fail.
     pub fn operation_shapes<'a>(&'a self, op: &'a Operation) -> OperationShapes<'a> {
@@ -156,6 +182,7 @@ impl Ir {
 pub enum HostPart {
     /// Literal text.
     Literal(String),
-    /// The input's `@hostLabel` member of that name.
-    Label(Box<Member>),
+    /// The input's `@hostLabel` member of that name, by its position among the input
+    /// structure's members.
+    Label(usize),
 }

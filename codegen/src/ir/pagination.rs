@@ -12,35 +12,31 @@ use super::{Def, Lowering, Member, Operation, Pagination, PaginationPaths, Pagin
 use crate::diag::{Diagnostic, Error, Location};
 use crate::read;
 
-/// The member `name` of structure `structure`.
-fn find_member<'a>(
+/// The members along a dotted member path, through nested structures, with their
+/// positions.
+fn resolve_path<'a>(
     defs: &'a BTreeMap<String, Def>,
     structure: &str,
-    name: &str,
-) -> Option<&'a Member> {
-    match defs.get(structure) {
-        Some(Def::Structure(s)) => s.members.iter().find(|m| m.name == name),
-        _ => None,
-    }
-}
-
-/// The members along a dotted member path, through nested structures.
-fn resolve_path(
-    defs: &BTreeMap<String, Def>,
-    structure: &str,
     path: &[String],
-) -> Option<Vec<Member>> {
-    let mut current = structure.to_owned();
+) -> Option<Vec<(usize, &'a Member)>> {
+    let mut current = structure;
     let mut found = Vec::new();
     for (i, name) in path.iter().enumerate() {
-        let member = find_member(defs, &current, name)?;
+        let Some(Def::Structure(s)) = defs.get(current) else {
+            return None;
+        };
+        let (index, member) = s
+            .members
+            .iter()
+            .enumerate()
+            .find(|(_, m)| m.name == *name)?;
         if i + 1 < path.len() {
             match &member.ty {
-                Ty::Named(next) => current = next.id.clone(),
+                Ty::Named(next) => current = &next.id,
                 _ => return None,
             }
         }
-        found.push(member.clone());
+        found.push((index, member));
     }
     Some(found)
 }
@@ -96,9 +92,10 @@ pub(crate) fn check(
         return None;
     };
     let mut paths = PaginationPaths::default();
-    let last_ty = |path: &[Member]| path.last().map(|m| m.ty.clone());
+    let last_ty = |path: &[(usize, &Member)]| path.last().map(|(_, m)| m.ty.clone());
+    let positions = |path: Vec<(usize, &Member)>| path.into_iter().map(|(i, _)| i).collect();
     match resolve_path(defs, input, std::slice::from_ref(&p.input_token)) {
-        Some(path) if last_ty(&path) == Some(Ty::String) => paths.input_token = path,
+        Some(path) if last_ty(&path) == Some(Ty::String) => paths.input_token = positions(path),
         Some(path) => fail(not_a_string("inputToken", &p.input_token, last_ty(&path))),
         None => fail(Problem::Invalid(format!(
             "inputToken member {} not found in {input}",
@@ -107,7 +104,7 @@ pub(crate) fn check(
     }
     let output_token = p.output_token.join(".");
     match resolve_path(defs, output, &p.output_token) {
-        Some(path) if last_ty(&path) == Some(Ty::String) => paths.output_token = path,
+        Some(path) if last_ty(&path) == Some(Ty::String) => paths.output_token = positions(path),
         Some(path) => fail(not_a_string("outputToken", &output_token, last_ty(&path))),
         None => fail(Problem::Invalid(format!(
             "outputToken member {output_token} not found in {output}"
@@ -117,7 +114,7 @@ pub(crate) fn check(
         let items = items_path.join(".");
         match resolve_path(defs, output, items_path) {
             Some(path) if matches!(last_ty(&path), Some(Ty::List(_) | Ty::Map(..))) => {
-                paths.items = path;
+                paths.items = positions(path);
             }
             Some(_) => fail(Problem::Invalid(format!(
                 "items member {items} is not a list or map"
@@ -130,7 +127,7 @@ pub(crate) fn check(
     if let Some(size) = &p.page_size {
         match resolve_path(defs, input, std::slice::from_ref(size)) {
             Some(path) if last_ty(&path).is_some_and(|t| t.is_integer() || t == Ty::String) => {
-                paths.page_size = path;
+                paths.page_size = positions(path);
             }
             Some(_) => fail(Problem::Invalid(format!(
                 "pageSize member {size} is neither an integer nor a string"
@@ -396,15 +393,11 @@ mod tests {
         let mut diagnostics = Vec::new();
         let p = pagination("NextToken", "Page.Token", Some("Items"), Some("Limit"));
         let paths = check(&operation(), &p, &defs(), &at(), &mut diagnostics).unwrap();
-        let names = |path: &[Member]| path.iter().map(|m| m.name.clone()).collect::<Vec<_>>();
-        assert_eq!(names(&paths.input_token), ["NextToken"]);
-        assert_eq!(
-            names(&paths.output_token),
-            ["Page", "Token"],
-            "each step resolved"
-        );
-        assert_eq!(names(&paths.items), ["Items"]);
-        assert_eq!(names(&paths.page_size), ["Limit"]);
+        // Positions: In is (NextToken, Limit, Flag), Out (Items, Page, Count), Page (Token).
+        assert_eq!(paths.input_token, [0]);
+        assert_eq!(paths.output_token, [1, 0], "each step resolved");
+        assert_eq!(paths.items, [0]);
+        assert_eq!(paths.page_size, [1]);
         assert!(diagnostics.is_empty(), "{:?}", messages(&diagnostics));
     }
 

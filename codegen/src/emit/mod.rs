@@ -7,7 +7,7 @@
 //!   `wire`: the serde of structures, through the runtime's shared visitor;
 //! - `builder`, `validate`, `botocore`, `errors`: what structures (and unions, enums)
 //!   implement besides, and each operation's error enum;
-//! - `rest_json`: the `HttpOperation` impl (restJson1 bindings); `client`: the client
+//! - `rest_json`: the `HttpOperation` impl (restJson1 and awsJson bindings); `client`: the client
 //!   trait; `paginator`: the `Paginated` and `JsonResultList` impls;
 //! - `files`: which file holds what, and the crate's `lib.rs` and `Cargo.toml`.
 

@@ -13,8 +13,8 @@ use super::{doc_attrs, ident, symbol_path};
 use crate::ir::{Ir, Operation, RequestCase, ResponseCase, TestValue, Ty};
 use crate::names;
 
-/// Whether the crate gets `src/protocol_tests.rs`: a restJson1 service with at least
-/// one client protocol test.
+/// Whether the crate gets `src/protocol_tests.rs`: a service with bindings (restJson1,
+/// awsJson) and at least one client protocol test.
 pub fn has_protocol_tests(ir: &Ir) -> bool {
     super::rest_json::has_bindings(ir)
         && ir

@@ -1,7 +1,8 @@
-//! restJson1 HTTP bindings of an operation: its error enum and its
-//! `apigw_runtime::http::HttpOperation` impl (method, URI with percent-encoded labels,
-//! query, headers and JSON body; the output from body, headers and status; modeled
-//! errors by code).
+//! HTTP bindings of an operation: its `apigw_runtime::http::HttpOperation` impl. For
+//! restJson1: method, URI with percent-encoded labels, query, headers and JSON body; the
+//! output from body, headers and status. For awsJson1_0/1_1: `POST /` with
+//! `X-Amz-Target` and the input as the JSON body; the output from the body. Modeled
+//! errors by code for both.
 
 use super::runtime::*;
 use proc_macro2::TokenStream;
@@ -14,7 +15,7 @@ use crate::ir::{
     OperationShapes, PathStep, Presence, Protocol, Structure, TimestampFormat, Ty, UriPart,
 };
 
-/// Whether the service speaks restJson1 (the only protocol bindings are emitted for).
+/// Whether the service speaks restJson1.
 pub fn rest_json(ir: &Ir) -> bool {
     protocol(ir) == Some(&Protocol::RestJson1)
 }
@@ -522,12 +523,12 @@ fn emit_host_prefix(op: &Operation, input: Option<&Structure>) -> TokenStream {
     let Some(parts) = &op.host_prefix else {
         return quote!();
     };
+    // Lowering resolves a label only to a member of the input.
+    let members = input.map_or(&[][..], |i| &i.members[..]);
     let pushes = parts.iter().map(|part| match part {
         HostPart::Literal(text) => quote!(host_prefix.push_str(#text);),
         HostPart::Label(index) => {
-            let Some(m) = input.map(|i| &i.members[*index]) else {
-                return quote!();
-            };
+            let m = &members[*index];
             let field = ident(&m.field);
             let name = &m.name;
             let value = if m.presence == Presence::Optional {
@@ -549,8 +550,7 @@ fn emit_host_prefix(op: &Operation, input: Option<&Structure>) -> TokenStream {
     }
 }
 
-/// The `HttpOperation` impl of `op` (nothing when the service is not restJson1 or the
-/// operation has no `@http`).
+/// The `HttpOperation` impl of `op` (nothing when [`sends`] does not hold).
 pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>) -> TokenStream {
     if !has_bindings(ir) {
         return quote!();

@@ -11,8 +11,8 @@ use crate::diag::{Diagnostic, Error, Location};
 use crate::read::Traits;
 
 use super::traits::{
-    ENDPOINT, HOST_LABEL, HTTP, HTTP_HEADER, HTTP_LABEL, HTTP_PAYLOAD, HTTP_PREFIX_HEADERS,
-    HTTP_QUERY, HTTP_QUERY_PARAMS, HTTP_RESPONSE_CODE,
+    ENDPOINT, HTTP, HTTP_HEADER, HTTP_LABEL, HTTP_PAYLOAD, HTTP_PREFIX_HEADERS, HTTP_QUERY,
+    HTTP_QUERY_PARAMS, HTTP_RESPONSE_CODE,
 };
 
 fn trait_error(
@@ -141,9 +141,9 @@ pub(crate) fn http_location(
         HttpLocation::Payload
     } else if has(HTTP_RESPONSE_CODE) {
         HttpLocation::ResponseCode
-    } else if has(HOST_LABEL) {
-        HttpLocation::HostLabel
     } else {
+        // `@hostLabel` alone: in the body too (the host prefix reads
+        // `Member::host_label`).
         HttpLocation::Body
     }
 }
@@ -448,7 +448,7 @@ mod tests {
                 json!({"smithy.api#httpResponseCode": {}}),
                 HttpLocation::ResponseCode,
             ),
-            (json!({"smithy.api#hostLabel": {}}), HttpLocation::HostLabel),
+            (json!({"smithy.api#hostLabel": {}}), HttpLocation::Body),
             (json!({"smithy.api#jsonName": "x"}), HttpLocation::Body),
         ];
         for (t, expected) in cases {

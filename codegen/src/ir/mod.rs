@@ -91,11 +91,14 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
     let (source_names, overrides) = (merged.source_names, merged.overrides);
 
     let service = model::find_service(&b.table, &mut b.errors);
-    b.json_rpc = service
+    // The service first: its protocol decides how members bind.
+    let service_ir = service
         .as_deref()
-        .and_then(|id| b.shape(id))
-        .and_then(|s| Protocol::of(s.traits().keys()))
-        .is_some_and(|p| p.json_rpc());
+        .map(|id| operations::build_service(&mut b, id));
+    b.json_rpc = service_ir
+        .as_ref()
+        .and_then(|s| s.protocol.as_ref())
+        .is_some_and(Protocol::json_rpc);
     let mut warnings = Vec::new();
     let mut closure = model::closure(&b.table, service.as_deref(), &BTreeSet::new());
     // Event streams need the vnd.amazon.eventstream framing, which is not generated:
@@ -145,9 +148,6 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
     compute_validation(&mut defs);
     settle_named_refs(&mut defs);
 
-    let service_ir = service
-        .as_deref()
-        .map(|id| operations::build_service(&mut b, id));
     let mut operations = Vec::new();
     for id in &operations_ids {
         if let Some(mut op) =

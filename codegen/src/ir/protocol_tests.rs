@@ -206,15 +206,7 @@ fn string(case: &Json, key: &str) -> Option<String> {
 }
 
 fn strings(case: &Json, key: &str) -> Vec<String> {
-    case.get(key)
-        .and_then(Json::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Json::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
+    super::traits::string_list(case.get(key))
 }
 
 fn headers(case: &Json) -> Vec<(String, String)> {

@@ -88,9 +88,16 @@ pub(crate) fn string(traits: &Traits, name: &str) -> Option<String> {
 
 /// `@requestCompression`'s encodings, e.g. `["gzip"]`.
 pub(crate) fn request_compression(traits: &Traits) -> Vec<String> {
-    traits
-        .get(REQUEST_COMPRESSION)
-        .and_then(|v| v.get("encodings"))
+    string_list(
+        traits
+            .get(REQUEST_COMPRESSION)
+            .and_then(|v| v.get("encodings")),
+    )
+}
+
+/// The strings of a JSON array (anything else in it skipped); empty when absent.
+pub(crate) fn string_list(value: Option<&Value>) -> Vec<String> {
+    value
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()

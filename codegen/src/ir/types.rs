@@ -562,29 +562,26 @@ pub enum HttpLocation {
     Payload,
     /// `@httpResponseCode`.
     ResponseCode,
-    /// `@hostLabel`.
-    HostLabel,
 }
 
 impl HttpLocation {
-    /// Where the member is in a request: an `@hostLabel` member fills the host prefix
-    /// and is in the body as well; `@httpResponseCode` means nothing there (body).
+    /// Where the member is in a request: `@httpResponseCode` means nothing there
+    /// (body). (An `@hostLabel` member also fills the host prefix: [`Member::host_label`].)
     pub fn in_request(&self) -> HttpLocation {
         match self {
-            HttpLocation::HostLabel | HttpLocation::ResponseCode => HttpLocation::Body,
+            HttpLocation::ResponseCode => HttpLocation::Body,
             other => other.clone(),
         }
     }
 
     /// Where the member is in a response: the input-only bindings (`@httpLabel`,
-    /// `@httpQuery`, `@httpQueryParams`, `@hostLabel`) mean nothing there, so such a
+    /// `@httpQuery`, `@httpQueryParams`) mean nothing there, so such a
     /// member is in the body.
     pub fn in_response(&self) -> HttpLocation {
         match self {
-            HttpLocation::Label
-            | HttpLocation::Query(_)
-            | HttpLocation::QueryParams
-            | HttpLocation::HostLabel => HttpLocation::Body,
+            HttpLocation::Label | HttpLocation::Query(_) | HttpLocation::QueryParams => {
+                HttpLocation::Body
+            }
             other => other.clone(),
         }
     }

@@ -43,6 +43,11 @@ fn build_with_warnings_denied(dir: &Path, members: &[&str], what: &str) {
 /// Runs `cargo <args> --quiet` on the workspace in `dir` with warnings denied, in the
 /// target directory the generality tests share; fails with `failure` and cargo's output.
 fn cargo_in(dir: &Path, args: &[&str], failure: &str) {
+    cargo_in_with(dir, args, &[], failure);
+}
+
+/// [`cargo_in`] with extra environment variables (for the tests the crate runs).
+fn cargo_in_with(dir: &Path, args: &[&str], env: &[(&str, &str)], failure: &str) {
     let output = Command::new(cargo())
         .args(args)
         // A temporary workspace with a copy of this workspace's lock file, which lists
@@ -55,6 +60,7 @@ fn cargo_in(dir: &Path, args: &[&str], failure: &str) {
             "CARGO_TARGET_DIR",
             workspace_root().join("target/generality"),
         )
+        .envs(env.iter().copied())
         .output()
         .expect("cargo runs");
     assert!(
@@ -431,29 +437,13 @@ print(json.dumps(pages.build_full_result()["TableNames"]))
     )
     .unwrap();
     xtask::codegen::write_workspace(tmp.path(), &["dynamodb"]).unwrap_or_else(|e| panic!("{e}"));
-    let output = Command::new(cargo())
-        .args([
-            "test",
-            "--quiet",
-            "--offline",
-            "--test",
-            "moto",
-            "--manifest-path",
-        ])
-        .arg(tmp.path().join("Cargo.toml"))
-        .env("RUSTFLAGS", "-D warnings")
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace_root().join("target/generality"),
-        )
-        .env("MOTO_URL", &moto.url)
-        .env("EXPECTED_TABLES", expected.trim())
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "DynamoDB through the generated crate failed:\n{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
+    cargo_in_with(
+        tmp.path(),
+        &["test", "--test", "moto"],
+        &[
+            ("MOTO_URL", &moto.url),
+            ("EXPECTED_TABLES", expected.trim()),
+        ],
+        "DynamoDB through the generated crate failed",
     );
 }

@@ -7,7 +7,7 @@ mod common;
 use std::time::Duration;
 
 use apigw_tests::server::{PagingServer, Quota};
-use common::{apigw_with, stderr, stdout};
+use common::{apigw_command, apigw_with, stderr, stdout};
 use serde_json::Value;
 
 /// Fan-out runs with the defaults a user has (adaptive retries, 3 attempts): the
@@ -480,11 +480,7 @@ fn an_interrupted_run_prints_what_it_received_and_resumes_exactly() {
     ];
     let whole = listed(&json(&run(&server, &args)));
     server.set(|b| b.delay = Some(Duration::from_millis(60)));
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_apigw"))
-        .args(args)
-        .args(["--endpoint-url", &server.url])
-        .envs(apigw_tests::python::test_env())
-        .envs(FAN_OUT_ENV.iter().copied())
+    let child = apigw_command(&server.url, &args, FAN_OUT_ENV)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -32,13 +32,20 @@ pub fn apigw(endpoint: &str, args: &[&str]) -> Output {
 
 /// `apigw` with extra environment variables.
 pub fn apigw_with(endpoint: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_apigw"))
+    apigw_command(endpoint, args, env)
+        .output()
+        .expect("apigw runs")
+}
+
+/// The `apigw` command [`apigw_with`] runs, for a test that starts it itself.
+pub fn apigw_command(endpoint: &str, args: &[&str], env: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_apigw"));
+    command
         .args(args)
         .args(["--endpoint-url", endpoint])
         .test_env()
-        .envs(env.iter().copied())
-        .output()
-        .expect("apigw runs")
+        .envs(env.iter().copied());
+    command
 }
 
 pub fn aws(version: Aws, endpoint: &str, args: &[&str]) -> Option<Output> {

@@ -7,11 +7,11 @@ use quote::quote;
 use super::runtime::*;
 use super::{default_fn, doc_attrs, ident, inner_type, symbol_path, ty_tokens};
 use crate::docs;
-use crate::ir::{Member, Presence, Structure, Ty};
+use crate::ir::{Defs, Member, Presence, Structure, Ty};
 use crate::names;
 
 /// The builder for a structure.
-pub fn emit_builder(s: &Structure) -> TokenStream {
+pub fn emit_builder(defs: &Defs, s: &Structure) -> TokenStream {
     let target = symbol_path(&s.symbol);
     let name = ident(&s.symbol.builder_name());
     let target_name = &s.symbol.name;
@@ -28,10 +28,10 @@ pub fn emit_builder(s: &Structure) -> TokenStream {
     };
     let fields = s.members.iter().map(|m| {
         let field = ident(&m.field);
-        let ty = inner_type(&m.ty, m.boxed);
+        let ty = inner_type(defs, &m.ty, m.boxed);
         quote!(#field: ::std::option::Option<#ty>,)
     });
-    let methods = s.members.iter().map(emit_setters);
+    let methods = s.members.iter().map(|m| emit_setters(defs, m));
     let fallible = s.members.iter().any(|m| m.presence == Presence::Required);
     let inits = s.members.iter().map(|m| {
         let field = ident(&m.field);
@@ -92,12 +92,12 @@ pub fn emit_builder(s: &Structure) -> TokenStream {
     }
 }
 
-fn emit_setters(m: &Member) -> TokenStream {
+fn emit_setters(defs: &Defs, m: &Member) -> TokenStream {
     let field = ident(&m.field);
     let bare = names::unraw(&m.field);
     let set = ident(&m.accessors.set);
     let get = ident(&m.accessors.get);
-    let ty = inner_type(&m.ty, m.boxed);
+    let ty = inner_type(defs, &m.ty, m.boxed);
     let summary = m
         .docs
         .as_deref()
@@ -110,7 +110,7 @@ fn emit_setters(m: &Member) -> TokenStream {
     };
     let (setter_docs, setter) = match &m.ty {
         Ty::List(e) if !m.boxed => {
-            let item = ty_tokens(&e.ty);
+            let item = ty_tokens(defs, &e.ty);
             let pushed = if e.sparse {
                 quote!(::std::option::Option::Some(input.into()))
             } else {
@@ -132,7 +132,7 @@ fn emit_setters(m: &Member) -> TokenStream {
             } else {
                 quote!(value.into())
             };
-            let (k, v) = (ty_tokens(&k.ty), ty_tokens(&v.ty));
+            let (k, v) = (ty_tokens(defs, &k.ty), ty_tokens(defs, &v.ty));
             (
                 format!("Inserts one entry into `{bare}`.{required}{summary}"),
                 quote! {
@@ -150,7 +150,7 @@ fn emit_setters(m: &Member) -> TokenStream {
             )
         }
         _ => {
-            let plain = ty_tokens(&m.ty);
+            let plain = ty_tokens(defs, &m.ty);
             let wrap = if m.boxed {
                 quote!(::std::boxed::Box::new(input.into()))
             } else {

@@ -32,7 +32,7 @@ use quote::{ToTokens, quote};
 use runtime::*;
 
 use crate::docs;
-use crate::ir::{DefaultValue, Elem, Member, Presence, Symbol, TimestampFormat, Ty};
+use crate::ir::{DefaultValue, Defs, Elem, Member, Presence, Symbol, TimestampFormat, Ty};
 
 pub use files::{emit_crate, is_generated};
 
@@ -120,7 +120,7 @@ pub(crate) fn builder_path(symbol: &Symbol) -> TokenStream {
 }
 
 /// The Rust type of a value of `ty` (without `Option`/`Box`).
-pub(crate) fn ty_tokens(ty: &Ty) -> TokenStream {
+pub(crate) fn ty_tokens(defs: &Defs, ty: &Ty) -> TokenStream {
     match ty {
         Ty::Blob => quote!(::std::vec::Vec<u8>),
         Ty::Boolean => quote!(bool),
@@ -135,21 +135,21 @@ pub(crate) fn ty_tokens(ty: &Ty) -> TokenStream {
         Ty::Timestamp => quote!(#DATE_TIME),
         Ty::Document => quote!(::serde_json::Value),
         Ty::Unit => quote!(()),
-        Ty::Named(n) => symbol_path(&n.symbol),
+        Ty::Named(n) => symbol_path(defs.symbol(n.id)),
         Ty::List(e) => {
-            let inner = elem_tokens(e);
+            let inner = elem_tokens(defs, e);
             quote!(::std::vec::Vec<#inner>)
         }
         Ty::Map(k, v) => {
-            let (k, v) = (ty_tokens(&k.ty), elem_tokens(v));
+            let (k, v) = (ty_tokens(defs, &k.ty), elem_tokens(defs, v));
             quote!(::indexmap::IndexMap<#k, #v>)
         }
     }
 }
 
 /// The Rust type of a list element or map value: `T`, or `Option<T>` when sparse.
-pub(crate) fn elem_tokens(e: &Elem) -> TokenStream {
-    let t = ty_tokens(&e.ty);
+pub(crate) fn elem_tokens(defs: &Defs, e: &Elem) -> TokenStream {
+    let t = ty_tokens(defs, &e.ty);
     if e.sparse {
         quote!(::std::option::Option<#t>)
     } else {
@@ -207,7 +207,7 @@ fn elem_adapter(e: &Elem) -> Option<TokenStream> {
 }
 
 /// A Rust expression for a model `@default` value of type `ty`.
-pub(crate) fn default_expr(ty: &Ty, value: &DefaultValue) -> TokenStream {
+pub(crate) fn default_expr(defs: &Defs, ty: &Ty, value: &DefaultValue) -> TokenStream {
     use DefaultValue as D;
     match (ty, value) {
         (Ty::Boolean, D::Bool(b)) => quote!(#b),
@@ -223,11 +223,11 @@ pub(crate) fn default_expr(ty: &Ty, value: &DefaultValue) -> TokenStream {
             quote!(::std::vec::Vec::from(&#bytes[..]))
         }
         (Ty::Named(n), D::Str(s)) => {
-            let path = symbol_path(&n.symbol);
+            let path = symbol_path(defs.symbol(n.id));
             quote!(<#path as ::std::convert::From<&str>>::from(#s))
         }
         (Ty::Named(named), D::Int(n)) => {
-            let path = symbol_path(&named.symbol);
+            let path = symbol_path(defs.symbol(named.id));
             let n = Literal::i32_suffixed(*n as i32);
             quote!(<#path as ::std::convert::From<i32>>::from(#n))
         }
@@ -242,8 +242,8 @@ pub(crate) fn default_expr(ty: &Ty, value: &DefaultValue) -> TokenStream {
 }
 
 /// The field type of a member: `T`, `Box<T>`, `Option<T>` or `Option<Box<T>>`.
-pub(crate) fn field_type(ty: &Ty, boxed: bool, presence: &Presence) -> TokenStream {
-    let inner = inner_type(ty, boxed);
+pub(crate) fn field_type(defs: &Defs, ty: &Ty, boxed: bool, presence: &Presence) -> TokenStream {
+    let inner = inner_type(defs, ty, boxed);
     match presence {
         Presence::Optional => quote!(::std::option::Option<#inner>),
         _ => inner,
@@ -251,8 +251,8 @@ pub(crate) fn field_type(ty: &Ty, boxed: bool, presence: &Presence) -> TokenStre
 }
 
 /// `T` or `Box<T>`.
-pub(crate) fn inner_type(ty: &Ty, boxed: bool) -> TokenStream {
-    let t = ty_tokens(ty);
+pub(crate) fn inner_type(defs: &Defs, ty: &Ty, boxed: bool) -> TokenStream {
+    let t = ty_tokens(defs, ty);
     if boxed {
         quote!(::std::boxed::Box<#t>)
     } else {

@@ -80,6 +80,7 @@ fn page_size_value(ty: &Ty) -> TokenStream {
 /// The `Paginated` impl of `op`, or nothing when its pagination has no items member
 /// (item-level pagination needs one).
 pub fn emit_paginator(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>) -> TokenStream {
+    let defs = &ir.defs;
     let (Some(p), Some(input), Some(output)) = (&op.pagination, shapes.input, shapes.output) else {
         return quote!();
     };
@@ -98,10 +99,10 @@ pub fn emit_paginator(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>) -> 
     let op_name = &op.name;
     let result_key = items.join(".");
 
-    let input_token_path = ir.member_path(input, &paths.input_token);
-    let page_size_path = ir.member_path(input, &paths.page_size);
-    let out_path = ir.member_path(output, &paths.output_token);
-    let item_path = ir.member_path(output, &paths.items);
+    let input_token_path = ir.member_path(&paths.input_token);
+    let page_size_path = ir.member_path(&paths.page_size);
+    let out_path = ir.member_path(&paths.output_token);
+    let item_path = ir.member_path(&paths.items);
     let Some(token_member) = input_token_path.last() else {
         return quote!();
     };
@@ -138,9 +139,9 @@ pub fn emit_paginator(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>) -> 
         return quote!();
     };
     let (item_ty, into_vec) = match &items_member.ty {
-        Ty::List(e) => (elem_tokens(e), quote!(.unwrap_or_default())),
+        Ty::List(e) => (elem_tokens(defs, e), quote!(.unwrap_or_default())),
         Ty::Map(k, v) => {
-            let (k, v) = (ty_tokens(&k.ty), elem_tokens(v));
+            let (k, v) = (ty_tokens(defs, &k.ty), elem_tokens(defs, v));
             (
                 quote!((#k, #v)),
                 quote!(.map(|items| items.into_iter().collect()).unwrap_or_default()),
@@ -202,13 +203,13 @@ pub fn emit_paginator(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>) -> 
 /// client can take the list out of the body and read it one item at a time. Nothing for
 /// other operations.
 pub fn emit_json_result_list(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>) -> TokenStream {
-    let (Some(p), Some(output)) = (&op.pagination, shapes.output) else {
+    let (Some(p), Some(_)) = (&op.pagination, shapes.output) else {
         return quote!();
     };
     if p.items.is_none() {
         return quote!();
     }
-    let path = ir.member_path(output, &p.paths.items);
+    let path = ir.member_path(&p.paths.items);
     let in_body = path.first().is_some_and(|m| m.http == HttpLocation::Body);
     let is_list = path.last().is_some_and(|m| matches!(m.ty, Ty::List(_)));
     if !in_body || !is_list {

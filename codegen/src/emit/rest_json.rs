@@ -11,8 +11,9 @@ use quote::quote;
 use super::structure::serde_field_attrs;
 use super::{ident, inner_type, symbol_path, ty_tokens};
 use crate::ir::{
-    ContextKind, EndpointParamSource, HostPart, HttpLocation, Ir, Member, NamedKind, Operation,
-    OperationShapes, PathStep, Presence, Protocol, Structure, TimestampFormat, Ty, UriPart,
+    ContextKind, Defs, EndpointParamSource, HostPart, HttpLocation, Ir, Member, NamedKind,
+    Operation, OperationShapes, PathStep, Presence, Protocol, Structure, TimestampFormat, Ty,
+    UriPart,
 };
 
 /// Whether the service speaks restJson1.
@@ -79,13 +80,13 @@ fn scalar_text(ty: &Ty, value: TokenStream, format: TimestampFormat) -> TokenStr
 
 /// Tokens that parse `text: &str` into a value of scalar `ty` (an expression of type
 /// `Result<T, impl Display>`).
-fn scalar_parse(ty: &Ty, format: TimestampFormat) -> TokenStream {
+fn scalar_parse(defs: &Defs, ty: &Ty, format: TimestampFormat) -> TokenStream {
     match ty {
         Ty::String => quote!(::std::result::Result::<_, ::std::convert::Infallible>::Ok(
             text.to_owned()
         )),
         Ty::Named(n) => {
-            let path = symbol_path(&n.symbol);
+            let path = symbol_path(defs.symbol(n.id));
             if n.kind == NamedKind::IntEnum {
                 quote!(text.parse::<i32>().map(<#path as ::std::convert::From<i32>>::from))
             } else {
@@ -97,14 +98,14 @@ fn scalar_parse(ty: &Ty, format: TimestampFormat) -> TokenStream {
             quote!(#DATE_TIME::parse(#f, text))
         }
         other => {
-            let t = ty_tokens(other);
+            let t = ty_tokens(defs, other);
             quote!(text.parse::<#t>())
         }
     }
 }
 
 /// Statements appending the URI path to `path`.
-fn emit_path(op: &Operation) -> TokenStream {
+fn emit_path(op: &Operation, input: Option<&Structure>) -> TokenStream {
     let http = op.http.as_ref().expect("bindings need @http");
     let parts = http.path.iter().map(|part| match part {
         UriPart::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
@@ -113,7 +114,10 @@ fn emit_path(op: &Operation) -> TokenStream {
         },
         // Lowering fails when a label names no input member.
         UriPart::Label { member: None, .. } => quote!(),
-        UriPart::Label { name, greedy, member: Some(m) } => {
+        UriPart::Label { name, greedy, member: Some(index) } => {
+            let Some(m) = input.map(|input| &input.members[*index]) else {
+                return quote!();
+            };
             let field = ident(&m.field);
             let text = scalar_text(&m.ty, quote!(value), m.timestamp_format.unwrap_or(TimestampFormat::DateTime));
             let value = if m.presence == Presence::Optional {
@@ -260,7 +264,7 @@ fn emit_headers(input: &Structure) -> TokenStream {
 }
 
 /// Statements binding `body: Vec<u8>` (and setting the content type) for the input.
-fn emit_request_body(input: &Structure) -> TokenStream {
+fn emit_request_body(defs: &Defs, input: &Structure) -> TokenStream {
     if let Some(m) = input
         .members
         .iter()
@@ -332,6 +336,7 @@ fn emit_request_body(input: &Structure) -> TokenStream {
     }
     // Only some members go in the body: a view of the input writing just those.
     let serialize = super::wire::serialize_impl(
+        defs,
         "RequestBody",
         quote!(RequestBody<'_>),
         quote!(self.0),
@@ -347,12 +352,12 @@ fn emit_request_body(input: &Structure) -> TokenStream {
 }
 
 /// The expression reading output member `m` from the response head.
-fn header_value(m: &Member) -> Option<TokenStream> {
+fn header_value(defs: &Defs, m: &Member) -> Option<TokenStream> {
     let value = match &m.http {
         HttpLocation::Header(name) => match &m.ty {
             Ty::List(e) => {
                 let format = e.timestamp_format.unwrap_or(TimestampFormat::HttpDate);
-                let parse = scalar_parse(&e.ty, format);
+                let parse = scalar_parse(defs, &e.ty, format);
                 // An http-date has a comma of its own: such lists split after every other.
                 let split = if e.ty == Ty::Timestamp && format == TimestampFormat::HttpDate {
                     quote!(#SPLIT_HTTP_DATE_LIST)
@@ -372,8 +377,11 @@ fn header_value(m: &Member) -> Option<TokenStream> {
                 quote!(#PARSE_HEADER(head, #name, #FROM_BASE64_HEADER)?)
             }
             ty => {
-                let parse =
-                    scalar_parse(ty, m.timestamp_format.unwrap_or(TimestampFormat::HttpDate));
+                let parse = scalar_parse(
+                    defs,
+                    ty,
+                    m.timestamp_format.unwrap_or(TimestampFormat::HttpDate),
+                );
                 quote!(#PARSE_HEADER(head, #name, |text| #parse)?)
             }
         },
@@ -398,17 +406,18 @@ fn header_value(m: &Member) -> Option<TokenStream> {
 /// The body of `deserialize`: the output from status, headers and body.
 /// Field initialisers of members that are not in a JSON body: read from the head, or
 /// their type's default when nothing in the head binds them.
-fn head_inits<'a>(members: impl Iterator<Item = &'a Member>) -> Vec<TokenStream> {
+fn head_inits<'a>(defs: &Defs, members: impl Iterator<Item = &'a Member>) -> Vec<TokenStream> {
     members
         .map(|m| {
             let f = ident(&m.field);
-            let v = header_value(m).unwrap_or_else(|| quote!(::std::default::Default::default()));
+            let v =
+                header_value(defs, m).unwrap_or_else(|| quote!(::std::default::Default::default()));
             quote!(#f: #v,)
         })
         .collect()
 }
 
-fn emit_response(output: Option<&Structure>) -> TokenStream {
+fn emit_response(defs: &Defs, output: Option<&Structure>) -> TokenStream {
     let Some(output) = output else {
         return quote!(let _ = (head, body); ::std::result::Result::Ok(()));
     };
@@ -426,7 +435,7 @@ fn emit_response(output: Option<&Structure>) -> TokenStream {
                     .map_err(|_| #RESPONSE_ERROR::new(status, "body is not UTF-8 text"))?
             },
             Ty::Named(n) if n.kind == NamedKind::Enum => {
-                let path = symbol_path(&n.symbol);
+                let path = symbol_path(defs.symbol(n.id));
                 quote! {
                     <#path as ::std::convert::From<&str>>::from(
                         ::std::str::from_utf8(body)
@@ -435,7 +444,7 @@ fn emit_response(output: Option<&Structure>) -> TokenStream {
                 }
             }
             _ => {
-                let t = inner_type(&m.ty, m.boxed);
+                let t = inner_type(defs, &m.ty, m.boxed);
                 quote!(#JSON_BODY::<#t>(status, body)?)
             }
         };
@@ -451,6 +460,7 @@ fn emit_response(output: Option<&Structure>) -> TokenStream {
             value
         };
         let others = head_inits(
+            defs,
             output
                 .members
                 .iter()
@@ -479,7 +489,7 @@ fn emit_response(output: Option<&Structure>) -> TokenStream {
         .collect();
     if body_members.is_empty() {
         // Everything comes from the head; the body, if any, holds nothing modeled.
-        let inits = head_inits(output.members.iter());
+        let inits = head_inits(defs, output.members.iter());
         return quote! {
             let _ = body;
             #[allow(unused_variables)]
@@ -492,8 +502,8 @@ fn emit_response(output: Option<&Structure>) -> TokenStream {
         .iter()
         .map(|m| {
             let f = ident(&m.field);
-            let ty = super::field_type(&m.ty, m.boxed, &m.presence);
-            let (attrs, adapted) = serde_field_attrs(m);
+            let ty = super::field_type(defs, &m.ty, m.boxed, &m.presence);
+            let (attrs, adapted) = serde_field_attrs(defs, m);
             uses_serde_as |= adapted;
             quote!(#(#attrs)* #f: #ty,)
         })
@@ -501,7 +511,7 @@ fn emit_response(output: Option<&Structure>) -> TokenStream {
     let serde_as = uses_serde_as.then(|| quote!(#[::serde_with::serde_as]));
     let inits = output.members.iter().map(|m| {
         let f = ident(&m.field);
-        match header_value(m) {
+        match header_value(defs, m) {
             Some(v) => quote!(#f: #v,),
             None => quote!(#f: from_body.#f,),
         }
@@ -552,6 +562,7 @@ fn emit_host_prefix(op: &Operation, input: Option<&Structure>) -> TokenStream {
 
 /// The `HttpOperation` impl of `op` (nothing when [`sends`] does not hold).
 pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>) -> TokenStream {
+    let defs = &ir.defs;
     if !has_bindings(ir) {
         return quote!();
     }
@@ -597,7 +608,7 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>
                 Some(input) => (
                     emit_query(input),
                     emit_headers(input),
-                    emit_request_body(input),
+                    emit_request_body(defs, input),
                 ),
                 None => (
                     quote!(),
@@ -608,7 +619,7 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>
             (
                 http.method.clone(),
                 http.query.clone(),
-                emit_path(op),
+                emit_path(op, input),
                 query,
                 headers,
                 body,
@@ -672,7 +683,7 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>
             };
         }
     });
-    let response = emit_response(output);
+    let response = emit_response(defs, output);
     let error_arms = shapes.errors.iter().map(|s| {
         let v = ident(&s.symbol.name);
         let p = symbol_path(&s.symbol);
@@ -684,7 +695,7 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>
         {
             quote!(#JSON_BODY::<#p>(status, body))
         } else {
-            let read = emit_response(Some(s));
+            let read = emit_response(defs, Some(s));
             quote!((|| -> ::std::result::Result<#p, #RESPONSE_ERROR> { #read })())
         };
         quote! {

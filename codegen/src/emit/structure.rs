@@ -12,12 +12,12 @@ use super::{
     builder_path, default_expr, default_fn, docs_or, field_adapter, field_type, ident, inner_type,
 };
 use crate::docs;
-use crate::ir::{Member, Presence, Structure, StructureRole};
+use crate::ir::{Defs, Member, Presence, Structure, StructureRole};
 use crate::names;
 
 /// The serde attributes of member `m` (wire name, omission of absent members,
 /// defaults, timestamp/blob adapters); `true` when one is a `serde_as` adapter.
-pub(super) fn serde_field_attrs(m: &Member) -> (Vec<TokenStream>, bool) {
+pub(super) fn serde_field_attrs(defs: &Defs, m: &Member) -> (Vec<TokenStream>, bool) {
     let mut serde = Vec::new();
     if m.wire != names::unraw(&m.field) {
         let wire = &m.wire;
@@ -36,7 +36,7 @@ pub(super) fn serde_field_attrs(m: &Member) -> (Vec<TokenStream>, bool) {
         Presence::Required => {
             // A service that omits a required member still yields a value (Smithy's
             // client error correction) when the type has a zero value.
-            if m.ty.caps().default {
+            if defs.caps(&m.ty).default {
                 serde.push(quote!(default));
             }
         }
@@ -69,22 +69,23 @@ fn fallback_docs(s: &Structure) -> String {
 }
 
 /// The structure type, its inherent impl, trait impls and default-value functions.
-pub fn emit_struct(s: &Structure) -> TokenStream {
-    let decl = struct_decl(s);
+pub fn emit_struct(defs: &Defs, s: &Structure) -> TokenStream {
+    let decl = struct_decl(defs, s);
     let members: Vec<&Member> = s.members.iter().collect();
     let name = ident(&s.symbol.name);
-    let serialize = wire::serialize_impl(&s.symbol.name, quote!(#name), quote!(self), &members);
+    let serialize =
+        wire::serialize_impl(defs, &s.symbol.name, quote!(#name), quote!(self), &members);
     let deserialize = s
         .caps
         .default
-        .then(|| wire::deserialize_impls(&s.symbol.name, &members));
+        .then(|| wire::deserialize_impls(defs, &s.symbol.name, &members));
     let inherent = inherent_impl(s);
-    let validate = emit_validate(s);
+    let validate = emit_validate(defs, s);
     let botocore = botocore::struct_impl(s);
     let default = default_impl(s);
     let debug = redacting_debug_impl(s);
     let error_impls = s.error.as_ref().map(|e| emit_error_impls(s, e));
-    let default_fns = default_fns(s);
+    let default_fns = default_fns(defs, s);
     quote! {
         #decl
         #serialize
@@ -139,7 +140,7 @@ fn derives(s: &Structure) -> Vec<TokenStream> {
 }
 
 /// The `pub struct` with its documented, serde-attributed fields.
-fn struct_decl(s: &Structure) -> TokenStream {
+fn struct_decl(defs: &Defs, s: &Structure) -> TokenStream {
     let name = ident(&s.symbol.name);
     let docs = docs_or(
         s.docs.as_deref(),
@@ -153,14 +154,14 @@ fn struct_decl(s: &Structure) -> TokenStream {
         .iter()
         .map(|m| {
             let field = ident(&m.field);
-            let ty = field_type(&m.ty, m.boxed, &m.presence);
+            let ty = field_type(defs, &m.ty, m.boxed, &m.presence);
             let docs = docs_or(
                 m.docs.as_deref(),
                 &format!("The `{}` member.", docs::escape_plain(&m.name)),
                 m.deprecated.as_deref(),
             );
             let attrs = if derives_deserialize(s) {
-                let (attrs, adapted) = serde_field_attrs(m);
+                let (attrs, adapted) = serde_field_attrs(defs, m);
                 uses_serde_as |= adapted;
                 attrs
             } else {
@@ -221,13 +222,13 @@ fn inherent_impl(s: &Structure) -> TokenStream {
 }
 
 /// The private functions giving members' non-zero defaults.
-fn default_fns(s: &Structure) -> Vec<TokenStream> {
+fn default_fns(defs: &Defs, s: &Structure) -> Vec<TokenStream> {
     s.members
         .iter()
         .filter_map(|m| match (&m.presence, default_fn(m)) {
             (Presence::Default(v), Some(f)) => {
-                let ty = inner_type(&m.ty, m.boxed);
-                let value = default_expr(&m.ty, v);
+                let ty = inner_type(defs, &m.ty, m.boxed);
+                let value = default_expr(defs, &m.ty, v);
                 let value = if m.boxed {
                     quote!(::std::boxed::Box::new(#value))
                 } else {

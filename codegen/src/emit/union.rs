@@ -8,10 +8,10 @@ use super::botocore;
 use super::validate::union_validate;
 use super::{doc_attrs, docs_or, ident, inner_adapter, inner_type};
 use crate::docs;
-use crate::ir::{Ty, Union};
+use crate::ir::{Defs, Ty, Union};
 
 /// The union type, its serde impls and `Validate`.
-pub fn emit_union(u: &Union) -> TokenStream {
+pub fn emit_union(defs: &Defs, u: &Union) -> TokenStream {
     let name = ident(&u.symbol.name);
     let docs = docs_or(
         u.docs.as_deref(),
@@ -40,7 +40,7 @@ pub fn emit_union(u: &Union) -> TokenStream {
         if m.ty == Ty::Unit {
             quote!(#docs #v,)
         } else {
-            let ty = inner_type(&m.ty, m.boxed);
+            let ty = inner_type(defs, &m.ty, m.boxed);
             quote!(#docs #v(#ty),)
         }
     });
@@ -55,7 +55,7 @@ pub fn emit_union(u: &Union) -> TokenStream {
         }
         match inner_adapter(m) {
             Some(a) => {
-                let ty = inner_type(&m.ty, m.boxed);
+                let ty = inner_type(defs, &m.ty, m.boxed);
                 quote! {
                     Self::#v(value) => map.serialize_entry(
                         #wire,
@@ -79,7 +79,7 @@ pub fn emit_union(u: &Union) -> TokenStream {
             };
         }
         // A member given as `null` is not the one set (JSON protocols allow it).
-        let ty = inner_type(&m.ty, m.boxed);
+        let ty = inner_type(defs, &m.ty, m.boxed);
         match inner_adapter(m) {
             Some(a) => {
                 quote! {
@@ -99,7 +99,7 @@ pub fn emit_union(u: &Union) -> TokenStream {
     let visitor = format_ident!("{}Visitor", u.symbol.name);
 
     let botocore = botocore::union_impl(u);
-    let validate = union_validate(u);
+    let validate = union_validate(defs, u);
     quote! {
         #docs
         #[derive(#(#derives),*)]

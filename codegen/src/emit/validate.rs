@@ -6,11 +6,11 @@ use quote::{format_ident, quote};
 
 use super::ident;
 use super::runtime::*;
-use crate::ir::{self, NamedKind, Presence, Structure, Ty, Union};
+use crate::ir::{self, Defs, NamedKind, Presence, Structure, Ty, Union};
 use crate::names;
 
 /// `impl Validate`: checks each member that has something to check.
-pub fn emit_validate(s: &Structure) -> TokenStream {
+pub fn emit_validate(defs: &Defs, s: &Structure) -> TokenStream {
     if !s.validates {
         // Nothing holds a check: no impl (nothing calls it; `validate()` is `Ok`).
         return quote!();
@@ -19,11 +19,11 @@ pub fn emit_validate(s: &Structure) -> TokenStream {
     let checks: Vec<TokenStream> = s
         .members
         .iter()
-        .filter(|m| m.validates())
+        .filter(|m| defs.member_validates(m))
         .map(|m| {
             let field = ident(&m.field);
             let label = names::unraw(&m.field);
-            let inner = value_checks(&quote!(value), &m.ty, &m.constraints, 0);
+            let inner = value_checks(defs, &quote!(value), &m.ty, &m.constraints, 0);
             let body = match m.presence {
                 Presence::Optional if inner.is_empty() => quote! {
                     if self.#field.is_none() {
@@ -112,6 +112,7 @@ fn skip_absent(item: &proc_macro2::Ident, sparse: bool) -> Option<TokenStream> {
 /// Checks on `value` (an expression of type `&T` for `ty`) at `path`, recursing into
 /// lists, maps and nested structures. `depth` keeps loop variable names distinct.
 pub fn value_checks(
+    defs: &Defs,
     value: &TokenStream,
     ty: &Ty,
     constraints: &ir::Constraints,
@@ -154,15 +155,15 @@ pub fn value_checks(
         }
     }
     match ty {
-        Ty::Named(n) if ty.validates() => {
+        Ty::Named(n) if defs.validates(ty) => {
             if matches!(n.kind, NamedKind::Structure | NamedKind::Union) {
                 out.push(quote!(#VALIDATE::validate_at(#value, &path, out);));
             }
         }
-        Ty::List(e) if e.constraints.checked() || e.ty.validates() => {
+        Ty::List(e) if e.constraints.checked() || defs.validates(&e.ty) => {
             let item = format_ident!("item{}", depth);
             let index = format_ident!("index{}", depth);
-            let inner = value_checks(&quote!(#item), &e.ty, &e.constraints, depth + 1);
+            let inner = value_checks(defs, &quote!(#item), &e.ty, &e.constraints, depth + 1);
             let present = skip_absent(&item, e.sparse);
             out.push(quote! {
                 for (#index, #item) in #value.iter().enumerate() {
@@ -172,7 +173,9 @@ pub fn value_checks(
                 }
             });
         }
-        Ty::Map(k, v) if k.constraints.checked() || v.constraints.checked() || v.ty.validates() => {
+        Ty::Map(k, v)
+            if k.constraints.checked() || v.constraints.checked() || defs.validates(&v.ty) =>
+        {
             let key = format_ident!("key{}", depth);
             let item = format_ident!("item{}", depth);
             // String keys and enum keys both have `as_str()`.
@@ -181,7 +184,7 @@ pub fn value_checks(
                 let (min, max) = (bound_u64(min), bound_u64(max));
                 quote!(#CHECK_LENGTH(&path, #STR_LENGTH(#key_str), #min, #max, out);)
             });
-            let inner = value_checks(&quote!(#item), &v.ty, &v.constraints, depth + 1);
+            let inner = value_checks(defs, &quote!(#item), &v.ty, &v.constraints, depth + 1);
             if inner.is_empty() {
                 // Only the keys are constrained: the values are not looked at.
                 out.push(quote! {
@@ -208,7 +211,7 @@ pub fn value_checks(
 }
 
 /// A union's `Validate`: the checks of whichever member is set.
-pub(super) fn union_validate(u: &Union) -> TokenStream {
+pub(super) fn union_validate(defs: &Defs, u: &Union) -> TokenStream {
     if !u.validates {
         return quote!();
     }
@@ -216,11 +219,11 @@ pub(super) fn union_validate(u: &Union) -> TokenStream {
     let checks: Vec<TokenStream> = u
         .members
         .iter()
-        .filter(|m| m.ty != Ty::Unit && m.validates())
+        .filter(|m| m.ty != Ty::Unit && defs.member_validates(m))
         .map(|m| {
             let v = ident(&m.variant);
             let label = crate::names::unraw(&m.field);
-            let inner = value_checks(&quote!(value), &m.ty, &m.constraints, 0);
+            let inner = value_checks(defs, &quote!(value), &m.ty, &m.constraints, 0);
             quote! {
                 Self::#v(value) => {
                     let path = path.field(#label);

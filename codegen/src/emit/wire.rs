@@ -10,11 +10,12 @@ use quote::{ToTokens, quote};
 
 use super::runtime::*;
 use super::{field_adapter, field_type, ident, inner_adapter, inner_type};
-use crate::ir::{Member, Presence};
+use crate::ir::{Defs, Member, Presence};
 
 /// `impl Serialize for #target` writing `members` of `#owner` (`self`, or `self.0`
 /// for a borrowed view) as a struct named `name`.
 pub(super) fn serialize_impl(
+    defs: &Defs,
     name: &str,
     target: TokenStream,
     owner: TokenStream,
@@ -46,7 +47,7 @@ pub(super) fn serialize_impl(
             }
             (false, None) => quote!(state.serialize_field(#wire, &#owner.#field)?;),
             (false, Some(a)) => {
-                let ty = inner_type(&m.ty, m.boxed);
+                let ty = inner_type(defs, &m.ty, m.boxed);
                 quote! {
                     state.serialize_field(
                         #wire,
@@ -79,7 +80,7 @@ pub(super) fn serialize_impl(
 
 /// `Members` and `Deserialize` for structure `name` (which implements `Default`, the
 /// value of every member the input lacks).
-pub(super) fn deserialize_impls(name: &str, members: &[&Member]) -> TokenStream {
+pub(super) fn deserialize_impls(defs: &Defs, name: &str, members: &[&Member]) -> TokenStream {
     let target = ident(name);
     let wires = members.iter().map(|m| &m.wire);
     let assignments = members.iter().enumerate().map(|(index, m)| {
@@ -87,7 +88,7 @@ pub(super) fn deserialize_impls(name: &str, members: &[&Member]) -> TokenStream 
         let value = match field_adapter(m) {
             None => quote!(map.next_value()?),
             Some(a) => {
-                let ty = field_type(&m.ty, m.boxed, &m.presence);
+                let ty = field_type(defs, &m.ty, m.boxed, &m.presence);
                 quote!(map.next_value::<::serde_with::de::DeserializeAsWrap<#ty, #a>>()?.into_inner())
             }
         };

@@ -3,12 +3,10 @@
 //! its input and `@operationContextParams` paths into it (their values at request
 //! time).
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use super::traits::{CONTEXT_PARAM, OPERATION_CONTEXT_PARAMS, STATIC_CONTEXT_PARAMS};
-use super::{Def, Diagnostic, Lowering, NamedKind, Presence, Ty};
+use super::{DefId, Defs, Diagnostic, Lowering, NamedKind, NamedRef, Presence, StructureId, Ty};
 use crate::diag::Error;
 use crate::read::Shape;
 
@@ -91,8 +89,8 @@ pub enum ContextKind {
 pub(crate) fn endpoint_params(
     b: &mut Lowering,
     id: &str,
-    input: Option<&str>,
-    defs: &BTreeMap<String, Def>,
+    input: Option<StructureId>,
+    defs: &Defs,
     warnings: &mut Vec<Diagnostic>,
 ) -> Vec<EndpointParam> {
     let mut params = collect(b, id, input, defs, warnings);
@@ -106,8 +104,8 @@ pub(crate) fn endpoint_params(
 fn collect(
     b: &mut Lowering,
     id: &str,
-    input: Option<&str>,
-    defs: &BTreeMap<String, Def>,
+    input: Option<StructureId>,
+    defs: &Defs,
     warnings: &mut Vec<Diagnostic>,
 ) -> Vec<EndpointParam> {
     let mut params = Vec::new();
@@ -147,8 +145,8 @@ fn collect(
                 b.trait_error(id, OPERATION_CONTEXT_PARAMS, format!("{name}: no `path`"));
                 continue;
             };
-            match input.and_then(|i| defs.get(i)) {
-                Some(Def::Structure(structure)) => match input_path(structure, path, defs) {
+            match input.map(|i| defs.structure(i)) {
+                Some(structure) => match input_path(structure, path, defs) {
                     Ok(source) => params.push(EndpointParam {
                         name: name.clone(),
                         source,
@@ -159,7 +157,7 @@ fn collect(
                         format!("{name}: path {path:?}: {why}"),
                     ),
                 },
-                _ => b.trait_error(
+                None => b.trait_error(
                     id,
                     OPERATION_CONTEXT_PARAMS,
                     format!("{name}: the operation has no input"),
@@ -167,12 +165,11 @@ fn collect(
             }
         }
     }
-    let (Some(input), Some(Shape::Structure { shape: raw, .. })) =
-        (input, input.and_then(|i| b.shape(i).cloned()))
-    else {
+    let Some(structure) = input.map(|i| defs.structure(i)) else {
         return params;
     };
-    let Some(Def::Structure(structure)) = defs.get(input) else {
+    let input = structure.id.as_str();
+    let Some(Shape::Structure { shape: raw, .. }) = b.shape(input).cloned() else {
         return params;
     };
     for (member_name, member) in &raw.members {
@@ -221,7 +218,7 @@ fn collect(
 fn input_path(
     input: &super::Structure,
     path: &str,
-    defs: &BTreeMap<String, Def>,
+    defs: &Defs,
 ) -> Result<EndpointParamSource, String> {
     let (inner, keys) = match path.strip_prefix("keys(").and_then(|p| p.strip_suffix(')')) {
         Some(inner) => (inner, true),
@@ -260,11 +257,12 @@ fn input_path(
             many = true;
             here = elem.ty.clone();
         }
-        if let Ty::Named(n) = &here
-            && n.kind == NamedKind::Structure
-            && let Some(Def::Structure(s)) = defs.get(&n.id)
+        if let Ty::Named(NamedRef {
+            id: DefId::Structure(s),
+            ..
+        }) = &here
         {
-            structure = Some(s);
+            structure = Some(defs.structure(*s));
         }
         ty = Some(here);
     }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Def, Operation, Ty};
+use super::{DefId, Defs, Operation, Ty};
 
 /// Names the feature of each operation: its module name (unraw), or, when that is a
 /// name the crate's own features use, `operation_<module>`.
@@ -23,9 +23,9 @@ pub(crate) fn name_features(operations: &mut [Operation]) {
 /// Feature names the crate defines besides the operations'.
 pub(crate) const RESERVED: &[&str] = &["default", "all", "botocore"];
 
-fn named_in(ty: &Ty, out: &mut Vec<String>) {
+fn named_in(ty: &Ty, out: &mut Vec<DefId>) {
     match ty {
-        Ty::Named(n) => out.push(n.id.clone()),
+        Ty::Named(n) => out.push(n.id),
         Ty::List(e) => named_in(&e.ty, out),
         Ty::Map(k, v) => {
             named_in(&k.ty, out);
@@ -35,55 +35,44 @@ fn named_in(ty: &Ty, out: &mut Vec<String>) {
     }
 }
 
-fn references(def: &Def) -> Vec<String> {
-    let mut out = Vec::new();
-    let members = match def {
-        Def::Structure(s) => &s.members,
-        Def::Union(u) => &u.members,
-        Def::Enum(_) => return out,
-    };
-    for m in members {
-        named_in(&m.ty, &mut out);
-    }
-    out
-}
-
 /// For each definition, the features of the operations that reach it; `None` when
 /// every operation does (or none does): such a type is always compiled.
 pub(crate) fn def_features(
     operations: &[Operation],
-    defs: &BTreeMap<String, Def>,
-) -> BTreeMap<String, Option<Vec<String>>> {
-    let mut needed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    defs: &Defs,
+) -> BTreeMap<DefId, Option<Vec<String>>> {
+    let mut needed: BTreeMap<DefId, BTreeSet<&str>> = BTreeMap::new();
     for op in operations {
-        let mut stack: Vec<String> = op
+        let mut stack: Vec<DefId> = op
             .input
             .iter()
             .chain(&op.output)
             .chain(&op.errors)
-            .cloned()
+            .map(|&s| DefId::Structure(s))
             .collect();
         let mut seen = BTreeSet::new();
         while let Some(id) = stack.pop() {
-            if !seen.insert(id.clone()) {
+            if !seen.insert(id) {
                 continue;
             }
-            if let Some(def) = defs.get(&id) {
-                stack.extend(references(def));
+            for m in defs.get(id).members() {
+                named_in(&m.ty, &mut stack);
             }
         }
         for id in seen {
-            needed.entry(id).or_default().insert(op.feature.clone());
+            needed.entry(id).or_default().insert(&op.feature);
         }
     }
     let all = operations.len();
-    defs.keys()
-        .map(|id| {
-            let gate = match needed.get(id) {
-                Some(features) if features.len() < all => Some(features.iter().cloned().collect()),
+    defs.iter()
+        .map(|(id, _)| {
+            let gate = match needed.get(&id) {
+                Some(features) if features.len() < all => {
+                    Some(features.iter().map(|f| (*f).to_owned()).collect())
+                }
                 _ => None,
             };
-            (id.clone(), gate)
+            (id, gate)
         })
         .collect()
 }
@@ -113,7 +102,7 @@ mod tests {
         let features: Vec<&str> = ir.operations.iter().map(|o| o.feature.as_str()).collect();
         assert_eq!(features, ["operation_all", "get_a", "get_b"]);
         let gates = def_features(&ir.operations, &ir.defs);
-        let gate = |id: &str| gates[id].clone();
+        let gate = |id: &str| gates[&ir.defs.find(id).expect("a definition")].clone();
         assert_eq!(gate("ex#OnlyA"), Some(vec!["get_a".to_owned()]));
         assert_eq!(
             gate("ex#Kind"),

@@ -3,47 +3,33 @@
 //! (`Eq`, `Hash`, `Default`) and whether `validate()` has anything to check in it. It
 //! sees only the definitions table, never the raw model.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use super::{Caps, Def, Elem, Member, NamedRef, Presence, Ty};
+use super::{Caps, DefId, Defs, Member, NamedRef, Presence, Ty};
 
 /// Boxes every member whose target is in the same strongly connected component of the
 /// structure/union graph (Tarjan), so recursive types have a finite size.
-pub(crate) fn box_recursive_members(defs: &mut BTreeMap<String, Def>) {
-    let ids: Vec<String> = defs.keys().cloned().collect();
-    let index_of: HashMap<&str, usize> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (id.as_str(), i))
-        .collect();
+pub(crate) fn box_recursive_members(defs: &mut Defs) {
+    let ids: Vec<DefId> = defs.ids().to_vec();
+    let index_of: HashMap<DefId, usize> = ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
     let edges: Vec<Vec<usize>> = ids
         .iter()
-        .map(|id| {
-            let members = match &defs[id] {
-                Def::Structure(s) => &s.members,
-                Def::Union(u) => &u.members,
-                Def::Enum(_) => return Vec::new(),
-            };
-            members
+        .map(|&id| {
+            defs.get(id)
+                .members()
                 .iter()
                 .filter_map(|m| match &m.ty {
-                    Ty::Named(t) => index_of.get(t.id.as_str()).copied(),
+                    Ty::Named(t) if !matches!(t.id, DefId::Enum(_)) => index_of.get(&t.id).copied(),
                     _ => None,
                 })
-                .filter(|&t| matches!(defs[&ids[t]], Def::Structure(_) | Def::Union(_)))
                 .collect()
         })
         .collect();
     let component = tarjan(&edges);
-    for (i, id) in ids.iter().enumerate() {
-        let members = match defs.get_mut(id) {
-            Some(Def::Structure(s)) => &mut s.members,
-            Some(Def::Union(u)) => &mut u.members,
-            _ => continue,
-        };
-        for m in members {
+    for (i, &id) in ids.iter().enumerate() {
+        for m in defs.members_mut(id) {
             if let Ty::Named(t) = &m.ty
-                && let Some(&j) = index_of.get(t.id.as_str())
+                && let Some(&j) = index_of.get(&t.id)
                 && component[j] == component[i]
                 && edges[i].contains(&j)
             {
@@ -158,15 +144,15 @@ pub(crate) fn ty_caps(ty: &Ty, named: &dyn Fn(&NamedRef) -> Caps) -> Caps {
     }
 }
 
-/// What a value of the named type supports, by the definitions table as it stands.
-fn caps_in(defs: &BTreeMap<String, Def>, id: &str) -> Caps {
-    match defs.get(id) {
-        Some(Def::Structure(s)) => s.caps,
-        Some(Def::Union(u)) => Caps {
+/// What a value of named type `id` supports, by the definitions table as it stands.
+pub(crate) fn caps_of(defs: &Defs, id: DefId) -> Caps {
+    match id {
+        DefId::Structure(s) => defs.structure(s).caps,
+        DefId::Union(u) => Caps {
             default: false,
-            ..u.caps
+            ..defs.union(u).caps
         },
-        Some(Def::Enum(_)) | None => Caps {
+        DefId::Enum(_) => Caps {
             eq: true,
             hash: true,
             default: false,
@@ -174,66 +160,55 @@ fn caps_in(defs: &BTreeMap<String, Def>, id: &str) -> Caps {
     }
 }
 
-/// Whether validating a value of the named type can find anything, by the table.
-fn validates_in(defs: &BTreeMap<String, Def>, id: &str) -> bool {
-    match defs.get(id) {
-        Some(Def::Structure(s)) => s.validates,
-        Some(Def::Union(u)) => u.validates,
-        _ => false,
+/// Whether validating a value of named type `id` can find anything, by the table.
+pub(crate) fn validates_of(defs: &Defs, id: DefId) -> bool {
+    match id {
+        DefId::Structure(s) => defs.structure(s).validates,
+        DefId::Union(u) => defs.union(u).validates,
+        DefId::Enum(_) => false,
     }
 }
 
 /// Fixed point over the type graph: a structure is `Eq`/`Hash`/`Default` when all its
 /// members are (recursive references are assumed to be until shown otherwise).
-pub(crate) fn compute_caps(defs: &mut BTreeMap<String, Def>) {
+pub(crate) fn compute_caps(defs: &mut Defs) {
     loop {
         let mut changed = false;
-        let ids: Vec<String> = defs.keys().cloned().collect();
-        for id in ids {
-            let new = match &defs[&id] {
-                Def::Structure(s) => {
-                    let mut caps = Caps {
-                        eq: true,
-                        hash: true,
-                        default: true,
-                    };
-                    for m in &s.members {
-                        let c = ty_caps(&m.ty, &|n| caps_in(defs, &n.id));
-                        caps.eq &= c.eq;
-                        caps.hash &= c.hash;
-                        caps.default &= match m.presence {
-                            Presence::Optional => true,
-                            Presence::Required => c.default,
-                            Presence::Default(_) => true,
-                        };
-                    }
-                    caps
-                }
-                Def::Union(u) => {
-                    let mut caps = Caps {
-                        eq: true,
-                        hash: true,
-                        default: false,
-                    };
-                    for m in &u.members {
-                        let c = ty_caps(&m.ty, &|n| caps_in(defs, &n.id));
-                        caps.eq &= c.eq;
-                        caps.hash &= c.hash;
-                    }
-                    caps
-                }
-                Def::Enum(_) => continue,
+        for i in 0..defs.structures.len() {
+            let mut caps = Caps {
+                eq: true,
+                hash: true,
+                default: true,
             };
-            match defs.get_mut(&id) {
-                Some(Def::Structure(s)) if s.caps != new => {
-                    s.caps = new;
-                    changed = true;
-                }
-                Some(Def::Union(u)) if u.caps != new => {
-                    u.caps = new;
-                    changed = true;
-                }
-                _ => {}
+            for m in &defs.structures[i].members {
+                let c = defs.caps(&m.ty);
+                caps.eq &= c.eq;
+                caps.hash &= c.hash;
+                caps.default &= match m.presence {
+                    Presence::Optional => true,
+                    Presence::Required => c.default,
+                    Presence::Default(_) => true,
+                };
+            }
+            if defs.structures[i].caps != caps {
+                defs.structures[i].caps = caps;
+                changed = true;
+            }
+        }
+        for i in 0..defs.unions.len() {
+            let mut caps = Caps {
+                eq: true,
+                hash: true,
+                default: false,
+            };
+            for m in &defs.unions[i].members {
+                let c = defs.caps(&m.ty);
+                caps.eq &= c.eq;
+                caps.hash &= c.hash;
+            }
+            if defs.unions[i].caps != caps {
+                defs.unions[i].caps = caps;
+                changed = true;
             }
         }
         if !changed {
@@ -263,32 +238,27 @@ pub(crate) fn member_validates(m: &Member, named: &dyn Fn(&NamedRef) -> bool) ->
 
 /// Fixed point: a structure or union validates when any member has something to
 /// check, directly or in what it holds.
-pub(crate) fn compute_validation(defs: &mut BTreeMap<String, Def>) {
+pub(crate) fn compute_validation(defs: &mut Defs) {
     loop {
         let mut changed = false;
-        let ids: Vec<String> = defs.keys().cloned().collect();
-        for id in ids {
-            let new = match &defs[&id] {
-                Def::Structure(s) => s
-                    .members
-                    .iter()
-                    .any(|m| member_validates(m, &|n| validates_in(defs, &n.id))),
-                Def::Union(u) => u
-                    .members
-                    .iter()
-                    .any(|m| member_validates(m, &|n| validates_in(defs, &n.id))),
-                Def::Enum(_) => continue,
-            };
-            match defs.get_mut(&id) {
-                Some(Def::Structure(s)) if s.validates != new => {
-                    s.validates = new;
-                    changed = true;
-                }
-                Some(Def::Union(u)) if u.validates != new => {
-                    u.validates = new;
-                    changed = true;
-                }
-                _ => {}
+        for i in 0..defs.structures.len() {
+            let new = defs.structures[i]
+                .members
+                .iter()
+                .any(|m| defs.member_validates(m));
+            if defs.structures[i].validates != new {
+                defs.structures[i].validates = new;
+                changed = true;
+            }
+        }
+        for i in 0..defs.unions.len() {
+            let new = defs.unions[i]
+                .members
+                .iter()
+                .any(|m| defs.member_validates(m));
+            if defs.unions[i].validates != new {
+                defs.unions[i].validates = new;
+                changed = true;
             }
         }
         if !changed {
@@ -297,70 +267,29 @@ pub(crate) fn compute_validation(defs: &mut BTreeMap<String, Def>) {
     }
 }
 
-/// Writes the settled answers into every reference to a named type, so that later
-/// passes and the emitters read `ty.caps()` / `ty.validates()` off the reference
-/// instead of looking the type up.
-pub(crate) fn settle_named_refs(defs: &mut BTreeMap<String, Def>) {
-    let settled: HashMap<String, (Caps, bool)> = defs
-        .keys()
-        .map(|id| (id.clone(), (caps_in(defs, id), validates_in(defs, id))))
-        .collect();
-    fn settle(ty: &mut Ty, settled: &HashMap<String, (Caps, bool)>) {
-        match ty {
-            Ty::Named(n) => {
-                if let Some(&(caps, validates)) = settled.get(&n.id) {
-                    n.caps = caps;
-                    n.validates = validates;
-                }
-            }
-            Ty::List(e) => settle_elem(e, settled),
-            Ty::Map(k, v) => {
-                settle_elem(k, settled);
-                settle_elem(v, settled);
-            }
-            _ => {}
-        }
-    }
-    fn settle_elem(e: &mut Elem, settled: &HashMap<String, (Caps, bool)>) {
-        settle(&mut e.ty, settled);
-    }
-    for def in defs.values_mut() {
-        let members = match def {
-            Def::Structure(s) => &mut s.members,
-            Def::Union(u) => &mut u.members,
-            Def::Enum(_) => continue,
-        };
-        for m in members {
-            settle(&mut m.ty, &settled);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::testing::{list_of, map_of, member, named, structure, union};
+    use crate::ir::defs::hand_built;
+    use crate::ir::testing::{list_of, map_of, member, structure, union};
 
-    fn members_of<'a>(defs: &'a BTreeMap<String, Def>, id: &str) -> &'a [Member] {
-        match &defs[id] {
-            Def::Structure(s) => &s.members,
-            Def::Union(u) => &u.members,
-            Def::Enum(_) => &[],
-        }
+    fn find(defs: &Defs, id: &str) -> DefId {
+        defs.find(id).expect("a definition")
     }
 
-    fn boxed(defs: &BTreeMap<String, Def>, id: &str) -> Vec<(String, bool)> {
-        members_of(defs, id)
+    fn boxed(defs: &Defs, id: &str) -> Vec<(String, bool)> {
+        defs.get(find(defs, id))
+            .members()
             .iter()
             .map(|m| (m.name.clone(), m.boxed))
             .collect()
     }
 
-    fn caps(defs: &BTreeMap<String, Def>, id: &str) -> Caps {
-        match &defs[id] {
-            Def::Structure(s) => s.caps,
-            Def::Union(u) => u.caps,
-            Def::Enum(_) => unreachable!(),
+    fn caps(defs: &Defs, id: &str) -> Caps {
+        match find(defs, id) {
+            DefId::Structure(s) => defs.structure(s).caps,
+            DefId::Union(u) => defs.union(u).caps,
+            DefId::Enum(_) => panic!("{id} is an enum"),
         }
     }
 
@@ -375,55 +304,56 @@ mod tests {
     }
 
     #[test]
-    fn references_carry_the_settled_answers_of_what_they_name() {
-        let mut limited = member("n", Ty::Integer);
-        limited.constraints.range = Some((None, None));
-        let mut defs: BTreeMap<String, Def> = [
-            structure(
-                "ex#Holder",
-                vec![
-                    member("direct", named("ex#Weighed")),
-                    member("listed", list_of(named("ex#Checked"))),
-                ],
-            ),
-            structure("ex#Weighed", vec![member("w", Ty::Double)]),
-            structure("ex#Checked", vec![limited]),
-        ]
-        .into_iter()
-        .collect();
+    fn references_answer_with_what_they_name() {
+        let mut defs = hand_built(|named| {
+            let mut limited = member("n", Ty::Integer);
+            limited.constraints.range = Some((None, None));
+            vec![
+                structure(
+                    "ex#Holder",
+                    vec![
+                        member("direct", named("ex#Weighed")),
+                        member("listed", list_of(named("ex#Checked"))),
+                    ],
+                ),
+                structure("ex#Weighed", vec![member("w", Ty::Double)]),
+                structure("ex#Checked", vec![limited]),
+            ]
+        });
         compute_caps(&mut defs);
         compute_validation(&mut defs);
-        settle_named_refs(&mut defs);
-        let holder = members_of(&defs, "ex#Holder");
-        // Before the pass the references held the optimistic guess (Eq, not validating).
+        let holder = defs.get(find(&defs, "ex#Holder")).members();
         assert!(
-            !holder[0].ty.caps().eq,
+            !defs.caps(&holder[0].ty).eq,
             "a structure holding a float is not Eq"
         );
-        assert!(!holder[0].ty.validates());
-        assert!(holder[1].ty.validates(), "the listed structure has a range");
-        assert!(holder[1].validates());
-        assert!(holder[1].ty.caps().eq);
+        assert!(!defs.validates(&holder[0].ty));
+        assert!(
+            defs.validates(&holder[1].ty),
+            "the listed structure has a range"
+        );
+        assert!(defs.member_validates(&holder[1]));
+        assert!(defs.caps(&holder[1].ty).eq);
     }
 
     #[test]
     fn only_members_on_a_cycle_are_boxed() {
-        let mut defs: BTreeMap<String, Def> = [
-            structure(
-                "ex#Tree",
-                vec![
-                    member("left", named("ex#Tree")),
-                    member("kids", list_of(named("ex#Tree"))),
-                    member("leaf", named("ex#Leaf")),
-                ],
-            ),
-            structure("ex#Leaf", vec![member("v", Ty::String)]),
-            // Mutual recursion through a union.
-            structure("ex#A", vec![member("b", named("ex#B"))]),
-            union("ex#B", vec![member("a", named("ex#A"))]),
-        ]
-        .into_iter()
-        .collect();
+        let mut defs = hand_built(|named| {
+            vec![
+                structure(
+                    "ex#Tree",
+                    vec![
+                        member("left", named("ex#Tree")),
+                        member("kids", list_of(named("ex#Tree"))),
+                        member("leaf", named("ex#Leaf")),
+                    ],
+                ),
+                structure("ex#Leaf", vec![member("v", Ty::String)]),
+                // Mutual recursion through a union.
+                structure("ex#A", vec![member("b", named("ex#B"))]),
+                union("ex#B", vec![member("a", named("ex#A"))]),
+            ]
+        });
         box_recursive_members(&mut defs);
         assert_eq!(
             boxed(&defs, "ex#Tree"),
@@ -441,30 +371,30 @@ mod tests {
 
     #[test]
     fn capabilities_settle_by_fixed_point() {
-        let mut defs: BTreeMap<String, Def> = [
-            // A float anywhere below takes Eq and Hash away, through two levels.
-            structure("ex#Outer", vec![member("inner", named("ex#Inner"))]),
-            structure("ex#Inner", vec![member("x", Ty::Double)]),
-            // A map takes Hash away but keeps Eq.
-            structure(
-                "ex#Tagged",
-                vec![member("tags", map_of(Ty::String, Ty::String))],
-            ),
-            // A required union member has no Default; an optional one does.
-            structure(
-                "ex#NeedsChoice",
-                vec![Member {
-                    presence: Presence::Required,
-                    ..member("c", named("ex#Choice"))
-                }],
-            ),
-            structure("ex#MaybeChoice", vec![member("c", named("ex#Choice"))]),
-            union("ex#Choice", vec![member("s", Ty::String)]),
-            // Recursion alone takes nothing away.
-            structure("ex#Tree", vec![member("left", named("ex#Tree"))]),
-        ]
-        .into_iter()
-        .collect();
+        let mut defs = hand_built(|named| {
+            vec![
+                // A float anywhere below takes Eq and Hash away, through two levels.
+                structure("ex#Outer", vec![member("inner", named("ex#Inner"))]),
+                structure("ex#Inner", vec![member("x", Ty::Double)]),
+                // A map takes Hash away but keeps Eq.
+                structure(
+                    "ex#Tagged",
+                    vec![member("tags", map_of(Ty::String, Ty::String))],
+                ),
+                // A required union member has no Default; an optional one does.
+                structure(
+                    "ex#NeedsChoice",
+                    vec![Member {
+                        presence: Presence::Required,
+                        ..member("c", named("ex#Choice"))
+                    }],
+                ),
+                structure("ex#MaybeChoice", vec![member("c", named("ex#Choice"))]),
+                union("ex#Choice", vec![member("s", Ty::String)]),
+                // Recursion alone takes nothing away.
+                structure("ex#Tree", vec![member("left", named("ex#Tree"))]),
+            ]
+        });
         compute_caps(&mut defs);
         let c = |eq, hash, default| Caps { eq, hash, default };
         assert_eq!(caps(&defs, "ex#Inner"), c(false, false, true));
@@ -478,24 +408,21 @@ mod tests {
 
     #[test]
     fn validation_is_needed_where_a_constraint_is_reachable() {
-        let mut bounded = member("name", Ty::String);
-        bounded.constraints.length = Some((Some(1), None));
-        let mut required_optional = member("id", Ty::String);
-        required_optional.required = true;
-        let mut defs: BTreeMap<String, Def> = [
-            structure("ex#Top", vec![member("mid", list_of(named("ex#Mid")))]),
-            structure("ex#Mid", vec![bounded]),
-            structure("ex#Loose", vec![required_optional]),
-            structure("ex#Plain", vec![member("x", Ty::String)]),
-            structure("ex#Tree", vec![member("left", named("ex#Tree"))]),
-        ]
-        .into_iter()
-        .collect();
+        let mut defs = hand_built(|named| {
+            let mut bounded = member("name", Ty::String);
+            bounded.constraints.length = Some((Some(1), None));
+            let mut required_optional = member("id", Ty::String);
+            required_optional.required = true;
+            vec![
+                structure("ex#Top", vec![member("mid", list_of(named("ex#Mid")))]),
+                structure("ex#Mid", vec![bounded]),
+                structure("ex#Loose", vec![required_optional]),
+                structure("ex#Plain", vec![member("x", Ty::String)]),
+                structure("ex#Tree", vec![member("left", named("ex#Tree"))]),
+            ]
+        });
         compute_validation(&mut defs);
-        let validates = |id: &str| match &defs[id] {
-            Def::Structure(s) => s.validates,
-            _ => unreachable!(),
-        };
+        let validates = |id: &str| defs.find_structure(id).expect("a structure").validates;
         assert!(validates("ex#Mid"), "a length constraint");
         assert!(validates("ex#Top"), "through a list of Mid");
         assert!(

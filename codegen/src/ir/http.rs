@@ -2,11 +2,9 @@
 //! member's HTTP binding, and the check that URI labels and `@httpLabel` members match.
 //! Each function reports into a diagnostics sink at the place it is given.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
-use super::{Def, HostPart, HttpLocation, HttpTrait, Member, UriPart};
+use super::{HostPart, HttpLocation, HttpTrait, Member, Structure, UriPart};
 use crate::diag::{Diagnostic, Error, Location};
 use crate::read::Traits;
 
@@ -153,8 +151,7 @@ pub(crate) fn http_location(
 pub(crate) fn check_labels(
     id: &str,
     http: &mut HttpTrait,
-    input: Option<&str>,
-    defs: &BTreeMap<String, Def>,
+    input: Option<&Structure>,
     location: &Location,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -167,10 +164,7 @@ pub(crate) fn check_labels(
             },
         });
     };
-    let members: Vec<&Member> = match input.and_then(|i| defs.get(i)) {
-        Some(Def::Structure(s)) => s.members.iter().collect(),
-        _ => Vec::new(),
-    };
+    let members: &[Member] = input.map_or(&[], |s| &s.members);
     let uri = http.uri.clone();
     let mut labels = Vec::new();
     for part in &mut http.path {
@@ -178,9 +172,12 @@ pub(crate) fn check_labels(
             continue;
         };
         labels.push(name.clone());
-        match members.iter().find(|m| m.name == *name) {
-            Some(m) if m.http == HttpLocation::Label => *member = Some(Box::new((*m).clone())),
-            Some(m) => fail(&m.id, format!("is in the URI {uri} but has no @httpLabel")),
+        match members.iter().position(|m| m.name == *name) {
+            Some(index) if members[index].http == HttpLocation::Label => *member = Some(index),
+            Some(index) => fail(
+                &members[index].id,
+                format!("is in the URI {uri} but has no @httpLabel"),
+            ),
             None => fail(id, format!("URI label {{{name}}} has no input member")),
         }
     }
@@ -199,8 +196,7 @@ pub(crate) fn check_labels(
 pub(crate) fn host_prefix(
     id: &str,
     endpoint: &serde_json::Value,
-    input: Option<&str>,
-    defs: &BTreeMap<String, Def>,
+    input: Option<&Structure>,
     location: &Location,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<HostPart>> {
@@ -221,10 +217,7 @@ pub(crate) fn host_prefix(
         fail("hostPrefix must be a string".into());
         return None;
     };
-    let members: Vec<&Member> = match input.and_then(|i| defs.get(i)) {
-        Some(Def::Structure(s)) => s.members.iter().collect(),
-        _ => Vec::new(),
-    };
+    let members: &[Member] = input.map_or(&[], |s| &s.members);
     let mut parts = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -349,21 +342,19 @@ mod tests {
 
     #[test]
     fn uri_labels_and_label_members_match_both_ways() {
-        use crate::ir::testing::{member, structure};
+        use crate::ir::testing::{member, plain_structure};
         let with = |name: &str, http| Member {
             http,
             ..member(name, crate::ir::Ty::String)
         };
-        let defs: BTreeMap<String, Def> = [structure(
+        let input = plain_structure(
             "ex#In",
             vec![
                 with("Id", HttpLocation::Label),
                 with("Other", HttpLocation::Body),
                 with("Extra", HttpLocation::Label),
             ],
-        )]
-        .into_iter()
-        .collect();
+        );
         let mut http = http_trait(
             "ex#Get",
             &json!({"method": "GET", "uri": "/things/{Id}/{Other}/{Missing}"}),
@@ -372,14 +363,7 @@ mod tests {
         )
         .unwrap();
         let mut diagnostics = Vec::new();
-        check_labels(
-            "ex#Get",
-            &mut http,
-            Some("ex#In"),
-            &defs,
-            &at(),
-            &mut diagnostics,
-        );
+        check_labels("ex#Get", &mut http, Some(&input), &at(), &mut diagnostics);
         let messages: Vec<String> = diagnostics.iter().map(|d| d.error.to_string()).collect();
         assert_eq!(messages.len(), 3, "{messages:?}");
         assert!(messages[0].starts_with("ex#S$Other: "), "{}", messages[0]);
@@ -401,21 +385,16 @@ mod tests {
             &mut Vec::new(),
         )
         .unwrap();
-        check_labels(
-            "ex#Get",
-            &mut http,
-            Some("ex#In"),
-            &defs,
-            &at(),
-            &mut diagnostics,
-        );
+        check_labels("ex#Get", &mut http, Some(&input), &at(), &mut diagnostics);
         assert!(diagnostics.is_empty());
         // Each label now carries the member it names.
         let named: Vec<Option<String>> = http
             .path
             .iter()
             .filter_map(|p| match p {
-                UriPart::Label { member, .. } => Some(member.as_ref().map(|m| m.name.clone())),
+                UriPart::Label { member, .. } => {
+                    Some(member.map(|i| input.members[i].name.clone()))
+                }
                 UriPart::Literal(_) => None,
             })
             .collect();

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diag::{Diagnostic, Error, Location};
 use crate::read::{Shape, SimpleType, Source};
 
+mod defs;
 mod endpoint_params;
 mod features;
 mod graph;
@@ -27,13 +28,15 @@ mod testing;
 mod traits;
 mod types;
 
+pub use defs::{Def, DefId, Defs, StructureId};
 pub use endpoint_params::{ContextKind, EndpointParam, EndpointParamSource, PathStep};
 pub use operation::*;
 pub(crate) use protocol_tests::canonical as canonical_json;
 pub use protocol_tests::{RequestCase, ResponseCase, TestValue};
 pub use types::*;
 
-use graph::{box_recursive_members, compute_caps, compute_validation, settle_named_refs};
+use defs::DefsBuilder;
+use graph::{box_recursive_members, compute_caps, compute_validation};
 use model::ShapeTable;
 use traits::{ENUM_TRAIT, has};
 
@@ -47,8 +50,9 @@ pub(crate) struct Lowering {
     /// The service speaks awsJson1_0/1_1: members go in the body under their own
     /// names (`@jsonName` and HTTP binding traits do not apply).
     json_rpc: bool,
-    /// The symbol table, once the symbols pass has run.
-    symbols: BTreeMap<String, Symbol>,
+    /// Each named type's reference (its reserved slot and kind), once the symbols
+    /// pass has named them.
+    refs: BTreeMap<String, NamedRef>,
 }
 
 impl Lowering {
@@ -86,7 +90,7 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
         errors,
         warnings: Vec::new(),
         json_rpc: false,
-        symbols: BTreeMap::new(),
+        refs: BTreeMap::new(),
     };
     let (source_names, overrides) = (merged.source_names, merged.overrides);
 
@@ -133,33 +137,58 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
         &operations_ids,
         &mut b.errors,
     );
-    b.symbols = symbols.types.clone();
-    let mut defs = BTreeMap::new();
-    for id in &closure {
-        let Some(symbol) = symbols.types.get(id) else {
-            continue;
-        };
-        if let Some(def) = shapes::build_def(&mut b, id, symbol.clone()) {
-            defs.insert(id.clone(), def);
+    let mut builder = DefsBuilder::default();
+    for id in symbols.types.keys() {
+        if let Some(kind) = b.shape(id).and_then(named_kind) {
+            let id_ref = builder.reserve(kind);
+            b.refs.insert(id.clone(), NamedRef { id: id_ref, kind });
         }
     }
+    for (id, symbol) in &symbols.types {
+        let Some(slot) = b.refs.get(id).map(|r| r.id) else {
+            continue;
+        };
+        match shapes::build_def(&mut b, id, symbol.clone()) {
+            Some(def) => builder.fill(slot, def),
+            // Its problem is reported; a stand-in keeps the later passes going, so
+            // they report theirs in the same run (nothing is emitted).
+            None => builder.fill(slot, shapes::stand_in(id, symbol.clone(), slot)),
+        }
+    }
+    let mut defs = match builder.finish() {
+        Ok(defs) => defs,
+        Err(empty) => {
+            // Every slot is filled unless a problem was reported; say which were not
+            // rather than emit references to nothing.
+            let names: Vec<&str> = b
+                .refs
+                .iter()
+                .filter(|(_, r)| empty.contains(&r.id))
+                .map(|(id, _)| id.as_str())
+                .collect();
+            return Err(names
+                .into_iter()
+                .map(|id| Diagnostic {
+                    location: b.location(id),
+                    error: Error::InvalidShape {
+                        id: id.to_owned(),
+                        message: "no definition was built for this named type".into(),
+                    },
+                })
+                .collect());
+        }
+    };
     box_recursive_members(&mut defs);
     compute_caps(&mut defs);
     compute_validation(&mut defs);
-    settle_named_refs(&mut defs);
 
     let mut operations = Vec::new();
     for id in &operations_ids {
         if let Some(mut op) =
             operations::build_operation(&mut b, id, service.as_deref(), &symbols, &defs)
         {
-            op.endpoint_params = endpoint_params::endpoint_params(
-                &mut b,
-                id,
-                op.input.as_deref(),
-                &defs,
-                &mut warnings,
-            );
+            op.endpoint_params =
+                endpoint_params::endpoint_params(&mut b, id, op.input, &defs, &mut warnings);
             operations.push(op);
         }
     }
@@ -219,18 +248,30 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
 
 /// Marks each operation's input and output structure with its role (the first
 /// operation by module wins when several share one).
-fn assign_roles(operations: &[Operation], defs: &mut BTreeMap<String, Def>) {
+fn assign_roles(operations: &[Operation], defs: &mut Defs) {
     for op in operations.iter().rev() {
         let roles = [
-            (&op.input, StructureRole::Input(op.name.clone())),
-            (&op.output, StructureRole::Output(op.name.clone())),
+            (op.input, StructureRole::Input(op.name.clone())),
+            (op.output, StructureRole::Output(op.name.clone())),
         ];
         for (id, role) in roles.into_iter().rev() {
-            if let Some(Def::Structure(s)) = id.as_deref().and_then(|id| defs.get_mut(id)) {
-                s.role = role;
+            if let Some(id) = id {
+                defs.structure_mut(id).role = role;
             }
         }
     }
+}
+
+/// What kind of named type a shape is (`None`: not one).
+fn named_kind(shape: &Shape) -> Option<NamedKind> {
+    Some(match shape {
+        Shape::Structure { union: true, .. } => NamedKind::Union,
+        Shape::Structure { union: false, .. } => NamedKind::Structure,
+        Shape::Enum { int: true, .. } => NamedKind::IntEnum,
+        Shape::Enum { int: false, .. } => NamedKind::Enum,
+        Shape::Simple(SimpleType::String, s) if has(&s.traits, ENUM_TRAIT) => NamedKind::Enum,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

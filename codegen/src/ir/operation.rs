@@ -1,7 +1,7 @@
 //! The IR's types for operations: HTTP bindings with a parsed URI, pagination with
 //! resolved member paths, and the structures an operation names.
 
-use super::{Def, Ir, Member, RequestCase, ResponseCase, Structure, Symbol};
+use super::{Ir, Member, RequestCase, ResponseCase, Structure, StructureId, Symbol};
 
 /// An operation.
 #[derive(Clone, Debug)]
@@ -19,11 +19,11 @@ pub struct Operation {
     /// Converted documentation.
     pub docs: Option<String>,
     /// Input structure (None for Unit).
-    pub input: Option<String>,
+    pub input: Option<StructureId>,
     /// Output structure (None for Unit).
-    pub output: Option<String>,
+    pub output: Option<StructureId>,
     /// Error structures (operation errors, then service errors).
-    pub errors: Vec<String>,
+    pub errors: Vec<StructureId>,
     /// `@http`.
     pub http: Option<HttpTrait>,
     /// Pagination metadata.
@@ -77,9 +77,10 @@ pub enum UriPart {
         name: String,
         /// Whether the label may span `/`.
         greedy: bool,
-        /// The input member it names, matched by the HTTP pass (lowering fails when a
-        /// label has none, so emitted operations always have it).
-        member: Option<Box<Member>>,
+        /// The input member it names, by its position among the input structure's
+        /// members: matched by the HTTP pass (lowering fails when a label has none, so
+        /// emitted operations always have it).
+        member: Option<usize>,
     },
 }
 
@@ -124,10 +125,17 @@ pub struct PaginationPaths {
     pub page_size: MemberPath,
 }
 
-/// Members by position, step by step: the first indexes the input (or output)
-/// structure's members, each next one the structure the previous member targets.
-/// Empty when absent. Resolved by [`Ir::member_path`].
-pub type MemberPath = Vec<usize>;
+/// A member path, step by step (empty when absent).
+pub type MemberPath = Vec<MemberStep>;
+
+/// One step of a member path: the structure and the member's position in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MemberStep {
+    /// The structure holding the member.
+    pub structure: StructureId,
+    /// The member's position among its members.
+    pub member: usize,
+}
 
 /// An operation's input, output and error structures, as the IR holds them.
 #[derive(Clone, Debug)]
@@ -141,38 +149,23 @@ pub struct OperationShapes<'a> {
 }
 
 impl Ir {
-    /// The members along `path` from structure `root`. The pagination pass keeps only
-    /// paths whose every step is a member, and every step but the last a structure.
-    pub fn member_path<'a>(&'a self, root: &'a Structure, path: &[usize]) -> Vec<&'a Member> {
-        let mut current = root;
-        let mut members = Vec::with_capacity(path.len());
-        for (step, &index) in path.iter().enumerate() {
-            let member = &current.members[index];
-            members.push(member);
-            if step + 1 < path.len() {
-                current = match &member.ty {
-                    super::Ty::Named(next) => match self.defs.get(&next.id) {
-                        Some(Def::Structure(s)) => s,
-                        _ => unreachable!("the pagination pass checked every step"),
-                    },
-                    _ => unreachable!("the pagination pass checked every step"),
-                };
-            }
-        }
-        members
+    /// The members along `path`.
+    pub fn member_path(&self, path: &[MemberStep]) -> Vec<&Member> {
+        path.iter()
+            .map(|step| &self.defs.structure(step.structure).members[step.member])
+            .collect()
     }
 
-    /// The structures an operation names. Lowering only keeps operations whose
-    /// input, output and errors are structures in `defs`, so this cannot fail.
+    /// The structures an operation names.
     pub fn operation_shapes<'a>(&'a self, op: &'a Operation) -> OperationShapes<'a> {
-        let structure = |id: &str| match self.defs.get(id) {
-            Some(Def::Structure(s)) => s,
-            _ => unreachable!("lowering keeps only operations whose shapes are structures"),
-        };
         OperationShapes {
-            input: op.input.as_deref().map(structure),
-            output: op.output.as_deref().map(structure),
-            errors: op.errors.iter().map(|id| structure(id)).collect(),
+            input: op.input.map(|id| self.defs.structure(id)),
+            output: op.output.map(|id| self.defs.structure(id)),
+            errors: op
+                .errors
+                .iter()
+                .map(|&id| self.defs.structure(id))
+                .collect(),
         }
     }
 }

@@ -11,7 +11,7 @@ use super::traits::{
     self, AWS_QUERY_COMPATIBLE, AWS_SERVICE, ENDPOINT, ENDPOINT_RULE_SET, HTTP,
     HTTP_CHECKSUM_REQUIRED, SIGV4, TITLE, doc_of, has,
 };
-use super::{Def, Lowering, Operation, Protocol, Service, http};
+use super::{DefId, Defs, Lowering, NamedRef, Operation, Protocol, Service, StructureId, http};
 use crate::diag::Error;
 use crate::names;
 use crate::prelude;
@@ -126,14 +126,16 @@ pub(crate) fn build_operation(
     id: &str,
     service: Option<&str>,
     symbols: &Symbols,
-    defs: &BTreeMap<String, Def>,
+    defs: &Defs,
 ) -> Option<Operation> {
     let Some(Shape::Operation(op)) = b.shape(id).cloned() else {
         return None;
     };
     let names = symbols.operations.get(id)?.clone();
-    let input = structure_ref(b, id, &op.input, "input", defs);
-    let output = structure_ref(b, id, &op.output, "output", defs);
+    let refs = std::mem::take(&mut b.refs);
+    let input = structure_ref(b, id, &op.input, "input", &refs);
+    let output = structure_ref(b, id, &op.output, "output", &refs);
+    b.refs = refs;
     let errors = operation_errors(b, id, &op, service, defs);
     let location = b.location(id);
     // awsJson sends every operation as `POST /`: an `@http` trait some of its models
@@ -144,12 +146,13 @@ pub(crate) fn build_operation(
         .filter(|_| !b.json_rpc)
         .and_then(|v| http::http_trait(id, v, &location, &mut b.errors));
     if let Some(http) = &mut http {
-        http::check_labels(id, http, input.as_deref(), defs, &location, &mut b.errors);
+        let input = input.map(|i| defs.structure(i));
+        http::check_labels(id, http, input, &location, &mut b.errors);
     }
-    let host_prefix = op
-        .traits
-        .get(ENDPOINT)
-        .and_then(|e| http::host_prefix(id, e, input.as_deref(), defs, &location, &mut b.errors));
+    let host_prefix = op.traits.get(ENDPOINT).and_then(|e| {
+        let input = input.map(|i| defs.structure(i));
+        http::host_prefix(id, e, input, &location, &mut b.errors)
+    });
     Some(Operation {
         id: id.to_owned(),
         name: shape_name(id).to_owned(),
@@ -181,14 +184,14 @@ fn structure_ref(
     id: &str,
     r: &Option<read::ShapeRef>,
     role: &str,
-    defs: &BTreeMap<String, Def>,
-) -> Option<String> {
+    refs: &BTreeMap<String, NamedRef>,
+) -> Option<StructureId> {
     let target = &r.as_ref()?.target;
     if target == prelude::UNIT {
         return None;
     }
-    match defs.get(target) {
-        Some(Def::Structure(_)) => Some(target.clone()),
+    match refs.get(target).map(|r| r.id) {
+        Some(DefId::Structure(s)) => Some(s),
         _ => {
             b.error(
                 id,
@@ -209,8 +212,8 @@ fn operation_errors(
     id: &str,
     op: &read::OperationShape,
     service: Option<&str>,
-    defs: &BTreeMap<String, Def>,
-) -> Vec<String> {
+    defs: &Defs,
+) -> Vec<StructureId> {
     let service_errors: Vec<String> = match service.and_then(|s| b.shape(s)) {
         Some(Shape::Service(s)) => s.errors.iter().map(|r| r.target.clone()).collect(),
         _ => Vec::new(),
@@ -222,10 +225,10 @@ fn operation_errors(
         .map(|r| r.target.clone())
         .chain(service_errors)
     {
-        match defs.get(&target) {
-            Some(Def::Structure(s)) if s.error.is_some() => {
-                if !errors.contains(&target) {
-                    errors.push(target)
+        match b.refs.get(&target).map(|r| r.id) {
+            Some(DefId::Structure(s)) if defs.structure(s).error.is_some() => {
+                if !errors.contains(&s) {
+                    errors.push(s)
                 }
             }
             _ => b.error(
@@ -266,9 +269,10 @@ mod tests {
         assert!(service.query_compatible);
         assert_eq!(service.name, "Svc");
         assert_eq!(ir.operations[0].http, None);
-        let Some(crate::ir::Def::Structure(input)) = ir.defs.get("ex#In") else {
-            panic!("the input is a structure");
-        };
+        let input = ir
+            .defs
+            .find_structure("ex#In")
+            .expect("the input is a structure");
         let tag = &input.members[1];
         assert_eq!(
             (tag.wire.as_str(), &tag.http),
@@ -297,7 +301,12 @@ mod tests {
         )
         .unwrap_or_else(|d| panic!("{d:?}"));
         let op = &ir.operations[0];
-        assert_eq!(op.errors, ["ex#Missing", "ex#Throttled"]);
+        let errors: Vec<&str> = op
+            .errors
+            .iter()
+            .map(|&e| ir.defs.structure(e).id.as_str())
+            .collect();
+        assert_eq!(errors, ["ex#Missing", "ex#Throttled"]);
         let p = op.pagination.as_ref().expect("paginated");
         assert_eq!(
             (

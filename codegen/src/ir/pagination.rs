@@ -3,40 +3,48 @@
 //! `paginators-1.json`-form override file), checks it against the definitions of its
 //! input and output, and attaches what holds.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use super::traits::PAGINATED;
-use super::{Def, Lowering, Member, Operation, Pagination, PaginationPaths, PaginationSource, Ty};
+use super::{
+    DefId, Defs, Lowering, Member, MemberStep, NamedRef, Operation, Pagination, PaginationPaths,
+    PaginationSource, StructureId, Ty,
+};
 use crate::diag::{Diagnostic, Error, Location};
 use crate::read;
 
-/// The members along a dotted member path, through nested structures, with their
-/// positions.
+/// The members along a dotted member path from `structure`, through nested
+/// structures, with their steps.
 fn resolve_path<'a>(
-    defs: &'a BTreeMap<String, Def>,
-    structure: &str,
+    defs: &'a Defs,
+    structure: StructureId,
     path: &[String],
-) -> Option<Vec<(usize, &'a Member)>> {
+) -> Option<Vec<(MemberStep, &'a Member)>> {
     let mut current = structure;
     let mut found = Vec::new();
     for (i, name) in path.iter().enumerate() {
-        let Some(Def::Structure(s)) = defs.get(current) else {
-            return None;
-        };
+        let s = defs.structure(current);
         let (index, member) = s
             .members
             .iter()
             .enumerate()
             .find(|(_, m)| m.name == *name)?;
+        found.push((
+            MemberStep {
+                structure: current,
+                member: index,
+            },
+            member,
+        ));
         if i + 1 < path.len() {
             match &member.ty {
-                Ty::Named(next) => current = &next.id,
+                Ty::Named(NamedRef {
+                    id: DefId::Structure(next),
+                    ..
+                }) => current = *next,
                 _ => return None,
             }
         }
-        found.push((index, member));
     }
     Some(found)
 }
@@ -57,7 +65,7 @@ enum Problem {
 pub(crate) fn check(
     op: &Operation,
     p: &Pagination,
-    defs: &BTreeMap<String, Def>,
+    defs: &Defs,
     location: &Location,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<PaginationPaths> {
@@ -85,20 +93,24 @@ pub(crate) fn check(
         Some(Ty::Map(..)) => Problem::MapToken(which, member.to_owned()),
         _ => Problem::Invalid(format!("{which} member {member} is not a string")),
     };
-    let (Some(input), Some(output)) = (&op.input, &op.output) else {
+    let (Some(input), Some(output)) = (op.input, op.output) else {
         fail(Problem::Invalid(
             "needs an input and an output structure".into(),
         ));
         return None;
     };
     let mut paths = PaginationPaths::default();
-    let last_ty = |path: &[(usize, &Member)]| path.last().map(|(_, m)| m.ty.clone());
-    let positions = |path: Vec<(usize, &Member)>| path.into_iter().map(|(i, _)| i).collect();
+    let last_ty = |path: &[(MemberStep, &Member)]| path.last().map(|(_, m)| m.ty.clone());
+    let positions = |path: Vec<(MemberStep, &Member)>| path.into_iter().map(|(s, _)| s).collect();
+    let (input_name, output_name) = (
+        defs.structure(input).id.as_str(),
+        defs.structure(output).id.as_str(),
+    );
     match resolve_path(defs, input, std::slice::from_ref(&p.input_token)) {
         Some(path) if last_ty(&path) == Some(Ty::String) => paths.input_token = positions(path),
         Some(path) => fail(not_a_string("inputToken", &p.input_token, last_ty(&path))),
         None => fail(Problem::Invalid(format!(
-            "inputToken member {} not found in {input}",
+            "inputToken member {} not found in {input_name}",
             p.input_token
         ))),
     }
@@ -107,7 +119,7 @@ pub(crate) fn check(
         Some(path) if last_ty(&path) == Some(Ty::String) => paths.output_token = positions(path),
         Some(path) => fail(not_a_string("outputToken", &output_token, last_ty(&path))),
         None => fail(Problem::Invalid(format!(
-            "outputToken member {output_token} not found in {output}"
+            "outputToken member {output_token} not found in {output_name}"
         ))),
     }
     if let Some(items_path) = &p.items {
@@ -120,7 +132,7 @@ pub(crate) fn check(
                 "items member {items} is not a list or map"
             ))),
             None => fail(Problem::Invalid(format!(
-                "items member {items} not found in {output}"
+                "items member {items} not found in {output_name}"
             ))),
         }
     }
@@ -133,7 +145,7 @@ pub(crate) fn check(
                 "pageSize member {size} is neither an integer nor a string"
             ))),
             None => fail(Problem::Invalid(format!(
-                "pageSize member {size} not found in {input}"
+                "pageSize member {size} not found in {input_name}"
             ))),
         }
     }
@@ -148,7 +160,7 @@ pub(crate) fn apply_traits(
     b: &mut Lowering,
     operations: &mut [Operation],
     service: Option<&str>,
-    defs: &BTreeMap<String, Def>,
+    defs: &Defs,
 ) {
     let service_defaults = service
         .and_then(|s| b.shape(s))
@@ -217,7 +229,7 @@ pub(crate) fn apply_traits(
 pub(crate) fn apply_overrides(
     files: &[read::PaginationFile],
     operations: &mut [Operation],
-    defs: &BTreeMap<String, Def>,
+    defs: &Defs,
     warnings: &mut Vec<Diagnostic>,
 ) {
     for file in files {
@@ -303,31 +315,50 @@ pub(crate) fn apply_overrides(
 mod tests {
     use super::*;
     use crate::ir::Symbol;
-    use crate::ir::testing::{list_of, map_of, member, named, structure};
+    use crate::ir::defs::hand_built;
+    use crate::ir::testing::{list_of, map_of, member, structure};
 
-    /// `ListThings(In) -> Out`, where Out nests its token in `Page`.
-    fn defs() -> BTreeMap<String, Def> {
-        [
-            structure(
-                "ex#In",
-                vec![
-                    member("NextToken", Ty::String),
-                    member("Limit", Ty::Integer),
-                    member("Flag", Ty::Boolean),
-                ],
-            ),
-            structure(
-                "ex#Out",
-                vec![
-                    member("Items", list_of(Ty::String)),
-                    member("Page", named("ex#Page")),
-                    member("Count", Ty::Integer),
-                ],
-            ),
-            structure("ex#Page", vec![member("Token", Ty::String)]),
-        ]
-        .into_iter()
-        .collect()
+    /// `ListThings(In) -> Out`, where Out nests its token in `Page`; with `Key`, a map,
+    /// last in In and Out when `map_key`.
+    fn defs_with(map_key: bool) -> Defs {
+        hand_built(|named| {
+            let key = || member("Key", map_of(Ty::String, Ty::String));
+            let mut input = vec![
+                member("NextToken", Ty::String),
+                member("Limit", Ty::Integer),
+                member("Flag", Ty::Boolean),
+            ];
+            let mut output = vec![
+                member("Items", list_of(Ty::String)),
+                member("Page", named("ex#Page")),
+                member("Count", Ty::Integer),
+            ];
+            if map_key {
+                input.push(key());
+                output.push(key());
+            }
+            vec![
+                structure("ex#In", input),
+                structure("ex#Out", output),
+                structure("ex#Page", vec![member("Token", Ty::String)]),
+            ]
+        })
+    }
+
+    fn defs() -> Defs {
+        defs_with(false)
+    }
+
+    fn structure_id(defs: &Defs, id: &str) -> StructureId {
+        match defs.find(id) {
+            Some(DefId::Structure(s)) => s,
+            other => panic!("{id} is {other:?}"),
+        }
+    }
+
+    /// The member positions along a path.
+    fn positions(path: &[MemberStep]) -> Vec<usize> {
+        path.iter().map(|s| s.member).collect()
     }
 
     fn operation() -> Operation {
@@ -344,8 +375,8 @@ mod tests {
                 name: "ListThingsError".into(),
             },
             docs: None,
-            input: Some("ex#In".into()),
-            output: Some("ex#Out".into()),
+            input: Some(structure_id(&defs(), "ex#In")),
+            output: Some(structure_id(&defs(), "ex#Out")),
             errors: Vec::new(),
             http: None,
             pagination: None,
@@ -394,10 +425,19 @@ mod tests {
         let p = pagination("NextToken", "Page.Token", Some("Items"), Some("Limit"));
         let paths = check(&operation(), &p, &defs(), &at(), &mut diagnostics).unwrap();
         // Positions: In is (NextToken, Limit, Flag), Out (Items, Page, Count), Page (Token).
-        assert_eq!(paths.input_token, [0]);
-        assert_eq!(paths.output_token, [1, 0], "each step resolved");
-        assert_eq!(paths.items, [0]);
-        assert_eq!(paths.page_size, [1]);
+        assert_eq!(positions(&paths.input_token), [0]);
+        assert_eq!(positions(&paths.output_token), [1, 0], "each step resolved");
+        let structures: Vec<StructureId> = paths.output_token.iter().map(|s| s.structure).collect();
+        assert_eq!(
+            structures,
+            [
+                structure_id(&defs(), "ex#Out"),
+                structure_id(&defs(), "ex#Page")
+            ],
+            "each step in the structure it reads"
+        );
+        assert_eq!(positions(&paths.items), [0]);
+        assert_eq!(positions(&paths.page_size), [1]);
         assert!(diagnostics.is_empty(), "{:?}", messages(&diagnostics));
     }
 
@@ -436,13 +476,7 @@ mod tests {
     /// that string-token pagination does not serve: left out with a warning, not refused.
     #[test]
     fn a_map_token_is_left_out_not_refused() {
-        let mut defs = defs();
-        let key = map_of(Ty::String, Ty::String);
-        for id in ["ex#In", "ex#Out"] {
-            if let Some(Def::Structure(s)) = defs.get_mut(id) {
-                s.members.push(member("Key", key.clone()));
-            }
-        }
+        let defs = defs_with(true);
         let mut diagnostics = Vec::new();
         let p = pagination("Key", "Key", Some("Items"), None);
         assert_eq!(

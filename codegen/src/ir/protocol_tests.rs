@@ -4,11 +4,9 @@
 //! renders a value without looking anything up. Only client cases are kept
 //! (`appliesTo: "server"` ones are not for a client).
 
-use std::collections::BTreeMap;
-
 use serde_json::Value as Json;
 
-use super::{Def, Member, NamedKind, Operation, Presence, Structure, Symbol, Ty};
+use super::{Def, Defs, Member, NamedKind, Operation, Presence, Structure, Symbol, Ty};
 use crate::diag::{Diagnostic, Error, Location};
 use crate::read::Traits;
 
@@ -136,7 +134,7 @@ pub(crate) fn attach(
     traits_of: &dyn Fn(&str) -> Option<Traits>,
     locate: &dyn Fn(&str) -> Location,
     operations: &mut [Operation],
-    defs: &BTreeMap<String, Def>,
+    defs: &Defs,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut errors_done = std::collections::BTreeSet::new();
@@ -152,8 +150,8 @@ pub(crate) fn attach(
                 },
             })
         };
-        let input = op.input.as_deref().and_then(|id| structure(defs, id));
-        let output = op.output.as_deref().and_then(|id| structure(defs, id));
+        let input = op.input.map(|id| defs.structure(id));
+        let output = op.output.map(|id| defs.structure(id));
         for case in cases(&traits, REQUEST_TESTS) {
             match request_case(case, input, defs) {
                 Ok(c) => op.request_tests.push(c),
@@ -166,14 +164,12 @@ pub(crate) fn attach(
                 Err(e) => report(e),
             }
         }
-        for error in op.errors.clone() {
-            if !errors_done.insert(error.clone()) {
+        for &error in &op.errors {
+            if !errors_done.insert(error) {
                 continue;
             }
-            let Some(s) = structure(defs, &error) else {
-                continue;
-            };
-            let traits = traits_of(&error).unwrap_or_default();
+            let s = defs.structure(error);
+            let traits = traits_of(&s.id).unwrap_or_default();
             for case in cases(&traits, RESPONSE_TESTS) {
                 match response_case(case, Some(s), Some(s.symbol.clone()), defs) {
                     Ok(c) => op.response_tests.push(c),
@@ -181,13 +177,6 @@ pub(crate) fn attach(
                 }
             }
         }
-    }
-}
-
-fn structure<'a>(defs: &'a BTreeMap<String, Def>, id: &str) -> Option<&'a Structure> {
-    match defs.get(id) {
-        Some(Def::Structure(s)) => Some(s),
-        _ => None,
     }
 }
 
@@ -246,7 +235,7 @@ fn params_of(
     case: &Json,
     id: &str,
     shape: Option<&Structure>,
-    defs: &BTreeMap<String, Def>,
+    defs: &Defs,
 ) -> Result<TestValue, String> {
     let empty = Json::Object(Default::default());
     let params = case.get("params").unwrap_or(&empty);
@@ -259,7 +248,7 @@ fn params_of(
 fn request_case(
     case: &Json,
     input: Option<&Structure>,
-    defs: &BTreeMap<String, Def>,
+    defs: &Defs,
 ) -> Result<RequestCase, String> {
     let id = string(case, "id").ok_or("a case without an id")?;
     Ok(RequestCase {
@@ -285,7 +274,7 @@ fn response_case(
     case: &Json,
     shape: Option<&Structure>,
     error: Option<Symbol>,
-    defs: &BTreeMap<String, Def>,
+    defs: &Defs,
 ) -> Result<ResponseCase, String> {
     let id = string(case, "id").ok_or("a case without an id")?;
     Ok(ResponseCase {
@@ -303,11 +292,7 @@ fn response_case(
     })
 }
 
-fn structure_value(
-    s: &Structure,
-    params: &Json,
-    defs: &BTreeMap<String, Def>,
-) -> Result<TestValue, String> {
+fn structure_value(s: &Structure, params: &Json, defs: &Defs) -> Result<TestValue, String> {
     let object = params
         .as_object()
         .ok_or_else(|| format!("{} params are not an object", s.id))?;
@@ -355,7 +340,7 @@ fn float(value: &Json) -> Option<f64> {
 }
 
 /// `value` as a value of `ty`.
-fn value_of(ty: &Ty, value: &Json, defs: &BTreeMap<String, Def>) -> Result<TestValue, String> {
+fn value_of(ty: &Ty, value: &Json, defs: &Defs) -> Result<TestValue, String> {
     let wrong = || format!("{value} is not a value of {ty:?}");
     Ok(match ty {
         Ty::Boolean => TestValue::Bool(value.as_bool().ok_or_else(wrong)?),
@@ -406,43 +391,40 @@ fn value_of(ty: &Ty, value: &Json, defs: &BTreeMap<String, Def>) -> Result<TestV
         }
         Ty::Named(n) => match n.kind {
             NamedKind::Enum => TestValue::Enum(
-                n.symbol.clone(),
+                defs.symbol(n.id).clone(),
                 value.as_str().ok_or_else(wrong)?.to_owned(),
             ),
             NamedKind::IntEnum => TestValue::IntEnum(
-                n.symbol.clone(),
+                defs.symbol(n.id).clone(),
                 value
                     .as_i64()
                     .and_then(|v| i32::try_from(v).ok())
                     .ok_or_else(wrong)?,
             ),
-            NamedKind::Structure => match defs.get(&n.id) {
-                Some(Def::Structure(s)) => structure_value(s, value, defs)?,
-                _ => return Err(wrong()),
+            NamedKind::Structure | NamedKind::Union => match defs.get(n.id) {
+                Def::Structure(s) => structure_value(s, value, defs)?,
+                Def::Enum(_) => return Err(wrong()),
+                Def::Union(u) => {
+                    let object = value.as_object().ok_or_else(wrong)?;
+                    if let Some(name) = object.keys().find(|k| member(&u.members, k).is_none()) {
+                        return Err(format!("{} has no member {name}", u.id));
+                    }
+                    let (m, inner) = u
+                        .members
+                        .iter()
+                        .find_map(|m| object.get(&m.name).filter(|v| !v.is_null()).map(|v| (m, v)))
+                        .ok_or_else(|| format!("{value} sets no member of {}", u.id))?;
+                    TestValue::Union {
+                        symbol: u.symbol.clone(),
+                        variant: m.variant.clone(),
+                        value: if m.ty == Ty::Unit {
+                            None
+                        } else {
+                            Some((m.boxed, Box::new(value_of(&m.ty, inner, defs)?)))
+                        },
+                    }
+                }
             },
-            NamedKind::Union => {
-                let Some(Def::Union(u)) = defs.get(&n.id) else {
-                    return Err(wrong());
-                };
-                let object = value.as_object().ok_or_else(wrong)?;
-                if let Some(name) = object.keys().find(|k| member(&u.members, k).is_none()) {
-                    return Err(format!("{} has no member {name}", u.id));
-                }
-                let (m, inner) = u
-                    .members
-                    .iter()
-                    .find_map(|m| object.get(&m.name).filter(|v| !v.is_null()).map(|v| (m, v)))
-                    .ok_or_else(|| format!("{value} sets no member of {}", u.id))?;
-                TestValue::Union {
-                    symbol: u.symbol.clone(),
-                    variant: m.variant.clone(),
-                    value: if m.ty == Ty::Unit {
-                        None
-                    } else {
-                        Some((m.boxed, Box::new(value_of(&m.ty, inner, defs)?)))
-                    },
-                }
-            }
         },
     })
 }

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::defs::Built;
 use super::symbols::shape_name;
 use super::traits::{
     CLIENT_OPTIONAL, DEFAULT, ENUM_TRAIT, ENUM_VALUE, ERROR, HOST_LABEL, HTTP_ERROR,
@@ -14,9 +15,9 @@ use super::traits::{
     deprecation, doc_of, has,
 };
 use super::{
-    Caps, Def, DefaultValue, Elem, Enum, EnumValue, ErrorInfo, ErrorMessage, Lowering, Member,
-    NamedKind, NamedRef, Presence, Structure, StructureRole, Symbol, Ty, Union, Variant, http,
-    symbols, traits,
+    Caps, DefId, DefaultValue, Elem, Enum, EnumValue, ErrorInfo, ErrorMessage, Lowering, Member,
+    NamedKind, Presence, Structure, StructureRole, Symbol, Ty, Union, Variant, http, symbols,
+    traits,
 };
 use crate::diag::Error;
 use crate::docs;
@@ -38,23 +39,8 @@ fn resolve_ty(b: &mut Lowering, from: &str, target: &str, depth: usize) -> Optio
         return None;
     }
     let shape = b.shape(target)?.clone();
-    // A named type without a symbol had a naming problem, already reported.
-    let named = |kind| {
-        b.symbols.get(target).map(|symbol| {
-            Ty::Named(NamedRef {
-                id: target.to_owned(),
-                symbol: symbol.clone(),
-                kind,
-                // Settled by the graph pass once every definition is built.
-                caps: Caps {
-                    eq: true,
-                    hash: true,
-                    default: true,
-                },
-                validates: false,
-            })
-        })
-    };
+    // A named type without a reference had a naming problem, already reported.
+    let named = |_kind| b.refs.get(target).map(|r| Ty::Named(*r));
     let ty = match &shape {
         Shape::Simple(t, s) => match t {
             SimpleType::String if has(&s.traits, ENUM_TRAIT) => named(NamedKind::Enum)?,
@@ -154,7 +140,6 @@ fn elem(b: &mut Lowering, id: &str, member: &MemberRef, depth: usize) -> Option<
         ty,
         constraints,
         timestamp_format,
-        target: member.target.clone(),
         sparse: false,
     })
 }
@@ -247,7 +232,6 @@ fn build_member(
             .map(str::to_owned),
         idempotency_token: has(traits, IDEMPOTENCY_TOKEN),
         host_label: has(traits, HOST_LABEL),
-        target: member.target.clone(),
         default_fn: None,
     })
 }
@@ -281,7 +265,7 @@ fn default_value(ty: &Ty, value: &Value) -> Option<DefaultValue> {
 
 /// The definition of named type `id` (structure, union or enum), or `None` when a
 /// problem was reported.
-pub(crate) fn build_def(b: &mut Lowering, id: &str, symbol: Symbol) -> Option<Def> {
+pub(crate) fn build_def(b: &mut Lowering, id: &str, symbol: Symbol) -> Option<Built> {
     let shape = b.shape(id)?.clone();
     let traits = shape.traits().clone();
     let common = Common {
@@ -306,6 +290,38 @@ pub(crate) fn build_def(b: &mut Lowering, id: &str, symbol: Symbol) -> Option<De
             finish_enum(b, id, symbol, common, false, variants)
         }
         _ => None,
+    }
+}
+
+/// What stands in slot `slot` for named type `id` whose definition had a problem (so
+/// the later passes run and report theirs; nothing is emitted).
+pub(crate) fn stand_in(id: &str, symbol: Symbol, slot: DefId) -> Built {
+    let common = Common {
+        docs: None,
+        deprecated: None,
+    };
+    match slot {
+        DefId::Structure(_) => Built::Structure(Structure {
+            id: id.to_owned(),
+            symbol,
+            docs: None,
+            members: Vec::new(),
+            error: None,
+            caps: ASSUMED_CAPS,
+            validates: false,
+            sensitive: false,
+            deprecated: None,
+            role: StructureRole::Plain,
+        }),
+        DefId::Union(_) => union_def(id, symbol, common, Vec::new()),
+        DefId::Enum(_) => Built::Enum(Enum {
+            id: id.to_owned(),
+            symbol,
+            docs: None,
+            int: false,
+            variants: Vec::new(),
+            deprecated: None,
+        }),
     }
 }
 
@@ -351,8 +367,8 @@ fn members(
     members
 }
 
-fn union_def(id: &str, symbol: Symbol, common: Common, members: Vec<Member>) -> Def {
-    Def::Union(Union {
+fn union_def(id: &str, symbol: Symbol, common: Common, members: Vec<Member>) -> Built {
+    Built::Union(Union {
         id: id.to_owned(),
         symbol,
         docs: common.docs,
@@ -370,10 +386,10 @@ fn structure_def(
     common: Common,
     mut members: Vec<Member>,
     traits: &Traits,
-) -> Def {
+) -> Built {
     symbols::name_default_fns(&symbol, &mut members);
     let error = error_info(b, id, traits, &members);
-    Def::Structure(Structure {
+    Built::Structure(Structure {
         id: id.to_owned(),
         symbol,
         docs: common.docs,
@@ -526,7 +542,7 @@ fn finish_enum(
     common: Common,
     int: bool,
     mut variants: Vec<Variant>,
-) -> Option<Def> {
+) -> Option<Built> {
     // `Unknown` is the catch-all; a model value that maps to it is renamed.
     for v in &mut variants {
         if v.name == "Unknown" {
@@ -561,7 +577,7 @@ fn finish_enum(
         }
         seen.insert(v.name.clone(), shown);
     }
-    Some(Def::Enum(Enum {
+    Some(Built::Enum(Enum {
         id: id.to_owned(),
         symbol,
         docs: common.docs,
@@ -575,12 +591,12 @@ fn finish_enum(
 mod tests {
     use super::default_value;
     use crate::ir::testing::lowered;
-    use crate::ir::{Def, Ir, Member, Presence, Ty};
+    use crate::ir::{Ir, Member, Presence, Ty};
 
     fn members<'a>(ir: &'a Ir, id: &str) -> &'a [Member] {
-        match &ir.defs[id] {
-            Def::Structure(s) => &s.members,
-            other => panic!("{id} is {other:?}"),
+        match ir.defs.find_structure(id) {
+            Some(s) => &s.members,
+            None => panic!("{id} is not a structure"),
         }
     }
 
@@ -618,16 +634,18 @@ mod tests {
 
     #[test]
     fn defaults_are_typed_by_their_member() {
-        use crate::ir::testing::{list_of, named};
-        use crate::ir::{DefaultValue as D, NamedKind};
+        use crate::ir::DefaultValue as D;
+        use crate::ir::testing::list_of;
         use serde_json::json;
-        let int_enum = match named("ex#Level") {
-            Ty::Named(mut n) => {
-                n.kind = NamedKind::IntEnum;
-                Ty::Named(n)
-            }
-            _ => unreachable!(),
-        };
+        let ir = lowered(
+            r#"{"smithy": "2.0", "shapes": {
+                "ex#Thing": {"type": "structure", "members": {"level": {"target": "ex#Level"}}},
+                "ex#Level": {"type": "intEnum", "members": {
+                    "LOW": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": 1}}}}
+            }}"#,
+        )
+        .unwrap_or_else(|d| panic!("{d:?}"));
+        let int_enum = members(&ir, "ex#Thing")[0].ty.clone();
         let cases = [
             (Ty::Integer, json!(7), Some(D::Int(7))),
             (Ty::Double, json!(7), Some(D::Float(7.0))),

@@ -1,8 +1,9 @@
 //! Small hand-built IR pieces and inline models for the passes' unit tests.
 
+use super::defs::Built;
 use super::{
-    Caps, Constraints, Def, Elem, HttpLocation, Ir, Member, NamedKind, NamedRef, Presence,
-    Structure, Symbol, Ty, Union, lower,
+    Caps, Constraints, Elem, HttpLocation, Ir, Member, Presence, Structure, Symbol, Ty, Union,
+    lower,
 };
 use crate::Input;
 use crate::read::{self, Source};
@@ -53,20 +54,8 @@ pub fn member(name: &str, ty: Ty) -> Member {
         media_type: None,
         idempotency_token: false,
         host_label: false,
-        target: String::new(),
         default_fn: None,
     }
-}
-
-/// A reference to structure `id` (the passes under test read only its id).
-pub fn named(id: &str) -> Ty {
-    Ty::Named(NamedRef {
-        id: id.to_owned(),
-        symbol: symbol(id),
-        kind: NamedKind::Structure,
-        caps: OPTIMISTIC,
-        validates: false,
-    })
 }
 
 fn elem(ty: Ty) -> Box<Elem> {
@@ -74,7 +63,6 @@ fn elem(ty: Ty) -> Box<Elem> {
         ty,
         constraints: Constraints::default(),
         timestamp_format: None,
-        target: String::new(),
         sparse: false,
     })
 }
@@ -97,36 +85,35 @@ fn symbol(id: &str) -> Symbol {
 }
 
 /// Structure `id` with `members`, as the shapes pass leaves it.
-pub fn structure(id: &str, members: Vec<Member>) -> (String, Def) {
-    (
-        id.to_owned(),
-        Def::Structure(Structure {
-            id: id.to_owned(),
-            symbol: symbol(id),
-            docs: None,
-            members,
-            error: None,
-            caps: OPTIMISTIC,
-            validates: false,
-            sensitive: false,
-            deprecated: None,
-            role: super::StructureRole::Plain,
-        }),
-    )
+pub fn plain_structure(id: &str, members: Vec<Member>) -> Structure {
+    Structure {
+        id: id.to_owned(),
+        symbol: symbol(id),
+        docs: None,
+        members,
+        error: None,
+        caps: OPTIMISTIC,
+        validates: false,
+        sensitive: false,
+        deprecated: None,
+        role: super::StructureRole::Plain,
+    }
 }
 
-/// Union `id` with `members`, as the shapes pass leaves it.
-pub fn union(id: &str, members: Vec<Member>) -> (String, Def) {
-    (
-        id.to_owned(),
-        Def::Union(Union {
-            id: id.to_owned(),
-            symbol: symbol(id),
-            docs: None,
-            members,
-            caps: OPTIMISTIC,
-            validates: false,
-            deprecated: None,
-        }),
-    )
+/// Structure `id` with `members`, for [`super::defs::hand_built`].
+pub fn structure(id: &str, members: Vec<Member>) -> Built {
+    Built::Structure(plain_structure(id, members))
+}
+
+/// Union `id` with `members`, for [`super::defs::hand_built`].
+pub fn union(id: &str, members: Vec<Member>) -> Built {
+    Built::Union(Union {
+        id: id.to_owned(),
+        symbol: symbol(id),
+        docs: None,
+        members,
+        caps: OPTIMISTIC,
+        validates: false,
+        deprecated: None,
+    })
 }

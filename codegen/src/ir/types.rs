@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::Operation;
-use super::graph;
+use super::defs::{DefId, Defs};
 
 /// The resolved model, ready for emission.
 #[derive(Debug)]
@@ -15,14 +15,14 @@ pub struct Ir {
     pub sources: Vec<String>,
     /// The service, when the model has one.
     pub service: Option<Service>,
-    /// Every named Rust type (structures, unions, enums), by shape id.
-    pub defs: BTreeMap<String, Def>,
+    /// Every named Rust type (structures, unions, enums).
+    pub defs: Defs,
     /// Every operation in the closure, ordered by module name.
     pub operations: Vec<Operation>,
     /// Counts of what was read, for reports and tests.
     pub stats: Stats,
     /// For each definition, the operation features that enable it (`None`: always).
-    pub def_features: BTreeMap<String, Option<Vec<String>>>,
+    pub def_features: BTreeMap<DefId, Option<Vec<String>>>,
     /// What was left out of the crate, and why (generation still succeeds).
     pub warnings: Vec<crate::diag::Diagnostic>,
 }
@@ -118,37 +118,6 @@ pub struct Service {
     /// `smithy.rules#endpointRuleSet`, checked and written as compact JSON: the
     /// generated crate carries it as data.
     pub endpoint_rules: Option<String>,
-}
-
-/// A named Rust type.
-#[derive(Clone, Debug)]
-pub enum Def {
-    /// A structure (also inputs, outputs, errors).
-    Structure(Structure),
-    /// A union (a Rust enum with data).
-    Union(Union),
-    /// An enum (string or int).
-    Enum(Enum),
-}
-
-impl Def {
-    /// The Rust symbol.
-    pub fn symbol(&self) -> &Symbol {
-        match self {
-            Def::Structure(s) => &s.symbol,
-            Def::Union(u) => &u.symbol,
-            Def::Enum(e) => &e.symbol,
-        }
-    }
-
-    /// The shape id.
-    pub fn id(&self) -> &str {
-        match self {
-            Def::Structure(s) => &s.id,
-            Def::Union(u) => &u.id,
-            Def::Enum(e) => &e.id,
-        }
-    }
 }
 
 /// Where a named type lives and what it is called.
@@ -347,43 +316,21 @@ impl Ty {
     pub fn is_integer(&self) -> bool {
         matches!(self, Ty::Byte | Ty::Short | Ty::Integer | Ty::Long)
     }
-
-    /// What a value of the type supports (`Eq`, `Hash`, `Default`).
-    pub fn caps(&self) -> Caps {
-        graph::ty_caps(self, &|named| named.caps)
-    }
-
-    /// Whether validating a value of the type can find anything.
-    pub fn validates(&self) -> bool {
-        graph::ty_validates(self, &|named| named.validates)
-    }
 }
 
-impl Member {
-    /// Whether `validate()` has anything to check for this member.
-    pub fn validates(&self) -> bool {
-        graph::member_validates(self, &|named| named.validates)
-    }
-}
-
-/// A reference to a named type: its shape id, where it lives and what it is, so that
-/// emitters need not look it up.
-#[derive(Clone, Debug, PartialEq)]
+/// A reference to a named type: its id in [`Ir::defs`] and what kind of type it is
+/// (what it supports and where it lives are the definition's: [`Defs::caps`],
+/// [`Defs::symbol`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NamedRef {
-    /// Shape id.
-    pub id: String,
-    /// Its module and Rust name.
-    pub symbol: Symbol,
+    /// The definition.
+    pub id: DefId,
     /// What kind of type it is.
     pub kind: NamedKind,
-    /// What a value of the type supports, settled by the graph pass.
-    pub caps: Caps,
-    /// Whether validating a value of the type can find anything (graph pass).
-    pub validates: bool,
 }
 
 /// The kinds of named types.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum NamedKind {
     /// A structure.
     Structure,
@@ -404,8 +351,6 @@ pub struct Elem {
     pub constraints: Constraints,
     /// Explicit timestamp format for timestamp elements.
     pub timestamp_format: Option<TimestampFormat>,
-    /// Model shape id of the element's target.
-    pub target: String,
     /// The element may be absent (`null`): a list or map value of a `@sparse` shape.
     pub sparse: bool,
 }
@@ -631,8 +576,6 @@ pub struct Member {
     /// `@hostLabel`: the value fills its label of the operation's `hostPrefix`. A
     /// member may also have an HTTP binding (a header, say): both apply.
     pub host_label: bool,
-    /// Model shape id of the target.
-    pub target: String,
     /// The private function that gives a non-zero `@default` (a zero default is the
     /// type's `Default`); its name is decided here.
     pub default_fn: Option<String>,

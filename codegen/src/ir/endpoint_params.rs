@@ -5,8 +5,8 @@
 
 use serde_json::Value;
 
-use super::traits::{CONTEXT_PARAM, OPERATION_CONTEXT_PARAMS, STATIC_CONTEXT_PARAMS};
-use super::{DefId, Defs, Diagnostic, Lowering, NamedKind, NamedRef, Presence, StructureId, Ty};
+use super::traits::{self, OPERATION_CONTEXT_PARAMS, STATIC_CONTEXT_PARAMS};
+use super::{DefId, Defs, Diagnostic, Model, NamedKind, NamedRef, Presence, Sink, StructureId, Ty};
 use crate::diag::Error;
 use crate::read::Shape;
 
@@ -87,13 +87,13 @@ pub enum ContextKind {
 /// The endpoint parameters of operation `id` with input structure `input`; what it
 /// cannot carry is a warning (left out, the rule's default applies).
 pub(crate) fn endpoint_params(
-    b: &mut Lowering,
+    model: &Model<'_>,
+    out: &mut Sink<'_>,
     id: &str,
     input: Option<StructureId>,
     defs: &Defs,
-    warnings: &mut Vec<Diagnostic>,
 ) -> Vec<EndpointParam> {
-    let mut params = collect(b, id, input, defs, warnings);
+    let mut params = collect(model, out, id, input, defs);
     // By name: trait values are JSON objects whose member order depends on how
     // serde_json was built (another crate may turn `preserve_order` on), and the
     // output must not.
@@ -102,15 +102,17 @@ pub(crate) fn endpoint_params(
 }
 
 fn collect(
-    b: &mut Lowering,
+    model: &Model<'_>,
+    out: &mut Sink<'_>,
     id: &str,
     input: Option<StructureId>,
     defs: &Defs,
-    warnings: &mut Vec<Diagnostic>,
 ) -> Vec<EndpointParam> {
     let mut params = Vec::new();
-    let traits = b.shape(id).map(|s| s.traits().clone()).unwrap_or_default();
-    if let Some(Value::Object(statics)) = traits.get(STATIC_CONTEXT_PARAMS) {
+    let Some(traits) = model.shape(id).map(|s| s.traits()) else {
+        return params;
+    };
+    if let Some(statics) = traits::static_context_params(traits) {
         for (name, spec) in statics {
             let source = match spec.get("value") {
                 Some(Value::String(s)) => EndpointParamSource::Str(s.clone()),
@@ -125,7 +127,7 @@ fn collect(
                     )
                 }
                 _ => {
-                    b.trait_error(
+                    out.trait_error(
                         id,
                         STATIC_CONTEXT_PARAMS,
                         format!("{name}: `value` is not a string, boolean or list of strings"),
@@ -139,10 +141,10 @@ fn collect(
             });
         }
     }
-    if let Some(Value::Object(paths)) = traits.get(OPERATION_CONTEXT_PARAMS) {
+    if let Some(paths) = traits::operation_context_params(traits) {
         for (name, spec) in paths {
             let Some(path) = spec.get("path").and_then(Value::as_str) else {
-                b.trait_error(id, OPERATION_CONTEXT_PARAMS, format!("{name}: no `path`"));
+                out.trait_error(id, OPERATION_CONTEXT_PARAMS, format!("{name}: no `path`"));
                 continue;
             };
             match input.map(|i| defs.structure(i)) {
@@ -151,13 +153,13 @@ fn collect(
                         name: name.clone(),
                         source,
                     }),
-                    Err(why) => b.trait_error(
+                    Err(why) => out.trait_error(
                         id,
                         OPERATION_CONTEXT_PARAMS,
                         format!("{name}: path {path:?}: {why}"),
                     ),
                 },
-                None => b.trait_error(
+                None => out.trait_error(
                     id,
                     OPERATION_CONTEXT_PARAMS,
                     format!("{name}: the operation has no input"),
@@ -169,16 +171,11 @@ fn collect(
         return params;
     };
     let input = structure.id.as_str();
-    let Some(Shape::Structure { shape: raw, .. }) = b.shape(input).cloned() else {
+    let Some(Shape::Structure { shape: raw, .. }) = model.shape(input) else {
         return params;
     };
     for (member_name, member) in &raw.members {
-        let Some(name) = member
-            .traits
-            .get(CONTEXT_PARAM)
-            .and_then(|t| t.get("name"))
-            .and_then(Value::as_str)
-        else {
+        let Some(name) = traits::context_param(&member.traits) else {
             continue;
         };
         let Some(ir) = structure.members.iter().find(|m| &m.name == member_name) else {
@@ -192,8 +189,8 @@ fn collect(
             _ => None,
         };
         let Some(kind) = kind else {
-            warnings.push(Diagnostic {
-                location: b.location(input),
+            out.warnings.push(Diagnostic {
+                location: model.location(input),
                 error: Error::LeftOut {
                     id: ir.id.clone(),
                     why: format!("@contextParam {name} on a member of a type an endpoint parameter cannot hold"),

@@ -40,28 +40,39 @@ use graph::{box_recursive_members, compute_caps, compute_validation};
 use model::ShapeTable;
 use traits::{ENUM_TRAIT, has};
 
-/// The lowering's state: the merged shape table (read only) and the diagnostics
-/// sink every pass reports into.
-pub(crate) struct Lowering {
-    table: ShapeTable,
-    errors: Vec<Diagnostic>,
-    /// What is left out (each a warning), as the passes find it.
-    warnings: Vec<Diagnostic>,
+/// What the passes read: the merged shape table and what earlier passes settled. It
+/// is never written, so a pass borrows shapes from it while it reports into a [`Sink`].
+pub(crate) struct Model<'a> {
+    table: &'a ShapeTable,
     /// The service speaks awsJson1_0/1_1: members go in the body under their own
     /// names (`@jsonName` and HTTP binding traits do not apply).
     json_rpc: bool,
     /// Each named type's reference (its reserved slot and kind), once the symbols
     /// pass has named them.
-    refs: BTreeMap<String, NamedRef>,
+    refs: &'a BTreeMap<String, NamedRef>,
 }
 
-impl Lowering {
+impl<'a> Model<'a> {
     pub(crate) fn location(&self, id: &str) -> Location {
         self.table.location(id)
     }
 
+    pub(crate) fn shape(&self, id: &str) -> Option<&'a Shape> {
+        self.table.shape(id)
+    }
+}
+
+/// Where the passes report: every problem (an error) and everything left out (a
+/// warning), each at the place in the model it concerns.
+pub(crate) struct Sink<'a> {
+    table: &'a ShapeTable,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Sink<'_> {
     pub(crate) fn error(&mut self, at: &str, error: Error) {
-        let location = self.location(at);
+        let location = self.table.location(at);
         self.errors.push(Diagnostic { location, error });
     }
 
@@ -75,45 +86,39 @@ impl Lowering {
             },
         );
     }
-
-    pub(crate) fn shape(&self, id: &str) -> Option<&Shape> {
-        self.table.shape(id)
-    }
 }
 
 /// Resolves the parsed input files into the IR, or returns every problem found.
 pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let merged = model::merge(sources, &mut errors);
-    let mut b = Lowering {
-        table: merged.table,
+    let table = &merged.table;
+    let mut out = Sink {
+        table,
         errors,
         warnings: Vec::new(),
-        json_rpc: false,
-        refs: BTreeMap::new(),
     };
-    let (source_names, overrides) = (merged.source_names, merged.overrides);
+    let (source_names, overrides) = (merged.source_names, &merged.overrides);
 
-    let service = model::find_service(&b.table, &mut b.errors);
+    let service = model::find_service(table, &mut out.errors);
     // The service first: its protocol decides how members bind.
     let service_ir = service
         .as_deref()
-        .map(|id| operations::build_service(&mut b, id));
-    b.json_rpc = service_ir
+        .map(|id| operations::build_service(table, &mut out, id));
+    let json_rpc = service_ir
         .as_ref()
         .and_then(|s| s.protocol.as_ref())
         .is_some_and(Protocol::json_rpc);
-    let mut warnings = Vec::new();
-    let mut closure = model::closure(&b.table, service.as_deref(), &BTreeSet::new());
+    let mut closure = model::closure(table, service.as_deref(), &BTreeSet::new());
     // Event streams need the vnd.amazon.eventstream framing, which is not generated:
     // such an operation is left out (with what only it uses), never generated as
     // something wrong on the wire.
-    let streaming = model::event_stream_operations(&b.table, &closure);
+    let streaming = model::event_stream_operations(table, &closure);
     if !streaming.is_empty() {
         let left_out: BTreeSet<String> = streaming.iter().map(|(op, _)| op.clone()).collect();
         for (op, member) in &streaming {
-            warnings.push(Diagnostic {
-                location: b.location(op),
+            out.warnings.push(Diagnostic {
+                location: table.location(op),
                 error: Error::LeftOut {
                     id: op.clone(),
                     why: format!(
@@ -122,33 +127,40 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
                 },
             });
         }
-        closure = model::closure(&b.table, service.as_deref(), &left_out);
+        closure = model::closure(table, service.as_deref(), &left_out);
     }
     let operations_ids: Vec<String> = closure
         .iter()
-        .filter(|id| matches!(b.shape(id), Some(Shape::Operation(_))))
+        .filter(|id| matches!(table.shape(id), Some(Shape::Operation(_))))
         .cloned()
         .collect();
 
     let symbols = symbols::assign(
-        &b.table,
+        table,
         &closure,
         service.as_deref(),
         &operations_ids,
-        &mut b.errors,
+        &mut out.errors,
     );
+    // Every named type gets its slot before any is built, so references can be made.
     let mut builder = DefsBuilder::default();
+    let mut refs = BTreeMap::new();
     for id in symbols.types.keys() {
-        if let Some(kind) = b.shape(id).and_then(named_kind) {
-            let id_ref = builder.reserve(kind);
-            b.refs.insert(id.clone(), NamedRef { id: id_ref, kind });
+        if let Some(kind) = table.shape(id).and_then(named_kind) {
+            let slot = builder.reserve(kind);
+            refs.insert(id.clone(), NamedRef { id: slot, kind });
         }
     }
+    let model = Model {
+        table,
+        json_rpc,
+        refs: &refs,
+    };
     for (id, symbol) in &symbols.types {
-        let Some(slot) = b.refs.get(id).map(|r| r.id) else {
+        let Some(slot) = refs.get(id).map(|r| r.id) else {
             continue;
         };
-        match shapes::build_def(&mut b, id, symbol.clone()) {
+        match shapes::build_def(&model, &mut out, id, symbol.clone()) {
             Some(def) => builder.fill(slot, def),
             // Its problem is reported; a stand-in keeps the later passes going, so
             // they report theirs in the same run (nothing is emitted).
@@ -160,18 +172,13 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
         Err(empty) => {
             // Every slot is filled unless a problem was reported; say which were not
             // rather than emit references to nothing.
-            let names: Vec<&str> = b
-                .refs
+            return Err(refs
                 .iter()
                 .filter(|(_, r)| empty.contains(&r.id))
-                .map(|(id, _)| id.as_str())
-                .collect();
-            return Err(names
-                .into_iter()
-                .map(|id| Diagnostic {
-                    location: b.location(id),
+                .map(|(id, _)| Diagnostic {
+                    location: table.location(id),
                     error: Error::InvalidShape {
-                        id: id.to_owned(),
+                        id: id.clone(),
                         message: "no definition was built for this named type".into(),
                     },
                 })
@@ -185,33 +192,30 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
     let mut operations = Vec::new();
     for id in &operations_ids {
         if let Some(mut op) =
-            operations::build_operation(&mut b, id, service.as_deref(), &symbols, &defs)
+            operations::build_operation(&model, &mut out, id, service.as_deref(), &symbols, &defs)
         {
             op.endpoint_params =
-                endpoint_params::endpoint_params(&mut b, id, op.input, &defs, &mut warnings);
+                endpoint_params::endpoint_params(&model, &mut out, id, op.input, &defs);
             operations.push(op);
         }
     }
-    pagination::apply_traits(&mut b, &mut operations, service.as_deref(), &defs);
-    warnings.append(&mut b.warnings);
-    pagination::apply_overrides(&overrides, &mut operations, &defs, &mut warnings);
-    symbols::name_client_methods(&b.table, &mut operations, &mut b.errors);
+    pagination::apply_traits(&model, &mut out, &mut operations, service.as_deref(), &defs);
+    pagination::apply_overrides(overrides, &mut operations, &defs, &mut out.warnings);
+    symbols::name_client_methods(table, &mut operations, &mut out.errors);
     operations.sort_by(|a, b| a.module.cmp(&b.module));
     assign_roles(&operations, &mut defs);
     features::name_features(&mut operations);
     let def_features = features::def_features(&operations, &defs);
-    let mut test_errors = Vec::new();
     protocol_tests::attach(
-        &|id| b.shape(id).map(|s| s.traits().clone()),
-        &|id| b.location(id),
+        &|id| table.shape(id).map(|s| s.traits()),
+        &|id| table.location(id),
         &mut operations,
         &defs,
-        &mut test_errors,
+        &mut out.errors,
     );
-    b.errors.extend(test_errors);
 
-    if !b.errors.is_empty() {
-        return Err(b.errors);
+    if !out.errors.is_empty() {
+        return Err(out.errors);
     }
 
     let mut stats = Stats::default();
@@ -220,7 +224,7 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
             continue;
         }
         stats.shapes += 1;
-        match b.shape(id) {
+        match table.shape(id) {
             Some(Shape::Operation(_)) => stats.operations += 1,
             Some(Shape::Structure { union: false, .. }) => stats.structures += 1,
             Some(Shape::Structure { union: true, .. }) => stats.unions += 1,
@@ -242,7 +246,7 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
         operations,
         stats,
         def_features,
-        warnings,
+        warnings: out.warnings,
     })
 }
 

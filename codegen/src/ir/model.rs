@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Error, Location};
 use crate::prelude;
 use crate::read::{self, MemberRef, Shape, Source, Traits};
 
-use super::traits::{MIXIN, STREAMING};
+use super::traits::{MIXIN, STREAMING, has};
 
 struct Entry {
     shape: Shape,
@@ -313,9 +313,7 @@ pub(crate) fn closure(
         None => table
             .entries
             .iter()
-            .filter(|(id, e)| {
-                !id.starts_with("smithy.api#") && !e.shape.traits().contains_key(MIXIN)
-            })
+            .filter(|(id, e)| !id.starts_with("smithy.api#") && !has(e.shape.traits(), MIXIN))
             .map(|(id, _)| id.clone())
             .collect(),
     };

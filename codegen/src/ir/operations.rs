@@ -2,39 +2,40 @@
 //! its input and output structures, its errors (the operation's, then the service's)
 //! and its HTTP binding.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use super::symbols::{Symbols, shape_name};
 use super::traits::{
-    self, AWS_QUERY_COMPATIBLE, AWS_SERVICE, ENDPOINT, ENDPOINT_RULE_SET, HTTP,
-    HTTP_CHECKSUM_REQUIRED, SIGV4, TITLE, doc_of, has,
+    self, AWS_QUERY_COMPATIBLE, AWS_SERVICE, ENDPOINT_RULE_SET, HTTP_CHECKSUM_REQUIRED, SIGV4,
+    TITLE, doc_of, has,
 };
-use super::{DefId, Defs, Lowering, NamedRef, Operation, Protocol, Service, StructureId, http};
+use super::{DefId, Defs, Model, Operation, Protocol, Service, Sink, StructureId, http};
 use crate::diag::Error;
 use crate::names;
 use crate::prelude;
 use crate::read::{self, Shape};
 
+use super::model::ShapeTable;
+
 /// The service's metadata (sdk id, signing name, protocol, endpoint rules, ...).
-pub(crate) fn build_service(b: &mut Lowering, id: &str) -> Service {
-    let traits = b.shape(id).map(|s| s.traits().clone()).unwrap_or_default();
-    let version = match b.shape(id) {
+pub(crate) fn build_service(table: &ShapeTable, out: &mut Sink<'_>, id: &str) -> Service {
+    let no_traits = read::Traits::default();
+    let traits = table.shape(id).map_or(&no_traits, |s| s.traits());
+    let version = match table.shape(id) {
         Some(Shape::Service(s)) => s.version.clone(),
         _ => None,
     };
     let protocol = Protocol::of(traits.keys());
-    let query_compatible = has(&traits, AWS_QUERY_COMPATIBLE);
+    let query_compatible = has(traits, AWS_QUERY_COMPATIBLE);
     let sdk_id =
-        traits::field(&traits, AWS_SERVICE, "sdkId").unwrap_or_else(|| shape_name(id).to_owned());
-    let endpoint_rules = traits.get(ENDPOINT_RULE_SET).and_then(|rules| {
+        traits::field(traits, AWS_SERVICE, "sdkId").unwrap_or_else(|| shape_name(id).to_owned());
+    let endpoint_rules = traits::endpoint_rule_set(traits).and_then(|rules| {
         // Checked now (unknown function, unbound name, bad template), so a generated
         // crate never refuses its own rules at a user's first request.
         match apigw_runtime::endpoint::RuleSet::from_json(rules) {
             Ok(_) => Some(compact_without_documentation(rules)),
             Err(e) => {
-                b.trait_error(id, ENDPOINT_RULE_SET, e.to_string());
+                out.trait_error(id, ENDPOINT_RULE_SET, e.to_string());
                 None
             }
         }
@@ -44,10 +45,10 @@ pub(crate) fn build_service(b: &mut Lowering, id: &str) -> Service {
         client_trait: names::pascal(&sdk_id),
         sdk_id,
         version,
-        title: traits::string(&traits, TITLE),
-        docs: doc_of(&traits),
-        signing_name: traits::field(&traits, SIGV4, "name"),
-        endpoint_prefix: traits::field(&traits, AWS_SERVICE, "endpointPrefix"),
+        title: traits::string(traits, TITLE),
+        docs: doc_of(traits),
+        signing_name: traits::field(traits, SIGV4, "name"),
+        endpoint_prefix: traits::field(traits, AWS_SERVICE, "endpointPrefix"),
         protocol,
         query_compatible,
         endpoint_rules,
@@ -122,36 +123,33 @@ mod compact_tests {
 /// Operation `id`: its input, output and errors, and `@http` (typed and checked
 /// against the input's labels). Pagination is the pagination pass's.
 pub(crate) fn build_operation(
-    b: &mut Lowering,
+    model: &Model<'_>,
+    out: &mut Sink<'_>,
     id: &str,
     service: Option<&str>,
     symbols: &Symbols,
     defs: &Defs,
 ) -> Option<Operation> {
-    let Some(Shape::Operation(op)) = b.shape(id).cloned() else {
+    let Some(Shape::Operation(op)) = model.shape(id) else {
         return None;
     };
     let names = symbols.operations.get(id)?.clone();
-    let refs = std::mem::take(&mut b.refs);
-    let input = structure_ref(b, id, &op.input, "input", &refs);
-    let output = structure_ref(b, id, &op.output, "output", &refs);
-    b.refs = refs;
-    let errors = operation_errors(b, id, &op, service, defs);
-    let location = b.location(id);
+    let input = structure_ref(model, out, id, &op.input, "input");
+    let output = structure_ref(model, out, id, &op.output, "output");
+    let errors = operation_errors(model, out, id, op, service, defs);
+    let location = model.location(id);
     // awsJson sends every operation as `POST /`: an `@http` trait some of its models
     // carry (for other protocols) does not apply.
-    let mut http = op
-        .traits
-        .get(HTTP)
-        .filter(|_| !b.json_rpc)
-        .and_then(|v| http::http_trait(id, v, &location, &mut b.errors));
+    let mut http = traits::http(&op.traits)
+        .filter(|_| !model.json_rpc)
+        .and_then(|v| http::http_trait(id, v, &location, &mut out.errors));
     if let Some(http) = &mut http {
         let input = input.map(|i| defs.structure(i));
-        http::check_labels(id, http, input, &location, &mut b.errors);
+        http::check_labels(id, http, input, &location, &mut out.errors);
     }
-    let host_prefix = op.traits.get(ENDPOINT).and_then(|e| {
+    let host_prefix = traits::endpoint(&op.traits).and_then(|e| {
         let input = input.map(|i| defs.structure(i));
-        http::host_prefix(id, e, input, &location, &mut b.errors)
+        http::host_prefix(id, e, input, &location, &mut out.errors)
     });
     Some(Operation {
         id: id.to_owned(),
@@ -180,20 +178,20 @@ pub(crate) fn build_operation(
 /// An operation's input or output: the structure it targets, `None` for Unit; a
 /// target that is not a structure is an error.
 fn structure_ref(
-    b: &mut Lowering,
+    model: &Model<'_>,
+    out: &mut Sink<'_>,
     id: &str,
     r: &Option<read::ShapeRef>,
     role: &str,
-    refs: &BTreeMap<String, NamedRef>,
 ) -> Option<StructureId> {
     let target = &r.as_ref()?.target;
     if target == prelude::UNIT {
         return None;
     }
-    match refs.get(target).map(|r| r.id) {
+    match model.refs.get(target).map(|r| r.id) {
         Some(DefId::Structure(s)) => Some(s),
         _ => {
-            b.error(
+            out.error(
                 id,
                 Error::InvalidTarget {
                     id: id.to_owned(),
@@ -208,13 +206,14 @@ fn structure_ref(
 /// The operation's errors, then the service's, each once; a target that is not an
 /// error structure is an error.
 fn operation_errors(
-    b: &mut Lowering,
+    model: &Model<'_>,
+    out: &mut Sink<'_>,
     id: &str,
     op: &read::OperationShape,
     service: Option<&str>,
     defs: &Defs,
 ) -> Vec<StructureId> {
-    let service_errors: Vec<String> = match service.and_then(|s| b.shape(s)) {
+    let service_errors: Vec<String> = match service.and_then(|s| model.shape(s)) {
         Some(Shape::Service(s)) => s.errors.iter().map(|r| r.target.clone()).collect(),
         _ => Vec::new(),
     };
@@ -225,13 +224,13 @@ fn operation_errors(
         .map(|r| r.target.clone())
         .chain(service_errors)
     {
-        match b.refs.get(&target).map(|r| r.id) {
+        match model.refs.get(&target).map(|r| r.id) {
             Some(DefId::Structure(s)) if defs.structure(s).error.is_some() => {
                 if !errors.contains(&s) {
                     errors.push(s)
                 }
             }
-            _ => b.error(
+            _ => out.error(
                 id,
                 Error::InvalidTarget {
                     id: id.to_owned(),

@@ -5,10 +5,10 @@
 
 use serde_json::Value;
 
-use super::traits::PAGINATED;
+use super::traits;
 use super::{
-    DefId, Defs, Lowering, Member, MemberStep, NamedRef, Operation, Pagination, PaginationPaths,
-    PaginationSource, StructureId, Ty,
+    DefId, Defs, Member, MemberStep, Model, NamedRef, Operation, Pagination, PaginationPaths,
+    PaginationSource, Sink, StructureId, Ty,
 };
 use crate::diag::{Diagnostic, Error, Location};
 use crate::read;
@@ -157,20 +157,21 @@ pub(crate) fn check(
 /// problem in the model is an error; pagination here does not serve (a map token) is
 /// a warning.
 pub(crate) fn apply_traits(
-    b: &mut Lowering,
+    model: &Model<'_>,
+    out: &mut Sink<'_>,
     operations: &mut [Operation],
     service: Option<&str>,
     defs: &Defs,
 ) {
     let service_defaults = service
-        .and_then(|s| b.shape(s))
-        .and_then(|s| s.traits().get(PAGINATED))
+        .and_then(|s| model.shape(s))
+        .and_then(|s| traits::paginated(s.traits()))
         .cloned()
         .unwrap_or(Value::Null);
     for op in operations {
-        let Some(paginated) = b
+        let Some(paginated) = model
             .shape(&op.id)
-            .and_then(|s| s.traits().get(PAGINATED))
+            .and_then(|s| traits::paginated(s.traits()))
             .cloned()
         else {
             continue;
@@ -184,7 +185,7 @@ pub(crate) fn apply_traits(
         };
         let (Some(input_token), Some(output_token)) = (field("inputToken"), field("outputToken"))
         else {
-            b.error(
+            out.error(
                 &op.id,
                 Error::Pagination {
                     id: op.id.clone(),
@@ -203,13 +204,13 @@ pub(crate) fn apply_traits(
             source: PaginationSource::Trait,
             paths: PaginationPaths::default(),
         };
-        let location = b.location(&op.id);
+        let location = model.location(&op.id);
         let mut problems = Vec::new();
         let checked = check(op, &pagination, defs, &location, &mut problems);
         for problem in problems {
             match problem.error {
-                Error::LeftOut { .. } => b.warnings.push(problem),
-                _ => b.errors.push(problem),
+                Error::LeftOut { .. } => out.warnings.push(problem),
+                _ => out.errors.push(problem),
             }
         }
         if let Some(paths) = checked {

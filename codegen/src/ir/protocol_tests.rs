@@ -128,10 +128,13 @@ pub enum TestValue {
     },
 }
 
+/// What a shape that is not in the table has.
+static NO_TRAITS: std::sync::LazyLock<Traits> = std::sync::LazyLock::new(Traits::default);
+
 /// Reads the cases of operation `op` and of the error structures it lists (an error's
 /// cases go with the first operation, by module, that lists it).
-pub(crate) fn attach(
-    traits_of: &dyn Fn(&str) -> Option<Traits>,
+pub(crate) fn attach<'t>(
+    traits_of: &dyn Fn(&str) -> Option<&'t Traits>,
     locate: &dyn Fn(&str) -> Location,
     operations: &mut [Operation],
     defs: &Defs,
@@ -139,7 +142,7 @@ pub(crate) fn attach(
 ) {
     let mut errors_done = std::collections::BTreeSet::new();
     for op in operations.iter_mut() {
-        let traits = traits_of(&op.id).unwrap_or_default();
+        let traits = traits_of(&op.id).unwrap_or(&NO_TRAITS);
         let mut report = |message: String| {
             diagnostics.push(Diagnostic {
                 location: locate(&op.id),
@@ -152,13 +155,13 @@ pub(crate) fn attach(
         };
         let input = op.input.map(|id| defs.structure(id));
         let output = op.output.map(|id| defs.structure(id));
-        for case in cases(&traits, REQUEST_TESTS) {
+        for case in cases(traits, REQUEST_TESTS) {
             match request_case(case, input, defs) {
                 Ok(c) => op.request_tests.push(c),
                 Err(e) => report(e),
             }
         }
-        for case in cases(&traits, RESPONSE_TESTS) {
+        for case in cases(traits, RESPONSE_TESTS) {
             match response_case(case, output, None, defs) {
                 Ok(c) => op.response_tests.push(c),
                 Err(e) => report(e),
@@ -169,8 +172,8 @@ pub(crate) fn attach(
                 continue;
             }
             let s = defs.structure(error);
-            let traits = traits_of(&s.id).unwrap_or_default();
-            for case in cases(&traits, RESPONSE_TESTS) {
+            let traits = traits_of(&s.id).unwrap_or(&NO_TRAITS);
+            for case in cases(traits, RESPONSE_TESTS) {
                 match response_case(case, Some(s), Some(s.symbol.clone()), defs) {
                     Ok(c) => op.response_tests.push(c),
                     Err(e) => report(e),

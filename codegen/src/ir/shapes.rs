@@ -10,13 +10,12 @@ use serde_json::Value;
 use super::defs::Built;
 use super::symbols::shape_name;
 use super::traits::{
-    CLIENT_OPTIONAL, DEFAULT, ENUM_TRAIT, ENUM_VALUE, ERROR, HOST_LABEL, HTTP_ERROR,
-    IDEMPOTENCY_TOKEN, INPUT, JSON_NAME, MEDIA_TYPE, REQUIRED, RETRYABLE, SENSITIVE, SPARSE,
-    deprecation, doc_of, has,
+    CLIENT_OPTIONAL, DEFAULT, ENUM_TRAIT, ENUM_VALUE, HOST_LABEL, IDEMPOTENCY_TOKEN, INPUT,
+    REQUIRED, Report, SENSITIVE, SPARSE, deprecation, doc_of, has,
 };
 use super::{
-    Caps, DefId, DefaultValue, Elem, Enum, EnumValue, ErrorInfo, ErrorMessage, Lowering, Member,
-    NamedKind, Presence, Structure, StructureRole, Symbol, Ty, Union, Variant, http, symbols,
+    Caps, DefId, DefaultValue, Elem, Enum, EnumValue, ErrorInfo, ErrorMessage, Member, Model,
+    NamedKind, Presence, Sink, Structure, StructureRole, Symbol, Ty, Union, Variant, http, symbols,
     traits,
 };
 use crate::diag::Error;
@@ -25,11 +24,24 @@ use crate::names;
 use crate::prelude;
 use crate::read::{MemberRef, Shape, SimpleType, Traits};
 
+/// The traits of shape `id` (none when there is no such shape: a dangling target is
+/// reported by the model pass).
+fn traits_of<'a>(model: &Model<'a>, id: &str) -> &'a Traits {
+    static NONE: std::sync::LazyLock<Traits> = std::sync::LazyLock::new(Traits::default);
+    model.shape(id).map_or(&NONE, |s| s.traits())
+}
+
 /// Resolves what a reference to `target` means in Rust. `from` is the referring member
 /// id, for errors. `depth` guards against list/map recursion without a structure.
-fn resolve_ty(b: &mut Lowering, from: &str, target: &str, depth: usize) -> Option<Ty> {
+fn resolve_ty(
+    model: &Model<'_>,
+    out: &mut Sink<'_>,
+    from: &str,
+    target: &str,
+    depth: usize,
+) -> Option<Ty> {
     if depth > 32 {
-        b.error(
+        out.error(
             from,
             Error::InvalidTarget {
                 id: from.to_owned(),
@@ -38,10 +50,10 @@ fn resolve_ty(b: &mut Lowering, from: &str, target: &str, depth: usize) -> Optio
         );
         return None;
     }
-    let shape = b.shape(target)?.clone();
+    let shape = model.shape(target)?;
     // A named type without a reference had a naming problem, already reported.
-    let named = |_kind| b.refs.get(target).map(|r| Ty::Named(*r));
-    let ty = match &shape {
+    let named = |_kind| model.refs.get(target).map(|r| Ty::Named(*r));
+    let ty = match shape {
         Shape::Simple(t, s) => match t {
             SimpleType::String if has(&s.traits, ENUM_TRAIT) => named(NamedKind::Enum)?,
             SimpleType::Blob => Ty::Blob,
@@ -71,13 +83,13 @@ fn resolve_ty(b: &mut Lowering, from: &str, target: &str, depth: usize) -> Optio
         })?,
         Shape::List(l) => {
             let member_id = format!("{target}$member");
-            let mut e = elem(b, &member_id, &l.member, depth)?;
+            let mut e = elem(model, out, &member_id, &l.member, depth)?;
             e.sparse = has(&l.traits, SPARSE);
             Ty::List(Box::new(e))
         }
         Shape::Map(m) => {
             let key_id = format!("{target}$key");
-            let key = elem(b, &key_id, &m.key, depth)?;
+            let key = elem(model, out, &key_id, &m.key, depth)?;
             // A named key can only be a string enum (`enum`, or a string with `@enum`).
             let string_key = match &key.ty {
                 Ty::String => true,
@@ -85,7 +97,7 @@ fn resolve_ty(b: &mut Lowering, from: &str, target: &str, depth: usize) -> Optio
                 _ => false,
             };
             if !string_key {
-                b.error(
+                out.error(
                     &key_id,
                     Error::InvalidTarget {
                         id: key_id.clone(),
@@ -95,12 +107,12 @@ fn resolve_ty(b: &mut Lowering, from: &str, target: &str, depth: usize) -> Optio
                 return None;
             }
             let value_id = format!("{target}$value");
-            let mut value = elem(b, &value_id, &m.value, depth)?;
+            let mut value = elem(model, out, &value_id, &m.value, depth)?;
             value.sparse = has(&m.traits, SPARSE);
             Ty::Map(Box::new(key), Box::new(value))
         }
         Shape::Service(_) | Shape::Operation(_) | Shape::Resource(_) | Shape::Apply(_) => {
-            b.error(
+            out.error(
                 from,
                 Error::InvalidTarget {
                     id: from.to_owned(),
@@ -116,10 +128,16 @@ fn resolve_ty(b: &mut Lowering, from: &str, target: &str, depth: usize) -> Optio
     Some(ty)
 }
 
-fn elem(b: &mut Lowering, id: &str, member: &MemberRef, depth: usize) -> Option<Elem> {
-    let ty = resolve_ty(b, id, &member.target, depth + 1)?;
+fn elem(
+    model: &Model<'_>,
+    out: &mut Sink<'_>,
+    id: &str,
+    member: &MemberRef,
+    depth: usize,
+) -> Option<Elem> {
+    let ty = resolve_ty(model, out, id, &member.target, depth + 1)?;
     if ty == Ty::Unit {
-        b.error(
+        out.error(
             id,
             Error::InvalidTarget {
                 id: id.to_owned(),
@@ -128,14 +146,11 @@ fn elem(b: &mut Lowering, id: &str, member: &MemberRef, depth: usize) -> Option<
         );
         return None;
     }
-    let target_traits = b
-        .shape(&member.target)
-        .map(|s| s.traits().clone())
-        .unwrap_or_default();
-    let at = b.location(id);
-    let constraints = traits::constraints(id, &target_traits, &member.traits, &at, &mut b.errors);
-    let timestamp_format = traits::timestamp_format(id, &member.traits, &at, &mut b.errors)
-        .or_else(|| traits::timestamp_format(id, &target_traits, &at, &mut b.errors));
+    let target_traits = traits_of(model, &member.target);
+    let at = model.location(id);
+    let constraints = traits::constraints(id, target_traits, &member.traits, &at, &mut out.errors);
+    let timestamp_format = traits::timestamp_format(id, &member.traits, &at, &mut out.errors)
+        .or_else(|| traits::timestamp_format(id, target_traits, &at, &mut out.errors));
     Some(Elem {
         ty,
         constraints,
@@ -148,31 +163,24 @@ fn elem(b: &mut Lowering, id: &str, member: &MemberRef, depth: usize) -> Option<
 /// a `@default` (and not `@required`) is client-optional: unset, it is not sent and the
 /// service applies its default (Smithy's rule for top-level input members).
 fn build_member(
-    b: &mut Lowering,
+    model: &Model<'_>,
+    out: &mut Sink<'_>,
     owner: &str,
     name: &str,
     member: &MemberRef,
     in_input: bool,
 ) -> Option<Member> {
     let id = format!("{owner}${name}");
-    let ty = resolve_ty(b, &id, &member.target, 0)?;
-    let target_traits = b
-        .shape(&member.target)
-        .map(|s| s.traits().clone())
-        .unwrap_or_default();
+    let ty = resolve_ty(model, out, &id, &member.target, 0)?;
+    let target_traits = traits_of(model, &member.target);
     let traits = &member.traits;
-    let at = b.location(&id);
-    let constraints = traits::constraints(&id, &target_traits, traits, &at, &mut b.errors);
+    let at = model.location(&id);
+    let constraints = traits::constraints(&id, target_traits, traits, &at, &mut out.errors);
     let required = has(traits, REQUIRED);
-    let default = traits
-        .get(DEFAULT)
-        .or_else(|| target_traits.get(DEFAULT))
-        .filter(|v| !v.is_null())
-        .cloned();
-    let default = default.and_then(|value| {
-        let typed = default_value(&ty, &value);
+    let default = traits::default(traits, target_traits).and_then(|value| {
+        let typed = default_value(&ty, value);
         if typed.is_none() {
-            b.trait_error(
+            out.trait_error(
                 &id,
                 DEFAULT,
                 format!("{value} is not a valid default for this member"),
@@ -189,24 +197,25 @@ fn build_member(
     } else {
         Presence::Optional
     };
-    let wire = match traits.get(JSON_NAME) {
+    let wire = if model.json_rpc {
         // awsJson ignores `@jsonName`.
-        Some(_) if b.json_rpc => name.to_owned(),
-        Some(Value::String(s)) => s.clone(),
-        Some(_) => {
-            b.trait_error(&id, JSON_NAME, "value must be a string");
-            name.to_owned()
-        }
-        None => name.to_owned(),
+        name.to_owned()
+    } else {
+        let mut report = Report {
+            id: &id,
+            at: &at,
+            diagnostics: &mut out.errors,
+        };
+        traits::json_name(traits, &mut report).unwrap_or_else(|| name.to_owned())
     };
-    let timestamp_format = traits::timestamp_format(&id, traits, &at, &mut b.errors)
-        .or_else(|| traits::timestamp_format(&id, &target_traits, &at, &mut b.errors));
-    let location = b.location(&id);
-    let http = if b.json_rpc {
+    let timestamp_format = traits::timestamp_format(&id, traits, &at, &mut out.errors)
+        .or_else(|| traits::timestamp_format(&id, target_traits, &at, &mut out.errors));
+    let location = model.location(&id);
+    let http = if model.json_rpc {
         // awsJson binds nothing to the head: every member is in the body.
         super::HttpLocation::Body
     } else {
-        http::http_location(&id, traits, &location, &mut b.errors)
+        http::http_location(&id, traits, &location, &mut out.errors)
     };
     let (field, variant, accessors) = symbols::member_names(name);
     Some(Member {
@@ -221,15 +230,12 @@ fn build_member(
         presence,
         required,
         boxed: false,
-        docs: doc_of(traits).or_else(|| doc_of(&target_traits)),
+        docs: doc_of(traits).or_else(|| doc_of(target_traits)),
         http,
-        sensitive: has(traits, SENSITIVE) || has(&target_traits, SENSITIVE),
+        sensitive: has(traits, SENSITIVE) || has(target_traits, SENSITIVE),
         deprecated: deprecation(traits),
         timestamp_format,
-        media_type: target_traits
-            .get(MEDIA_TYPE)
-            .and_then(Value::as_str)
-            .map(str::to_owned),
+        media_type: traits::media_type(target_traits),
         idempotency_token: has(traits, IDEMPOTENCY_TOKEN),
         host_label: has(traits, HOST_LABEL),
         default_fn: None,
@@ -265,29 +271,34 @@ fn default_value(ty: &Ty, value: &Value) -> Option<DefaultValue> {
 
 /// The definition of named type `id` (structure, union or enum), or `None` when a
 /// problem was reported.
-pub(crate) fn build_def(b: &mut Lowering, id: &str, symbol: Symbol) -> Option<Built> {
-    let shape = b.shape(id)?.clone();
-    let traits = shape.traits().clone();
+pub(crate) fn build_def(
+    model: &Model<'_>,
+    out: &mut Sink<'_>,
+    id: &str,
+    symbol: Symbol,
+) -> Option<Built> {
+    let shape = model.shape(id)?;
+    let traits = shape.traits();
     let common = Common {
-        docs: doc_of(&traits),
-        deprecated: deprecation(&traits),
+        docs: doc_of(traits),
+        deprecated: deprecation(traits),
     };
     match shape {
-        Shape::Structure { union, shape } => {
-            let members = members(b, id, &shape.members, union, has(&traits, INPUT));
+        &Shape::Structure { union, ref shape } => {
+            let members = members(model, out, id, &shape.members, union, has(traits, INPUT));
             if union {
                 Some(union_def(id, symbol, common, members))
             } else {
-                Some(structure_def(b, id, symbol, common, members, &traits))
+                Some(structure_def(out, id, symbol, common, members, traits))
             }
         }
-        Shape::Enum { int, shape } => {
-            let variants = enum_variants(b, id, int, &shape.members);
-            finish_enum(b, id, symbol, common, int, variants)
+        &Shape::Enum { int, ref shape } => {
+            let variants = enum_variants(out, id, int, &shape.members);
+            finish_enum(out, id, symbol, common, int, variants)
         }
         Shape::Simple(SimpleType::String, _) => {
-            let variants = legacy_enum_variants(b, id, &traits)?;
-            finish_enum(b, id, symbol, common, false, variants)
+            let variants = legacy_enum_variants(out, id, traits)?;
+            finish_enum(out, id, symbol, common, false, variants)
         }
         _ => None,
     }
@@ -341,7 +352,8 @@ const ASSUMED_CAPS: Caps = Caps {
 /// The members of structure or union `id`, their names checked; a structure member
 /// targeting Unit is an error.
 fn members(
-    b: &mut Lowering,
+    model: &Model<'_>,
+    out: &mut Sink<'_>,
     id: &str,
     shape_members: &indexmap::IndexMap<String, MemberRef>,
     union: bool,
@@ -349,12 +361,12 @@ fn members(
 ) -> Vec<Member> {
     let mut members = Vec::new();
     for (name, m) in shape_members {
-        if let Some(member) = build_member(b, id, name, m, in_input) {
+        if let Some(member) = build_member(model, out, id, name, m, in_input) {
             if member.ty == Ty::Unit && !union {
-                b.error(
-                    &member.id.clone(),
+                out.error(
+                    &member.id,
                     Error::InvalidTarget {
-                        id: member.id,
+                        id: member.id.clone(),
                         message: "only union members may target smithy.api#Unit".into(),
                     },
                 );
@@ -363,7 +375,7 @@ fn members(
             members.push(member);
         }
     }
-    symbols::check_field_names(&b.table, &members, union, &mut b.errors);
+    symbols::check_field_names(model.table, &members, union, &mut out.errors);
     members
 }
 
@@ -380,7 +392,7 @@ fn union_def(id: &str, symbol: Symbol, common: Common, members: Vec<Member>) -> 
 }
 
 fn structure_def(
-    b: &mut Lowering,
+    out: &mut Sink<'_>,
     id: &str,
     symbol: Symbol,
     common: Common,
@@ -388,7 +400,7 @@ fn structure_def(
     traits: &Traits,
 ) -> Built {
     symbols::name_default_fns(&symbol, &mut members);
-    let error = error_info(b, id, traits, &members);
+    let error = error_info(out, id, traits, &members);
     Built::Structure(Structure {
         id: id.to_owned(),
         symbol,
@@ -410,54 +422,36 @@ fn structure_def(
 /// `@error` (with `@httpError` and `@retryable`): what an error structure says of
 /// itself; `None` for a structure that is not an error (or whose trait is wrong).
 fn error_info(
-    b: &mut Lowering,
+    out: &mut Sink<'_>,
     id: &str,
     traits: &Traits,
     members: &[Member],
 ) -> Option<ErrorInfo> {
-    match traits.get(ERROR) {
-        None => None,
-        Some(Value::String(kind)) if kind == "client" || kind == "server" => {
-            let http_status = match traits.get(HTTP_ERROR) {
-                None => None,
-                Some(v) => match v.as_u64().and_then(|n| u16::try_from(n).ok()) {
-                    Some(code) if (100..600).contains(&code) => Some(code),
-                    _ => {
-                        b.trait_error(id, HTTP_ERROR, format!("{v} is not an HTTP status code"));
-                        None
-                    }
-                },
-            };
-            Some(ErrorInfo {
-                server: kind == "server",
-                http_status,
-                code: shape_name(id).to_owned(),
-                message: members
-                    .iter()
-                    .find(|m| m.name.eq_ignore_ascii_case("message") && m.ty == Ty::String)
-                    .map(|m| ErrorMessage {
-                        field: m.field.clone(),
-                        optional: m.presence == Presence::Optional,
-                    }),
-                retryable: traits
-                    .get(RETRYABLE)
-                    .map(|v| v.get("throttling").and_then(Value::as_bool) == Some(true)),
-            })
-        }
-        Some(other) => {
-            b.trait_error(
-                id,
-                ERROR,
-                format!("{other} is neither \"client\" nor \"server\""),
-            );
-            None
-        }
-    }
+    let at = out.table.location(id);
+    let mut report = Report {
+        id,
+        at: &at,
+        diagnostics: &mut out.errors,
+    };
+    let server = traits::error_is_server(traits, &mut report)?;
+    Some(ErrorInfo {
+        server,
+        http_status: traits::http_error(traits, &mut report),
+        code: shape_name(id).to_owned(),
+        message: members
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case("message") && m.ty == Ty::String)
+            .map(|m| ErrorMessage {
+                field: m.field.clone(),
+                optional: m.presence == Presence::Optional,
+            }),
+        retryable: traits::retryable(traits),
+    })
 }
 
 /// The variants of a Smithy 2.0 `enum` or `intEnum`; a wrong `@enumValue` is an error.
 fn enum_variants(
-    b: &mut Lowering,
+    out: &mut Sink<'_>,
     id: &str,
     int: bool,
     shape_members: &indexmap::IndexMap<String, MemberRef>,
@@ -465,7 +459,7 @@ fn enum_variants(
     let mut variants = Vec::new();
     for (name, m) in shape_members {
         let member_id = format!("{id}${name}");
-        let value = match (int, m.traits.get(ENUM_VALUE)) {
+        let value = match (int, traits::enum_value(&m.traits)) {
             (false, None) => EnumValue::Str(name.clone()),
             (false, Some(Value::String(s))) => EnumValue::Str(s.clone()),
             (true, Some(Value::Number(n)))
@@ -479,7 +473,7 @@ fn enum_variants(
             }
             (_, other) => {
                 let expected = if int { "a 32-bit integer" } else { "a string" };
-                b.trait_error(
+                out.trait_error(
                     &member_id,
                     ENUM_VALUE,
                     format!(
@@ -502,15 +496,15 @@ fn enum_variants(
 
 /// The variants of a Smithy 1.0 string with the `@enum` trait; `None` when the trait
 /// is not a list.
-fn legacy_enum_variants(b: &mut Lowering, id: &str, traits: &Traits) -> Option<Vec<Variant>> {
-    let Some(Value::Array(entries)) = traits.get(ENUM_TRAIT) else {
-        b.trait_error(id, ENUM_TRAIT, "value must be a list of enum definitions");
+fn legacy_enum_variants(out: &mut Sink<'_>, id: &str, traits: &Traits) -> Option<Vec<Variant>> {
+    let Some(Value::Array(entries)) = traits::legacy_enum(traits) else {
+        out.trait_error(id, ENUM_TRAIT, "value must be a list of enum definitions");
         return None;
     };
     let mut variants = Vec::new();
     for entry in entries {
         let Some(value) = entry.get("value").and_then(Value::as_str) else {
-            b.trait_error(
+            out.trait_error(
                 id,
                 ENUM_TRAIT,
                 format!("entry {entry} has no string `value`"),
@@ -536,7 +530,7 @@ fn legacy_enum_variants(b: &mut Lowering, id: &str, traits: &Traits) -> Option<V
 }
 
 fn finish_enum(
-    b: &mut Lowering,
+    out: &mut Sink<'_>,
     id: &str,
     symbol: Symbol,
     common: Common,
@@ -557,7 +551,7 @@ fn finish_enum(
             EnumValue::Int(i) => i.to_string(),
         };
         if let Some(other) = seen.get(&v.name) {
-            b.error(
+            out.error(
                 id,
                 Error::NameCollision {
                     id: format!("{id} value {shown:?}"),
@@ -567,7 +561,7 @@ fn finish_enum(
             );
         }
         if !values.insert(shown.clone()) {
-            b.error(
+            out.error(
                 id,
                 Error::InvalidShape {
                     id: id.to_owned(),
@@ -668,6 +662,29 @@ mod tests {
         }
         assert!(D::Document(json!(null)).is_zero());
         assert!(!D::Float(0.5).is_zero());
+    }
+
+    /// A member's `@default(null)` takes its target's default away: a required member
+    /// stays required (AppConfig's `DeploymentDurationInMinutes`).
+    #[test]
+    fn a_null_default_on_the_member_removes_the_target_default() {
+        let ir = lowered(
+            r#"{"smithy": "2.0", "shapes": {
+                "ex#Thing": {"type": "structure", "members": {
+                    "Minutes": {"target": "ex#Minutes",
+                                "traits": {"smithy.api#required": {}, "smithy.api#default": null}},
+                    "Plain": {"target": "ex#Minutes"}
+                }},
+                "ex#Minutes": {"type": "integer", "traits": {"smithy.api#default": 0}}
+            }}"#,
+        )
+        .unwrap_or_else(|d| panic!("{d:?}"));
+        let m = members(&ir, "ex#Thing");
+        assert_eq!(m[0].presence, Presence::Required);
+        assert!(
+            matches!(m[1].presence, Presence::Default(_)),
+            "the target's default"
+        );
     }
 
     #[test]

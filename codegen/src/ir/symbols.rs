@@ -11,7 +11,7 @@ use crate::names;
 use crate::prelude;
 use crate::read::{Shape, SimpleType};
 
-use super::traits::{ENUM_TRAIT, ERROR};
+use super::traits::{ENUM_TRAIT, ERROR, has};
 
 /// Every named type's symbol, and every operation's module.
 pub(crate) struct Symbols {
@@ -150,7 +150,7 @@ pub(crate) fn assign(
         if !is_named_type(shape) || id == prelude::UNIT {
             continue;
         }
-        let module = if shape.traits().contains_key(ERROR) {
+        let module = if has(shape.traits(), ERROR) {
             vec!["error".to_owned()]
         } else {
             match io_owner.get(id).map(Vec::as_slice) {

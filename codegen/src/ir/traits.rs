@@ -116,6 +116,110 @@ pub(crate) fn doc_of(traits: &Traits) -> Option<String> {
         .and_then(docs::to_markdown)
 }
 
+/// A member's `@default`: its own, else its target's; `None` when neither has one,
+/// or when the member's is `null` (which takes the target's default away).
+pub(crate) fn default<'a>(member: &'a Traits, target: &'a Traits) -> Option<&'a Value> {
+    member
+        .get(DEFAULT)
+        .or_else(|| target.get(DEFAULT))
+        .filter(|v| !v.is_null())
+}
+
+/// `@mediaType`.
+pub(crate) fn media_type(traits: &Traits) -> Option<String> {
+    string(traits, MEDIA_TYPE)
+}
+
+/// `@retryable`: `Some(throttling)` when present.
+pub(crate) fn retryable(traits: &Traits) -> Option<bool> {
+    traits
+        .get(RETRYABLE)
+        .map(|v| v.get("throttling").and_then(Value::as_bool) == Some(true))
+}
+
+/// `@enumValue` of an enum member, as written (its type depends on the enum's kind).
+pub(crate) fn enum_value(traits: &Traits) -> Option<&Value> {
+    traits.get(ENUM_VALUE)
+}
+
+/// The Smithy 1.0 `@enum` trait's definitions, as written.
+pub(crate) fn legacy_enum(traits: &Traits) -> Option<&Value> {
+    traits.get(ENUM_TRAIT)
+}
+
+/// `@paginated`, as written (the pagination pass merges and checks it).
+pub(crate) fn paginated(traits: &Traits) -> Option<&Value> {
+    traits.get(PAGINATED)
+}
+
+/// `@http`, as written (the HTTP pass parses and checks it).
+pub(crate) fn http(traits: &Traits) -> Option<&Value> {
+    traits.get(HTTP)
+}
+
+/// `@endpoint`, as written (the HTTP pass parses its host prefix).
+pub(crate) fn endpoint(traits: &Traits) -> Option<&Value> {
+    traits.get(ENDPOINT)
+}
+
+/// `@endpointRuleSet`, as written (checked by the rules engine that will run it).
+pub(crate) fn endpoint_rule_set(traits: &Traits) -> Option<&Value> {
+    traits.get(ENDPOINT_RULE_SET)
+}
+
+/// `@staticContextParams`: parameter name to its spec, when the value is an object.
+pub(crate) fn static_context_params(traits: &Traits) -> Option<&serde_json::Map<String, Value>> {
+    traits.get(STATIC_CONTEXT_PARAMS)?.as_object()
+}
+
+/// `@operationContextParams`: parameter name to its spec, when the value is an object.
+pub(crate) fn operation_context_params(traits: &Traits) -> Option<&serde_json::Map<String, Value>> {
+    traits.get(OPERATION_CONTEXT_PARAMS)?.as_object()
+}
+
+/// `@contextParam`'s parameter name.
+pub(crate) fn context_param(traits: &Traits) -> Option<&str> {
+    traits.get(CONTEXT_PARAM)?.get("name")?.as_str()
+}
+
+/// `@jsonName`; a value that is not a string is reported (and ignored).
+pub(crate) fn json_name(traits: &Traits, report: &mut Report<'_>) -> Option<String> {
+    match traits.get(JSON_NAME)? {
+        Value::String(s) => Some(s.clone()),
+        _ => {
+            report.invalid(JSON_NAME, "value must be a string");
+            None
+        }
+    }
+}
+
+/// `@error`: `Some(true)` for `"server"`, `Some(false)` for `"client"`; `None` when
+/// absent or (reported) anything else.
+pub(crate) fn error_is_server(traits: &Traits, report: &mut Report<'_>) -> Option<bool> {
+    match traits.get(ERROR)? {
+        Value::String(kind) if kind == "client" || kind == "server" => Some(kind == "server"),
+        other => {
+            report.invalid(
+                ERROR,
+                format!("{other} is neither \"client\" nor \"server\""),
+            );
+            None
+        }
+    }
+}
+
+/// `@httpError`: a status code from 100 to 599; anything else is reported.
+pub(crate) fn http_error(traits: &Traits, report: &mut Report<'_>) -> Option<u16> {
+    let v = traits.get(HTTP_ERROR)?;
+    match v.as_u64().and_then(|n| u16::try_from(n).ok()) {
+        Some(code) if (100..600).contains(&code) => Some(code),
+        _ => {
+            report.invalid(HTTP_ERROR, format!("{v} is not an HTTP status code"));
+            None
+        }
+    }
+}
+
 /// Where a trait reader reports: the shape or member, and its place in the model.
 pub(crate) struct Report<'a> {
     /// The shape or member id.

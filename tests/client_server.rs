@@ -166,12 +166,14 @@ async fn throttling_beyond_the_attempts_is_the_modeled_error() {
         error,
         status,
         request_id,
+        query_error,
     } = err
     else {
         panic!("expected a service error, got {err}");
     };
     assert_eq!(status, 429);
     assert!(request_id.is_some());
+    assert_eq!(query_error, None, "API Gateway is not awsQueryCompatible");
     let GetIntegrationsError::TooManyRequestsException(e) = &error else {
         panic!("expected TooManyRequestsException, got {error:?}");
     };

@@ -377,6 +377,7 @@ fn lib_tokens(ir: &Ir, modules: &[(&str, &str)]) -> TokenStream {
             .clone()
             .unwrap_or_else(|| endpoint_prefix.clone());
         let version = s.version.clone().unwrap_or_default();
+        let query_compatible = s.query_compatible;
         let (rules_fn, rules_field) = match &s.endpoint_rules {
             Some(json) => (
                 quote! {
@@ -404,6 +405,7 @@ fn lib_tokens(ir: &Ir, modules: &[(&str, &str)]) -> TokenStream {
                 endpoint_prefix: #endpoint_prefix,
                 version: #version,
                 endpoint_rules: #rules_field,
+                query_compatible: #query_compatible,
             };
 
             #rules_fn

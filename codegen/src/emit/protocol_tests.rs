@@ -165,6 +165,7 @@ fn response_test(op: &Operation, case: &ResponseCase) -> TokenStream {
             }
         }
         Some(error) => {
+            let reported = reported_code_checks(&marker, case);
             let error_enum = symbol_path(&op.error_enum);
             let variant = ident(&error.name);
             let expected = value(&case.params);
@@ -185,9 +186,46 @@ fn response_test(op: &Operation, case: &ResponseCase) -> TokenStream {
                         #error_enum::#variant(actual) => #ASSERT_SAME(#id, &expected, &actual),
                         other => panic!("{}: decoded as {other:?}", #id),
                     }
+                    #reported
                 }
             }
         }
+    }
+}
+
+/// Checks of the code a client reports for an error case (its awsQuery code and
+/// fault, for an `awsQueryCompatible` service), when the case says what they are.
+fn reported_code_checks(marker: &TokenStream, case: &ResponseCase) -> TokenStream {
+    if case.reported_code.is_none() && case.query_fault.is_none() {
+        return quote!();
+    }
+    let id = &case.id;
+    let code = case.reported_code.as_deref().map(|expected| {
+        quote! {
+            let reported = query_error
+                .as_ref()
+                .map_or(code.as_deref().unwrap_or_default(), |q| q.code.as_str());
+            ::std::assert_eq!(reported, #expected, "{}: the reported code", #id);
+        }
+    });
+    let fault = case.query_fault.as_deref().map(|expected| {
+        quote! {
+            ::std::assert_eq!(
+                query_error.as_ref().map(|q| q.fault.as_str()),
+                ::std::option::Option::Some(#expected),
+                "{}: the fault",
+                #id
+            );
+        }
+    });
+    quote! {
+        // What a client reports: the same rule as the client's.
+        let query_error = <#marker as #HTTP_OPERATION>::SERVICE
+            .query_compatible
+            .then(|| #QUERY_ERROR(&head))
+            .flatten();
+        #code
+        #fault
     }
 }
 

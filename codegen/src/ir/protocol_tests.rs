@@ -67,6 +67,12 @@ pub struct ResponseCase {
     pub body: Option<String>,
     /// For an error case, the error structure (a variant of the operation's error enum).
     pub error: Option<Symbol>,
+    /// The error code a client reports (`vendorParams.code`: an `awsQueryCompatible`
+    /// service's `x-amzn-query-error` code, else the modeled one), when the case says.
+    pub reported_code: Option<String>,
+    /// Whom the error blames (`vendorParams.type`: `Sender` or `Receiver`), when the
+    /// case says.
+    pub query_fault: Option<String>,
 }
 
 /// A case's value, typed by the shape it is a value of.
@@ -291,6 +297,8 @@ fn response_case(
         headers: headers(case),
         body: string(case, "body"),
         error,
+        reported_code: case.get("vendorParams").and_then(|v| string(v, "code")),
+        query_fault: case.get("vendorParams").and_then(|v| string(v, "type")),
         id,
     })
 }

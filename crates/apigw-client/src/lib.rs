@@ -320,6 +320,10 @@ impl Client {
                 error,
                 status: status.as_u16(),
                 request_id: header("x-amzn-requestid"),
+                query_error: Op::SERVICE
+                    .query_compatible
+                    .then(|| apigw_runtime::http::query_error(head))
+                    .flatten(),
             },
             action,
         ))
@@ -497,6 +501,7 @@ mod tests {
         endpoint_prefix: "apigateway",
         version: "2018-11-29",
         endpoint_rules: None,
+        query_compatible: false,
     };
 
     #[test]

@@ -34,6 +34,7 @@ pub const SERVICE: ::apigw_runtime::http::ServiceInfo = ::apigw_runtime::http::S
     endpoint_prefix: "apigateway",
     version: "2018-11-29",
     endpoint_rules: ::std::option::Option::Some(endpoint_rules),
+    query_compatible: false,
 };
 
 /// The service's endpoint rules (`smithy.rules#endpointRuleSet`), read

@@ -130,6 +130,9 @@ pub enum SdkError<E> {
         status: u16,
         /// `x-amzn-requestid`, when sent.
         request_id: Option<String>,
+        /// An `awsQueryCompatible` service's `x-amzn-query-error`: the error code its
+        /// awsQuery clients knew, which [`SdkError::code`] reports.
+        query_error: Option<super::QueryError>,
     },
     /// The service answered with a redirect (3xx). It is never followed (as the AWS
     /// SDKs): the signed request would go to wherever the `Location` points.
@@ -164,10 +167,27 @@ pub enum SdkError<E> {
 }
 
 impl<E: OperationError> SdkError<E> {
-    /// The service error code, when the service answered with an error.
+    /// The service error code, when the service answered with an error: an
+    /// `awsQueryCompatible` service's awsQuery code when it sent one (as the AWS SDKs
+    /// report it), else the modeled error's code.
     pub fn code(&self) -> Option<&str> {
         match self {
+            SdkError::Service {
+                query_error: Some(q),
+                ..
+            } => Some(&q.code),
             SdkError::Service { error, .. } => Some(error.code()),
+            _ => None,
+        }
+    }
+
+    /// Whom an `awsQueryCompatible` service's error blames, when it said.
+    pub fn query_fault(&self) -> Option<super::QueryFault> {
+        match self {
+            SdkError::Service {
+                query_error: Some(q),
+                ..
+            } => Some(q.fault),
             _ => None,
         }
     }

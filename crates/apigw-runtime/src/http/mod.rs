@@ -171,6 +171,26 @@ mod tests {
     }
 
     #[test]
+    fn a_query_error_header_gives_the_awsquery_code_and_fault() {
+        let q = |value: &str| query_error(&head(400, &[("x-amzn-query-error", value)]));
+        assert_eq!(
+            q("AWS.SimpleQueueService.NonExistentQueue;Sender"),
+            Some(QueryError {
+                code: "AWS.SimpleQueueService.NonExistentQueue".into(),
+                fault: QueryFault::Sender,
+            })
+        );
+        assert_eq!(
+            q("Busy;Receiver").map(|e| e.fault),
+            Some(QueryFault::Receiver)
+        );
+        for bad in ["NoFault", ";Sender", "Code;Someone", ""] {
+            assert_eq!(q(bad), None, "{bad:?}");
+        }
+        assert_eq!(query_error(&head(400, &[])), None);
+    }
+
+    #[test]
     fn an_empty_body_reads_as_an_empty_object_and_garbage_is_an_error() {
         let v: serde_json::Value = json_body(200, b"").unwrap();
         assert_eq!(v, serde_json::json!({}));

@@ -18,6 +18,10 @@ pub struct ServiceInfo {
     /// The service's endpoint rules, when its model has them: how a client turns the
     /// region, FIPS and dual-stack settings and a configured endpoint into a URL.
     pub endpoint_rules: Option<fn() -> &'static crate::endpoint::RuleSet>,
+    /// `aws.protocols#awsQueryCompatible`: the service was once awsQuery, and its error
+    /// responses say the code its awsQuery clients knew in `x-amzn-query-error`
+    /// ([`query_error`]), which a client reports as the error's code.
+    pub query_compatible: bool,
 }
 
 /// An operation a client can send: generated for every operation of a restJson1 or awsJson service.

@@ -150,6 +150,54 @@ pub fn fmt_bool(value: bool) -> &'static str {
     if value { "true" } else { "false" }
 }
 
+/// Who an awsQuery error blames: the caller or the service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryFault {
+    /// `Sender`: the request was wrong.
+    Sender,
+    /// `Receiver`: the service failed.
+    Receiver,
+}
+
+impl QueryFault {
+    /// The wire form, `Sender` or `Receiver`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueryFault::Sender => "Sender",
+            QueryFault::Receiver => "Receiver",
+        }
+    }
+}
+
+/// An `awsQueryCompatible` service's error code from `x-amzn-query-error`
+/// (`AWS.SimpleQueueService.NonExistentQueue;Sender`): the code its awsQuery clients
+/// knew, which may differ from the modeled error's name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueryError {
+    /// The error code, e.g. `AWS.SimpleQueueService.NonExistentQueue`.
+    pub code: String,
+    /// Whom the error blames.
+    pub fault: QueryFault,
+}
+
+/// The `x-amzn-query-error` header of an error response, when present and of the form
+/// `<code>;<Sender|Receiver>` with a non-empty code (anything else is ignored, as
+/// the AWS SDKs do).
+pub fn query_error(head: &http::response::Parts) -> Option<QueryError> {
+    let value = head.headers.get("x-amzn-query-error")?.to_str().ok()?;
+    let (code, fault) = value.split_once(';')?;
+    let fault = match fault.trim() {
+        "Sender" => QueryFault::Sender,
+        "Receiver" => QueryFault::Receiver,
+        _ => return None,
+    };
+    let code = code.trim();
+    (!code.is_empty()).then(|| QueryError {
+        code: code.to_owned(),
+        fault,
+    })
+}
+
 /// Finds the error code and message of an error response: `x-amzn-errortype`, else the
 /// body's `code` or `__type`; the part after `:` and before `#` is dropped
 /// (`aws.protocols#NotFoundException:http://...` is `NotFoundException`).

@@ -102,7 +102,7 @@ fn http_fixture_builds_and_its_bindings_behave() {
     fs::write(
         http.join("Cargo.toml"),
         format!(
-            "{manifest}\n[dev-dependencies]\nserde_json = \"1\"\napigw-client = {{ path = {:?} }}\n",
+            "{manifest}\n[dev-dependencies]\nserde_json = \"1\"\nbase64 = \"0.23\"\napigw-client = {{ path = {:?} }}\n",
             workspace_root().join("crates/apigw-client")
         ),
     )

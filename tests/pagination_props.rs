@@ -204,7 +204,7 @@ enum Handoff {
 
 fn handoff(resume: &str, how: Handoff) -> String {
     use base64::Engine as _;
-    let point = token::decode("NextToken", resume).expect("our own token decodes");
+    let point = token::decode("NextToken", resume, false).expect("our own token decodes");
     let skip = point.truncate.unwrap_or(0);
     match how {
         Handoff::AsIs => resume.to_owned(),

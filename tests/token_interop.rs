@@ -29,9 +29,9 @@ fn documented_tokens_decode_and_encode_to_the_same_bytes() {
             point(Some("t1"), Some(1)),
         ),
     ] {
-        let decoded = decode("NextToken", text).unwrap();
+        let decoded = decode("NextToken", text, false).unwrap();
         assert_eq!(decoded, expected, "{text}");
-        assert_eq!(encode("NextToken", &decoded), text);
+        assert_eq!(encode("NextToken", &decoded, false), text);
     }
 }
 
@@ -114,7 +114,7 @@ for line in sys.stdin:
     let mut input = String::new();
     let mut ours = Vec::new();
     for (token, truncate) in &cases {
-        let mine = encode("NextToken", &point(token.as_deref(), *truncate));
+        let mine = encode("NextToken", &point(token.as_deref(), *truncate), false);
         input.push_str(
             &serde_json::json!({"token": token, "truncate": truncate, "ours": mine}).to_string(),
         );
@@ -150,7 +150,7 @@ for line in sys.stdin:
             "Python reads our token for {case:?}"
         );
         // And we read Python's token back to the same point.
-        let back = decode("NextToken", theirs["theirs"].as_str().unwrap()).unwrap();
+        let back = decode("NextToken", theirs["theirs"].as_str().unwrap(), false).unwrap();
         let expected = point(case.0.as_deref(), case.1.filter(|n| *n > 0));
         assert_eq!(back, expected);
     }
@@ -355,4 +355,74 @@ fn starting_tokens_are_read_as_botocore_reads_them() {
         departures_seen, listed,
         "every listed departure is exercised"
     );
+}
+
+/// A JSON token (DynamoDB's `ExclusiveStartKey`) is written as Python's `json.dumps`
+/// writes the dict botocore holds: members in the service's order, non-ASCII escaped.
+#[test]
+fn json_tokens_match_pythons_json_dumps() {
+    let keys = [
+        r#"{"pk":{"S":"orders#42"},"sk":{"N":"7"}}"#,
+        r#"{"name":{"S":"caf\u00e9 \ud83d\ude00 \"q\" \\ /"},"at":{"N":"-1.5e3"}}"#,
+        r#"{"z":{"L":[{"S":"a"},{"NULL":true},{"BOOL":false}]},"a":{"M":{}}}"#,
+    ];
+    let mut input = String::new();
+    let mut ours = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        let truncate = (i % 2 == 1).then_some(3);
+        let mine = encode("ExclusiveStartKey", &point(Some(key), truncate), true);
+        input.push_str(&serde_json::json!({"key": key, "truncate": truncate}).to_string());
+        input.push('\n');
+        ours.push(mine);
+    }
+    let output = Command::new("python3")
+        .arg("-c")
+        .arg(
+            r#"
+import base64, json, sys
+for line in sys.stdin:
+    case = json.loads(line)
+    d = {"ExclusiveStartKey": json.loads(case["key"])}
+    if case["truncate"] is not None:
+        d["boto_truncate_amount"] = case["truncate"]
+    print(base64.b64encode(json.dumps(d).encode("utf-8")).decode())
+"#,
+        )
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child.stdin.take().unwrap().write_all(input.as_bytes())?;
+            child.wait_with_output()
+        });
+    let output = match output {
+        Ok(output) => output,
+        Err(e) => {
+            let _: Option<()> = missing_input(&format!(
+                "python3 is needed for the token interop test: {e}"
+            ));
+            return;
+        }
+    };
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let theirs: Vec<String> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(theirs, ours);
+    for (token, key) in theirs.iter().zip(keys) {
+        let back = decode("ExclusiveStartKey", token, true).unwrap();
+        let ServiceToken::Value(text) = back.token else {
+            panic!("a token");
+        };
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+            serde_json::from_str::<serde_json::Value>(key).unwrap()
+        );
+    }
 }

@@ -75,8 +75,8 @@ impl Paginated for Numbers {
     const RESULT_KEY: &'static str = "Items";
     const HAS_PAGE_SIZE: bool = true;
 
-    fn input_token(input: &Input) -> Option<&str> {
-        input.token.as_deref()
+    fn input_token(input: &Input) -> Option<std::borrow::Cow<'_, str>> {
+        input.token.as_deref().map(std::borrow::Cow::Borrowed)
     }
     fn set_input_token(input: &mut Input, token: Option<String>) {
         input.token = token;
@@ -84,8 +84,8 @@ impl Paginated for Numbers {
     fn set_page_size(input: &mut Input, page_size: u32) {
         input.size = Some(page_size.to_string());
     }
-    fn output_token(output: &Output) -> Option<&str> {
-        output.next.as_deref()
+    fn output_token(output: &Output) -> Option<std::borrow::Cow<'_, str>> {
+        output.next.as_deref().map(std::borrow::Cow::Borrowed)
     }
     fn item_count(output: &Output) -> usize {
         output.items.as_ref().map_or(0, Vec::len)

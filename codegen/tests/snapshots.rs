@@ -153,6 +153,7 @@ fn http_bindings_fixture_every_generated_file() {
             "src/operation/get_object.rs",
             "src/operation/ping.rs",
             "src/operation/put_object.rs",
+            "src/operation/scan_things.rs",
             "src/types.rs",
         ]
     );

@@ -107,15 +107,45 @@ pub fn emit_paginator(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>) -> 
         return quote!();
     };
     let token_field = ident(&token_member.field);
-    let (get_token, set_token) = if token_member.presence == Presence::Optional {
+    let cow = quote!(::std::borrow::Cow);
+    let json_token = matches!(token_member.ty, Ty::Map(..));
+    let (get_token, set_token, check_token) = if json_token {
+        // A map token (DynamoDB's key) travels as its compact JSON text.
+        let token_ty = super::inner_type(defs, &token_member.ty, false);
+        let read = quote!(token.and_then(|t| #FROM_JSON_TOKEN::<#token_ty>(&t).ok()));
+        let (get, set) = if token_member.presence == Presence::Optional {
+            (
+                quote!(input.#token_field.as_ref()),
+                quote!(input.#token_field = #read;),
+            )
+        } else {
+            (
+                quote!(::std::option::Option::Some(&input.#token_field)),
+                quote!(input.#token_field = #read.unwrap_or_default();),
+            )
+        };
         (
-            quote!(input.#token_field.as_deref()),
+            quote!(#get.filter(|t| !t.is_empty()).map(|t| #cow::Owned(#JSON_TOKEN(t)))),
+            set,
+            quote! {
+                const JSON_TOKEN: bool = true;
+
+                fn check_token(token: &str) -> ::std::result::Result<(), ::std::string::String> {
+                    #FROM_JSON_TOKEN::<#token_ty>(token).map(|_| ())
+                }
+            },
+        )
+    } else if token_member.presence == Presence::Optional {
+        (
+            quote!(input.#token_field.as_deref().map(#cow::Borrowed)),
             quote!(input.#token_field = token;),
+            quote!(),
         )
     } else {
         (
-            quote!(::std::option::Option::Some(input.#token_field.as_str()).filter(|t| !t.is_empty())),
+            quote!(::std::option::Option::Some(#cow::Borrowed(input.#token_field.as_str())).filter(|t| !t.is_empty())),
             quote!(input.#token_field = token.unwrap_or_default();),
+            quote!(),
         )
     };
 
@@ -133,7 +163,13 @@ pub fn emit_paginator(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>) -> 
         None => (false, quote!(let _ = (input, page_size);)),
     };
 
-    let out_token = chain(&out_path, quote!(output), Access::SharedStr);
+    let out_token = if json_token {
+        let value = chain(&out_path, quote!(output), Access::Shared);
+        quote!(#value.filter(|t| !t.is_empty()).map(|t| #cow::Owned(#JSON_TOKEN(t))))
+    } else {
+        let value = chain(&out_path, quote!(output), Access::SharedStr);
+        quote!(#value.map(#cow::Borrowed))
+    };
 
     let Some(items_member) = item_path.last() else {
         return quote!();
@@ -164,7 +200,9 @@ pub fn emit_paginator(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>) -> 
             const RESULT_KEY: &'static str = #result_key;
             const HAS_PAGE_SIZE: bool = #has_page_size;
 
-            fn input_token(input: &Self::Input) -> ::std::option::Option<&str> {
+            #check_token
+
+            fn input_token(input: &Self::Input) -> ::std::option::Option<#cow<'_, str>> {
                 #get_token
             }
 
@@ -176,7 +214,7 @@ pub fn emit_paginator(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>) -> 
                 #set_page_size
             }
 
-            fn output_token(output: &Self::Output) -> ::std::option::Option<&str> {
+            fn output_token(output: &Self::Output) -> ::std::option::Option<#cow<'_, str>> {
                 #out_token
             }
 

@@ -63,6 +63,8 @@ runtime_paths! {
     BUILD_REQUEST_ERROR = apigw_runtime::http::BuildRequestError;
     ERROR_CODE_AND_MESSAGE = apigw_runtime::http::error_code_and_message;
     QUERY_ERROR = apigw_runtime::http::query_error;
+    JSON_TOKEN = apigw_runtime::http::json_token;
+    FROM_JSON_TOKEN = apigw_runtime::http::from_json_token;
     COMPRESS_BODY = apigw_runtime::http::compress_body;
     FINISH_REQUEST = apigw_runtime::http::finish_request;
     IDEMPOTENCY_TOKEN = apigw_runtime::http::idempotency_token;

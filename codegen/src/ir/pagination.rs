@@ -49,19 +49,10 @@ fn resolve_path<'a>(
     Some(found)
 }
 
-/// Why pagination metadata does not apply.
-enum Problem {
-    /// The model is wrong: an error.
-    Invalid(String),
-    /// A map token (Smithy allows one: DynamoDB's `ExclusiveStartKey`): a sound model
-    /// that pagination here does not serve, so the operation is generated without its
-    /// paginator, with a warning. (Which token, and its member.)
-    MapToken(&'static str, String),
-}
-
-/// Checks `p` against `op`'s input and output: the tokens are strings, the items a list
-/// or map, the page size an integer or a string. Every problem becomes a diagnostic at
-/// `location`; when there is none, the members the names resolve to.
+/// Checks `p` against `op`'s input and output: the tokens are strings (or maps of one
+/// type: a JSON token, as DynamoDB's keys), the items a list or map, the page size an
+/// integer or a string. Every problem becomes a diagnostic at `location`; when there is
+/// none, the members the names resolve to.
 pub(crate) fn check(
     op: &Operation,
     p: &Pagination,
@@ -70,33 +61,30 @@ pub(crate) fn check(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<PaginationPaths> {
     let mut ok = true;
-    let mut fail = |problem: Problem| {
+    // A problem with the model (an error), or pagination this crate cannot serve in a
+    // model that may be sound (`left_out`: a warning).
+    let mut report = |message: String, left_out: bool| {
         ok = false;
-        let error = match problem {
-            Problem::Invalid(message) => Error::Pagination {
-                id: op.id.clone(),
-                message,
-            },
-            Problem::MapToken(which, member) => Error::LeftOut {
-                id: op.id.clone(),
-                why: format!(
-                    "pagination skipped: {which} member {member} is a map (only string tokens are paginated)"
-                ),
-            },
-        };
+        let id = op.id.clone();
         diagnostics.push(Diagnostic {
             location: location.clone(),
-            error,
+            error: if left_out {
+                Error::LeftOut {
+                    id,
+                    why: format!("pagination skipped: {message}"),
+                }
+            } else {
+                Error::Pagination { id, message }
+            },
         });
     };
-    let not_a_string = |which: &'static str, member: &str, ty: Option<Ty>| match ty {
-        Some(Ty::Map(..)) => Problem::MapToken(which, member.to_owned()),
-        _ => Problem::Invalid(format!("{which} member {member} is not a string")),
+    // A token is a string, or a map (carried as JSON).
+    let is_token = |ty: &Option<Ty>| matches!(ty, Some(Ty::String | Ty::Map(..)));
+    let not_a_token = |which: &str, member: &str| {
+        format!("{which} member {member} is neither a string nor a map")
     };
     let (Some(input), Some(output)) = (op.input, op.output) else {
-        fail(Problem::Invalid(
-            "needs an input and an output structure".into(),
-        ));
+        report("needs an input and an output structure".into(), false);
         return None;
     };
     let mut paths = PaginationPaths::default();
@@ -106,21 +94,43 @@ pub(crate) fn check(
         defs.structure(input).id.as_str(),
         defs.structure(output).id.as_str(),
     );
+    let mut input_token_ty = None;
     match resolve_path(defs, input, std::slice::from_ref(&p.input_token)) {
-        Some(path) if last_ty(&path) == Some(Ty::String) => paths.input_token = positions(path),
-        Some(path) => fail(not_a_string("inputToken", &p.input_token, last_ty(&path))),
-        None => fail(Problem::Invalid(format!(
-            "inputToken member {} not found in {input_name}",
-            p.input_token
-        ))),
+        Some(path) if is_token(&last_ty(&path)) => {
+            input_token_ty = last_ty(&path);
+            paths.input_token = positions(path);
+        }
+        Some(_) => report(not_a_token("inputToken", &p.input_token), false),
+        None => report(
+            format!(
+                "inputToken member {} not found in {input_name}",
+                p.input_token
+            ),
+            false,
+        ),
     }
     let output_token = p.output_token.join(".");
     match resolve_path(defs, output, &p.output_token) {
-        Some(path) if last_ty(&path) == Some(Ty::String) => paths.output_token = positions(path),
-        Some(path) => fail(not_a_string("outputToken", &output_token, last_ty(&path))),
-        None => fail(Problem::Invalid(format!(
-            "outputToken member {output_token} not found in {output_name}"
-        ))),
+        Some(path) if is_token(&last_ty(&path)) => {
+            let ty = last_ty(&path);
+            if input_token_ty.is_some() && ty != input_token_ty {
+                // Tokens of two types cannot be passed from page to page: a model that
+                // may still be sound otherwise, so a warning, not a refusal.
+                report(
+                    format!(
+                        "outputToken member {output_token} is not of the type of inputToken member {}",
+                        p.input_token
+                    ),
+                    true,
+                );
+            }
+            paths.output_token = positions(path);
+        }
+        Some(_) => report(not_a_token("outputToken", &output_token), false),
+        None => report(
+            format!("outputToken member {output_token} not found in {output_name}"),
+            false,
+        ),
     }
     if let Some(items_path) = &p.items {
         let items = items_path.join(".");
@@ -128,12 +138,11 @@ pub(crate) fn check(
             Some(path) if matches!(last_ty(&path), Some(Ty::List(_) | Ty::Map(..))) => {
                 paths.items = positions(path);
             }
-            Some(_) => fail(Problem::Invalid(format!(
-                "items member {items} is not a list or map"
-            ))),
-            None => fail(Problem::Invalid(format!(
-                "items member {items} not found in {output_name}"
-            ))),
+            Some(_) => report(format!("items member {items} is not a list or map"), false),
+            None => report(
+                format!("items member {items} not found in {output_name}"),
+                false,
+            ),
         }
     }
     if let Some(size) = &p.page_size {
@@ -141,12 +150,14 @@ pub(crate) fn check(
             Some(path) if last_ty(&path).is_some_and(|t| t.is_integer() || t == Ty::String) => {
                 paths.page_size = positions(path);
             }
-            Some(_) => fail(Problem::Invalid(format!(
-                "pageSize member {size} is neither an integer nor a string"
-            ))),
-            None => fail(Problem::Invalid(format!(
-                "pageSize member {size} not found in {input_name}"
-            ))),
+            Some(_) => report(
+                format!("pageSize member {size} is neither an integer nor a string"),
+                false,
+            ),
+            None => report(
+                format!("pageSize member {size} not found in {input_name}"),
+                false,
+            ),
         }
     }
     ok.then_some(paths)
@@ -454,7 +465,7 @@ mod tests {
             messages(&diagnostics),
             [
                 "ex#ListThings: pagination inputToken member Missing not found in ex#In",
-                "ex#ListThings: pagination outputToken member Count is not a string",
+                "ex#ListThings: pagination outputToken member Count is neither a string nor a map",
                 "ex#ListThings: pagination items member Page is not a list or map",
                 "ex#ListThings: pagination pageSize member Flag is neither an integer nor a string",
             ]
@@ -473,13 +484,20 @@ mod tests {
         );
     }
 
-    /// A map token (DynamoDB's `ExclusiveStartKey`/`LastEvaluatedKey`) is a sound model
-    /// that string-token pagination does not serve: left out with a warning, not refused.
+    /// A map token (DynamoDB's `ExclusiveStartKey`/`LastEvaluatedKey`) paginates as a
+    /// JSON token when both tokens are maps of one type; a map against a string is left
+    /// out with a warning.
     #[test]
-    fn a_map_token_is_left_out_not_refused() {
+    fn map_tokens_of_one_type_paginate_and_mixed_tokens_are_left_out() {
         let defs = defs_with(true);
         let mut diagnostics = Vec::new();
         let p = pagination("Key", "Key", Some("Items"), None);
+        let paths = check(&operation(), &p, &defs, &at(), &mut diagnostics).expect("a JSON token");
+        assert_eq!(positions(&paths.input_token), [3]);
+        assert_eq!(positions(&paths.output_token), [3]);
+        assert!(diagnostics.is_empty(), "{:?}", messages(&diagnostics));
+
+        let p = pagination("Key", "Page.Token", Some("Items"), None);
         assert_eq!(
             check(&operation(), &p, &defs, &at(), &mut diagnostics),
             None
@@ -487,14 +505,8 @@ mod tests {
         assert_eq!(
             messages(&diagnostics),
             [
-                "ex#ListThings: left out: pagination skipped: inputToken member Key is a map (only string tokens are paginated)",
-                "ex#ListThings: left out: pagination skipped: outputToken member Key is a map (only string tokens are paginated)",
+                "ex#ListThings: left out: pagination skipped: outputToken member Page.Token is not of the type of inputToken member Key"
             ]
-        );
-        assert!(
-            diagnostics
-                .iter()
-                .all(|d| matches!(d.error, Error::LeftOut { .. }))
         );
     }
 

@@ -128,8 +128,13 @@ where
     const INPUT_TOKEN: &'static str = Op::INPUT_TOKEN;
     const RESULT_KEY: &'static str = Op::RESULT_KEY;
     const HAS_PAGE_SIZE: bool = Op::HAS_PAGE_SIZE;
+    const JSON_TOKEN: bool = Op::JSON_TOKEN;
 
-    fn input_token(input: &Self::Input) -> Option<&str> {
+    fn check_token(token: &str) -> Result<(), String> {
+        Op::check_token(token)
+    }
+
+    fn input_token(input: &Self::Input) -> Option<std::borrow::Cow<'_, str>> {
         Op::input_token(input)
     }
 
@@ -141,7 +146,7 @@ where
         Op::set_page_size(input, page_size);
     }
 
-    fn output_token(output: &Self::Output) -> Option<&str> {
+    fn output_token(output: &Self::Output) -> Option<std::borrow::Cow<'_, str>> {
         Op::output_token(&output.page)
     }
 

@@ -156,12 +156,12 @@ impl<T, E> UnitOutcome<T, E> {
     }
 
     /// Keeps the first `n` items; the unit token that resumes after them.
-    fn truncate(&mut self, input_token: &str, mut n: u64) -> Option<String> {
+    fn truncate(&mut self, input_token: &str, json_token: bool, mut n: u64) -> Option<String> {
         let mut cut = None;
         for (index, (start, items)) in self.pages.iter_mut().enumerate() {
             let len = items.len() as u64;
             if cut.is_none() && n < len {
-                let point = token::decode(input_token, start).ok()?;
+                let point = token::decode(input_token, start, json_token).ok()?;
                 let skip = point.truncate.unwrap_or(0) + n;
                 items.truncate(usize::try_from(n).unwrap_or(usize::MAX));
                 cut = Some((
@@ -172,6 +172,7 @@ impl<T, E> UnitOutcome<T, E> {
                             token: point.token,
                             truncate: Some(skip),
                         },
+                        json_token,
                     ),
                 ));
             }
@@ -355,7 +356,7 @@ impl FanOut {
             let count = outcome.items().count() as u64;
             if let Some(left) = remaining.as_mut() {
                 if count > *left || (count == *left && outcome.error.is_some()) {
-                    let inner = outcome.truncate(Op::INPUT_TOKEN, *left);
+                    let inner = outcome.truncate(Op::INPUT_TOKEN, Op::JSON_TOKEN, *left);
                     result.next_token = Some(self.token(&outcome.key, inner));
                     result.stopped = Some(Stopped::MaxItems);
                     result.units.push(outcome);
@@ -398,6 +399,7 @@ where
                 token: ServiceToken::Null,
                 truncate: None,
             },
+            Op::JSON_TOKEN,
         )
     });
     let mut outcome = UnitOutcome {

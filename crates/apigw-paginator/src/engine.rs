@@ -103,7 +103,7 @@ impl<Op: Paginated> Engine<Op> {
         let explicit_start = starting.is_some();
         let cursor = starting.unwrap_or_else(|| ResumePoint {
             token: Op::input_token(&base)
-                .map_or(ServiceToken::Null, |t| ServiceToken::Value(t.to_owned())),
+                .map_or(ServiceToken::Null, |t| ServiceToken::Value(t.into_owned())),
             truncate: None,
         });
         Self {
@@ -184,7 +184,7 @@ impl<Op: Paginated> Engine<Op> {
         self.total += count;
         let next = Op::output_token(&page)
             .filter(|t| !t.is_empty())
-            .map(str::to_owned);
+            .map(std::borrow::Cow::into_owned);
         let Some(next) = next else {
             self.finished = Some(Finish::End);
             return (page, origin);
@@ -218,8 +218,12 @@ impl<Op: Paginated> Engine<Op> {
         }
         match &self.finished {
             Some(Finish::End | Finish::Looped) => None,
-            Some(Finish::MaxItems(point)) => Some(token::encode(Op::INPUT_TOKEN, point)),
-            Some(Finish::Failed) | None => Some(token::encode(Op::INPUT_TOKEN, &self.cursor)),
+            Some(Finish::MaxItems(point)) => {
+                Some(token::encode(Op::INPUT_TOKEN, point, Op::JSON_TOKEN))
+            }
+            Some(Finish::Failed) | None => {
+                Some(token::encode(Op::INPUT_TOKEN, &self.cursor, Op::JSON_TOKEN))
+            }
         }
     }
 
@@ -233,6 +237,7 @@ impl<Op: Paginated> Engine<Op> {
                 token: origin.requested_by.clone(),
                 truncate: (skip > 0).then_some(skip),
             },
+            Op::JSON_TOKEN,
         )
     }
 }

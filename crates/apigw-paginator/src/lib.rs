@@ -62,10 +62,10 @@
 //! #     const INPUT_TOKEN: &'static str = "NextToken";
 //! #     const RESULT_KEY: &'static str = "Items";
 //! #     const HAS_PAGE_SIZE: bool = true;
-//! #     fn input_token(input: &ListInput) -> Option<&str> { input.token.as_deref() }
+//! #     fn input_token(input: &ListInput) -> Option<std::borrow::Cow<'_, str>> { input.token.as_deref().map(Into::into) }
 //! #     fn set_input_token(input: &mut ListInput, token: Option<String>) { input.token = token; }
 //! #     fn set_page_size(input: &mut ListInput, size: u32) { input.limit = Some(size.to_string()); }
-//! #     fn output_token(output: &ListOutput) -> Option<&str> { output.next.as_deref() }
+//! #     fn output_token(output: &ListOutput) -> Option<std::borrow::Cow<'_, str>> { output.next.as_deref().map(Into::into) }
 //! #     fn item_count(output: &ListOutput) -> usize { output.items.as_ref().map_or(0, Vec::len) }
 //! #     fn retain_items(output: &mut ListOutput, keep: std::ops::Range<usize>) {
 //! #         if let Some(items) = &mut output.items { items.truncate(keep.end); items.drain(..keep.start); }
@@ -121,10 +121,10 @@
 //! #     const INPUT_TOKEN: &'static str = "NextToken";
 //! #     const RESULT_KEY: &'static str = "Items";
 //! #     const HAS_PAGE_SIZE: bool = true;
-//! #     fn input_token(input: &ListInput) -> Option<&str> { input.token.as_deref() }
+//! #     fn input_token(input: &ListInput) -> Option<std::borrow::Cow<'_, str>> { input.token.as_deref().map(Into::into) }
 //! #     fn set_input_token(input: &mut ListInput, token: Option<String>) { input.token = token; }
 //! #     fn set_page_size(input: &mut ListInput, size: u32) { input.limit = Some(size.to_string()); }
-//! #     fn output_token(output: &ListOutput) -> Option<&str> { output.next.as_deref() }
+//! #     fn output_token(output: &ListOutput) -> Option<std::borrow::Cow<'_, str>> { output.next.as_deref().map(Into::into) }
 //! #     fn item_count(output: &ListOutput) -> usize { output.items.as_ref().map_or(0, Vec::len) }
 //! #     fn retain_items(output: &mut ListOutput, keep: std::ops::Range<usize>) {
 //! #         if let Some(items) = &mut output.items { items.truncate(keep.end); items.drain(..keep.start); }
@@ -151,6 +151,7 @@
 mod engine;
 pub mod token;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::ops::Range;
@@ -193,16 +194,26 @@ pub trait Paginated {
     const RESULT_KEY: &'static str;
     /// Whether the operation has a page size member.
     const HAS_PAGE_SIZE: bool;
+    /// Whether the token is a JSON value (a map member, such as DynamoDB's
+    /// `ExclusiveStartKey`) carried as its compact JSON text, rather than a string.
+    /// Resume tokens then hold the value itself, as botocore writes them.
+    const JSON_TOKEN: bool = false;
 
     /// The token already set on an input, if any.
-    fn input_token(input: &Self::Input) -> Option<&str>;
+    fn input_token(input: &Self::Input) -> Option<Cow<'_, str>>;
     /// Sets (or clears) the input token.
     fn set_input_token(input: &mut Self::Input, token: Option<String>);
     /// Sets the page size, converted to the member's own type (a decimal string for a
     /// string member).
     fn set_page_size(input: &mut Self::Input, page_size: u32);
     /// The page's next token.
-    fn output_token(output: &Self::Output) -> Option<&str>;
+    fn output_token(output: &Self::Output) -> Option<Cow<'_, str>>;
+    /// Why `token` (a starting token's service token) cannot be this operation's
+    /// token, if it cannot: a JSON token must read as the member's type.
+    fn check_token(token: &str) -> Result<(), String> {
+        let _ = token;
+        Ok(())
+    }
     /// How many items the page holds (0 when the result member is absent).
     fn item_count(output: &Self::Output) -> usize;
     /// Keeps only the items at `keep` (a range within `0..item_count`).
@@ -334,12 +345,18 @@ where
         }
         let starting = match &config.starting_token {
             None => None,
-            Some(t) => Some(token::decode(Op::INPUT_TOKEN, t).map_err(|e| {
-                PaginationError::InvalidStartingToken {
+            Some(t) => {
+                let bad = |reason: String| PaginationError::InvalidStartingToken {
                     token: t.clone(),
-                    reason: e.0,
+                    reason,
+                };
+                let point =
+                    token::decode(Op::INPUT_TOKEN, t, Op::JSON_TOKEN).map_err(|e| bad(e.0))?;
+                if let Some(service) = point.token.to_send() {
+                    Op::check_token(service).map_err(bad)?;
                 }
-            })?),
+                Some(point)
+            }
         };
         Ok(Self {
             engine: Engine::new(input, &config, starting),

@@ -80,14 +80,71 @@ fn push_python_json_str(out: &mut String, value: &str) {
     out.push('"');
 }
 
+/// Appends JSON `text` as Python's `json.dumps` writes the same value: `", "` and
+/// `": "` between members and items, strings in ASCII, members in the text's order
+/// (botocore keeps a key's members in the order the service sent them). `false`
+/// (nothing written) when `text` is not JSON.
+fn push_python_json(out: &mut String, text: &str) -> bool {
+    if serde_json::from_str::<serde_json::Value>(text).is_err() {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let mut end = i + 1;
+                while bytes[end] != b'"' {
+                    end += if bytes[end] == b'\\' { 2 } else { 1 };
+                }
+                match serde_json::from_str::<String>(&text[i..=end]) {
+                    Ok(s) => push_python_json_str(out, &s),
+                    Err(_) => return false,
+                }
+                i = end + 1;
+            }
+            b',' => {
+                out.push_str(", ");
+                i += 1;
+            }
+            b':' => {
+                out.push_str(": ");
+                i += 1;
+            }
+            b' ' | b'\n' | b'\r' | b'\t' => i += 1,
+            _ => {
+                // Numbers, brackets and literals: ASCII, copied as they are.
+                let start = i;
+                while i < bytes.len()
+                    && !matches!(bytes[i], b'"' | b',' | b':' | b' ' | b'\n' | b'\r' | b'\t')
+                {
+                    i += 1;
+                }
+                out.push_str(&text[start..i]);
+            }
+        }
+    }
+    true
+}
+
 /// The resume token for `point`, byte-identical to botocore's for the same dict.
-/// `input_token` is the input member name (`NextToken`), which is the dict key.
-pub fn encode(input_token: &str, point: &ResumePoint) -> String {
+/// `input_token` is the input member name (`NextToken`), which is the dict key. With
+/// `json` (a [`Paginated::JSON_TOKEN`](crate::Paginated::JSON_TOKEN) operation) the
+/// service token is JSON text, written as the value it is.
+pub fn encode(input_token: &str, point: &ResumePoint, json_token: bool) -> String {
     let mut json = String::from("{");
     push_python_json_str(&mut json, input_token);
     json.push_str(": ");
     match &point.token {
         ServiceToken::Null => json.push_str("null"),
+        ServiceToken::Value(v) if json_token => {
+            let mut value = String::new();
+            if push_python_json(&mut value, v) {
+                json.push_str(&value);
+            } else {
+                push_python_json_str(&mut json, v);
+            }
+        }
         ServiceToken::Value(v) => push_python_json_str(&mut json, v),
     }
     if let Some(n) = point.truncate {
@@ -105,7 +162,11 @@ pub struct BadToken(pub String);
 
 /// Reads a starting token: botocore's base64 JSON form, else the legacy
 /// `<token>___<n>` form, else the raw service token.
-pub fn decode(input_token: &str, starting: &str) -> Result<ResumePoint, BadToken> {
+pub fn decode(
+    input_token: &str,
+    starting: &str,
+    json_token: bool,
+) -> Result<ResumePoint, BadToken> {
     if let Some(object) = BASE64
         .decode(starting.as_bytes())
         .ok()
@@ -130,6 +191,12 @@ pub fn decode(input_token: &str, starting: &str) -> Result<ResumePoint, BadToken
         let token = match object.get(input_token) {
             None | Some(serde_json::Value::Null) => ServiceToken::Null,
             Some(serde_json::Value::String(s)) => ServiceToken::Value(s.clone()),
+            // A JSON token (a map, such as DynamoDB's key) is held as its JSON text.
+            Some(value @ (serde_json::Value::Object(_) | serde_json::Value::Array(_)))
+                if json_token =>
+            {
+                ServiceToken::Value(value.to_string())
+            }
             Some(other) => {
                 return Err(BadToken(format!(
                     "its {input_token} is {other}, not a string or null"
@@ -249,6 +316,40 @@ pub fn python_repr(value: &str) -> String {
 mod tests {
     use super::*;
 
+    /// `decode` for an operation with a string token.
+    fn string_decode(input_token: &str, starting: &str) -> Result<ResumePoint, BadToken> {
+        decode(input_token, starting, false)
+    }
+
+    /// `encode` for an operation with a string token.
+    fn string_encode(input_token: &str, point: &ResumePoint) -> String {
+        encode(input_token, point, false)
+    }
+
+    /// A JSON token (DynamoDB's key) is written as the value botocore holds, in
+    /// `json.dumps` form, and read back as its JSON text; a string-token operation
+    /// refuses such a token.
+    #[test]
+    fn a_json_token_round_trips_as_botocore_writes_it() {
+        let key = r#"{"pk":{"S":"café"},"n":{"N":"7"}}"#;
+        let token = encode("ExclusiveStartKey", &point(Some(key), Some(3)), true);
+        let text = String::from_utf8(BASE64.decode(&token).unwrap()).unwrap();
+        assert_eq!(
+            text,
+            r#"{"ExclusiveStartKey": {"pk": {"S": "caf\u00e9"}, "n": {"N": "7"}}, "boto_truncate_amount": 3}"#
+        );
+        let back = decode("ExclusiveStartKey", &token, true).unwrap();
+        assert_eq!(back.truncate, Some(3));
+        let ServiceToken::Value(v) = &back.token else {
+            panic!("a token");
+        };
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(v).unwrap(),
+            serde_json::from_str::<serde_json::Value>(key).unwrap()
+        );
+        assert!(decode("ExclusiveStartKey", &token, false).is_err());
+    }
+
     fn point(token: Option<&str>, truncate: Option<u64>) -> ResumePoint {
         ResumePoint {
             token: token.map_or(ServiceToken::Null, |t| ServiceToken::Value(t.to_owned())),
@@ -270,11 +371,11 @@ mod tests {
     #[test]
     fn encode_matches_the_documented_tokens() {
         assert_eq!(
-            encode("NextToken", &point(None, Some(2))),
+            string_encode("NextToken", &point(None, Some(2))),
             "eyJOZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAyfQ=="
         );
         assert_eq!(
-            encode("NextToken", &point(Some("t1"), None)),
+            string_encode("NextToken", &point(Some("t1"), None)),
             "eyJOZXh0VG9rZW4iOiAidDEifQ=="
         );
     }
@@ -282,52 +383,52 @@ mod tests {
     #[test]
     fn legacy_and_raw_tokens() {
         assert_eq!(
-            decode("NextToken", "abc___3").unwrap(),
+            string_decode("NextToken", "abc___3").unwrap(),
             point(Some("abc"), Some(3))
         );
         assert_eq!(
-            decode("NextToken", "None___2").unwrap(),
+            string_decode("NextToken", "None___2").unwrap(),
             point(None, Some(2))
         );
         assert_eq!(
-            decode("NextToken", "abc___x").unwrap(),
+            string_decode("NextToken", "abc___x").unwrap(),
             point(Some("abc___x"), None)
         );
         // Python's int() reads a sign, surrounding spaces and digit underscores.
         assert_eq!(
-            decode("NextToken", "abc___+3").unwrap(),
+            string_decode("NextToken", "abc___+3").unwrap(),
             point(Some("abc"), Some(3))
         );
         assert_eq!(
-            decode("NextToken", "abc___ 3 ").unwrap(),
+            string_decode("NextToken", "abc___ 3 ").unwrap(),
             point(Some("abc"), Some(3))
         );
         assert_eq!(
-            decode("NextToken", "abc___1_0").unwrap(),
+            string_decode("NextToken", "abc___1_0").unwrap(),
             point(Some("abc"), Some(10))
         );
         assert_eq!(
-            decode("NextToken", "abc___1__0").unwrap(),
+            string_decode("NextToken", "abc___1__0").unwrap(),
             point(Some("abc___1__0"), None)
         );
         // Two or more separators: more tokens than the operation has (botocore refuses).
         assert!(
-            decode("NextToken", "a___b___3")
+            string_decode("NextToken", "a___b___3")
                 .unwrap_err()
                 .0
                 .contains("has 2")
         );
-        assert!(decode("NextToken", "a___b___c___").is_err());
+        assert!(string_decode("NextToken", "a___b___c___").is_err());
         // A negative count is refused (botocore would slice from the end).
         assert!(
-            decode("NextToken", "abc___-1")
+            string_decode("NextToken", "abc___-1")
                 .unwrap_err()
                 .0
                 .contains("negative")
         );
         // Unpadded base64 of a JSON object is a raw service token.
         assert_eq!(
-            decode("NextToken", "eyJOZXh0VG9rZW4iOiAidDEifQ").unwrap(),
+            string_decode("NextToken", "eyJOZXh0VG9rZW4iOiAidDEifQ").unwrap(),
             point(Some("eyJOZXh0VG9rZW4iOiAidDEifQ"), None)
         );
     }
@@ -336,14 +437,14 @@ mod tests {
     fn a_decodable_token_with_bad_fields_is_refused() {
         let bad = BASE64.encode(r#"{"NextToken": "t", "boto_truncate_amount": -1}"#);
         assert!(
-            decode("NextToken", &bad)
+            string_decode("NextToken", &bad)
                 .unwrap_err()
                 .0
                 .contains("boto_truncate_amount")
         );
         let bad = BASE64.encode(r#"{"NextToken": 5}"#);
         assert!(
-            decode("NextToken", &bad)
+            string_decode("NextToken", &bad)
                 .unwrap_err()
                 .0
                 .contains("not a string or null")
@@ -353,12 +454,12 @@ mod tests {
     #[test]
     fn a_token_of_another_operation_is_refused() {
         for json in [r#"{"Foo": "x"}"#, r#"{"NextToken": "t", "Marker": "m"}"#] {
-            let err = decode("NextToken", &BASE64.encode(json)).unwrap_err();
+            let err = string_decode("NextToken", &BASE64.encode(json)).unwrap_err();
             assert!(err.0.contains("holds the key"), "{json}: {}", err.0);
         }
         // Reordered keys and no keys at all are fine (botocore starts from the top).
         assert_eq!(
-            decode(
+            string_decode(
                 "NextToken",
                 &BASE64.encode(r#"{"boto_truncate_amount": 4, "NextToken": "t"}"#)
             )
@@ -366,7 +467,7 @@ mod tests {
             point(Some("t"), Some(4))
         );
         assert_eq!(
-            decode("NextToken", &BASE64.encode("{}")).unwrap(),
+            string_decode("NextToken", &BASE64.encode("{}")).unwrap(),
             point(None, None)
         );
     }

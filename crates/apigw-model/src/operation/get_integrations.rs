@@ -275,8 +275,10 @@ impl ::apigw_paginator::Paginated for GetIntegrations {
     const RESULT_KEY: &'static str = "Items";
     const HAS_PAGE_SIZE: bool = true;
 
-    fn input_token(input: &Self::Input) -> ::std::option::Option<&str> {
-        input.next_token.as_deref()
+    fn input_token(
+        input: &Self::Input,
+    ) -> ::std::option::Option<::std::borrow::Cow<'_, str>> {
+        input.next_token.as_deref().map(::std::borrow::Cow::Borrowed)
     }
 
     fn set_input_token(
@@ -292,8 +294,10 @@ impl ::apigw_paginator::Paginated for GetIntegrations {
         );
     }
 
-    fn output_token(output: &Self::Output) -> ::std::option::Option<&str> {
-        output.next_token.as_deref()
+    fn output_token(
+        output: &Self::Output,
+    ) -> ::std::option::Option<::std::borrow::Cow<'_, str>> {
+        output.next_token.as_deref().map(::std::borrow::Cow::Borrowed)
     }
 
     fn item_count(output: &Self::Output) -> usize {

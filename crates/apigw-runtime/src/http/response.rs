@@ -128,6 +128,17 @@ pub fn json_body<T: serde::de::DeserializeOwned>(
         .map_err(|e| ResponseError::new(status, format!("body is not the expected JSON: {e}")))
 }
 
+/// A JSON pagination token (a map member, such as DynamoDB's `LastEvaluatedKey`) as
+/// the compact JSON text a paginator carries, members in their order.
+pub fn json_token<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// A JSON pagination token read back from its text, or why it is not one.
+pub fn from_json_token<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| format!("the token is not the member's JSON: {e}"))
+}
+
 /// Writes a JSON body.
 pub fn to_json<T: serde::Serialize + ?Sized>(
     operation: &'static str,

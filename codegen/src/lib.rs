@@ -9,10 +9,12 @@
 //!    for collisions), `shapes` (definitions: types, optionality, defaults, constraints),
 //!    `graph` (boxing, derivable traits, validation), `operations` and `http` (typed
 //!    `@http`, bindings, labels, host prefixes), `pagination`, `protocol_tests` (the
-//!    `smithy.test` cases, typed), `features` (which operations reach each type). Every
-//!    problem becomes a diagnostic naming the shape id; nothing is emitted unless the
-//!    whole model is sound; what is left out (event streams, stale paginator entries)
-//!    is a warning;
+//!    `smithy.test` cases, typed), `features` (which operations reach each type). Each
+//!    pass reads the merged model (borrowed, never written) and reports into a sink;
+//!    structures, unions and enums are kept in one table (`defs`), a vector per kind,
+//!    and referred to by copyable ids, so no lookup can miss. Every problem becomes a
+//!    diagnostic naming the shape id; nothing is emitted unless the whole model is
+//!    sound; what is left out (event streams, stale paginator entries) is a warning;
 //! 3. `emit` (crate-private): render only (names, references and values all come settled from the IR;
 //!    runtime paths from one module), one module per concern, formatted with
 //!    prettyplease.

@@ -51,11 +51,12 @@ fn resolve_ty(
         return None;
     }
     let shape = model.shape(target)?;
-    // A named type without a reference had a naming problem, already reported.
-    let named = |_kind| model.refs.get(target).map(|r| Ty::Named(*r));
+    // A named type's reference (its slot and kind) was made when the symbols pass
+    // named it; one without had a naming problem, already reported.
+    let named = || model.refs.get(target).map(|r| Ty::Named(*r));
     let ty = match shape {
         Shape::Simple(t, s) => match t {
-            SimpleType::String if has(&s.traits, ENUM_TRAIT) => named(NamedKind::Enum)?,
+            SimpleType::String if has(&s.traits, ENUM_TRAIT) => named()?,
             SimpleType::Blob => Ty::Blob,
             SimpleType::Boolean => Ty::Boolean,
             SimpleType::String => Ty::String,
@@ -70,17 +71,9 @@ fn resolve_ty(
             SimpleType::Timestamp => Ty::Timestamp,
             SimpleType::Document => Ty::Document,
         },
-        Shape::Enum { int, .. } => named(if *int {
-            NamedKind::IntEnum
-        } else {
-            NamedKind::Enum
-        })?,
+        Shape::Enum { .. } => named()?,
         Shape::Structure { .. } if target == prelude::UNIT => Ty::Unit,
-        Shape::Structure { union, .. } => named(if *union {
-            NamedKind::Union
-        } else {
-            NamedKind::Structure
-        })?,
+        Shape::Structure { .. } => named()?,
         Shape::List(l) => {
             let member_id = format!("{target}$member");
             let mut e = elem(model, out, &member_id, &l.member, depth)?;

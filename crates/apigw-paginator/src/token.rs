@@ -2,9 +2,10 @@
 //!
 //! A resume token is standard base64 (with `=` padding) of Python's `json.dumps` of
 //! `{"<InputToken>": <service token or null>, "boto_truncate_amount": <n>}` (the second
-//! key only when a page was cut). Starting tokens are read in that form (any key order
-//! and spacing), in the legacy `<token>___<n>` form, and otherwise passed to the service
-//! verbatim.
+//! key only when a page was cut). The service token is a JSON string, or, for an
+//! operation whose token is a map (DynamoDB's `ExclusiveStartKey`), the map itself as a
+//! JSON object. Starting tokens are read in that form (any key order and spacing), in
+//! the legacy `<token>___<n>` form, and otherwise passed to the service verbatim.
 
 use std::fmt::Write as _;
 
@@ -25,7 +26,8 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
 /// The key botocore uses for the number of items to skip on the first page.
 pub const TRUNCATE_KEY: &str = "boto_truncate_amount";
 
-/// A service token as botocore holds it: a string, or `None` (JSON `null`).
+/// A service token as botocore holds it: a string (for a map token, the map's compact
+/// JSON text), or `None` (JSON `null`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ServiceToken {
     /// No token (first page).

@@ -89,9 +89,9 @@ impl<'a> Def<'a> {
 /// Every named Rust type of the crate.
 #[derive(Clone, Debug, Default)]
 pub struct Defs {
-    pub(super) structures: Vec<Structure>,
-    pub(super) unions: Vec<Union>,
-    pub(super) enums: Vec<Enum>,
+    structures: Vec<Structure>,
+    unions: Vec<Union>,
+    enums: Vec<Enum>,
     /// Every id, ordered by shape id (the order of emission).
     order: Vec<DefId>,
 }
@@ -170,6 +170,28 @@ impl Defs {
         &mut self.structures[id.index()]
     }
 
+    /// Sets what structure or union `id` supports (an enum's are fixed); whether that
+    /// changed anything.
+    pub(super) fn set_caps(&mut self, id: DefId, caps: Caps) -> bool {
+        let slot = match id {
+            DefId::Structure(s) => &mut self.structures[s.index()].caps,
+            DefId::Union(u) => &mut self.unions[u.index()].caps,
+            DefId::Enum(_) => return false,
+        };
+        std::mem::replace(slot, caps) != caps
+    }
+
+    /// Sets whether validating structure or union `id` can find anything (never for
+    /// an enum); whether that changed anything.
+    pub(super) fn set_validates(&mut self, id: DefId, validates: bool) -> bool {
+        let slot = match id {
+            DefId::Structure(s) => &mut self.structures[s.index()].validates,
+            DefId::Union(u) => &mut self.unions[u.index()].validates,
+            DefId::Enum(_) => return false,
+        };
+        std::mem::replace(slot, validates) != validates
+    }
+
     /// The members of structure or union `id`, to change (none for an enum).
     pub(super) fn members_mut(&mut self, id: DefId) -> &mut [Member] {
         match id {
@@ -221,44 +243,28 @@ impl DefsBuilder {
         }
     }
 
-    /// Fills slot `id` (a definition of another kind than its slot is not kept: the
-    /// slot stays empty, which `finish` reports).
+    /// Fills slot `id`. A definition of another kind than its slot is a generator bug:
+    /// a slot's kind and a definition's both come from the shape's type.
     pub(crate) fn fill(&mut self, id: DefId, def: Built) {
         match (id, def) {
             (DefId::Structure(i), Built::Structure(s)) => self.structures[i.index()] = Some(s),
             (DefId::Union(i), Built::Union(u)) => self.unions[i.index()] = Some(u),
             (DefId::Enum(i), Built::Enum(e)) => self.enums[i.index()] = Some(e),
-            _ => {}
+            (id, _) => panic!("generator bug: a definition of another kind for slot {id:?}"),
         }
     }
 
-    /// The table, or the ids of the slots left empty.
-    pub(crate) fn finish(self) -> Result<Defs, Vec<DefId>> {
-        fn take<T>(
-            slots: Vec<Option<T>>,
-            id: impl Fn(usize) -> DefId,
-            empty: &mut Vec<DefId>,
-        ) -> Vec<T> {
-            let mut out = Vec::with_capacity(slots.len());
-            for (i, slot) in slots.into_iter().enumerate() {
-                match slot {
-                    Some(def) => out.push(def),
-                    None => empty.push(id(i)),
-                }
-            }
-            out
+    /// The table. Every reserved slot must have been filled (a definition, or a stand-in
+    /// where building one reported a problem); an empty one is a generator bug.
+    pub(crate) fn finish(self) -> Defs {
+        fn take<T>(slots: Vec<Option<T>>) -> Vec<T> {
+            slots
+                .into_iter()
+                .map(|slot| slot.expect("generator bug: a reserved slot was never filled"))
+                .collect()
         }
-        let mut empty = Vec::new();
-        let structures = take(
-            self.structures,
-            |i| DefId::Structure(StructureId::at(i)),
-            &mut empty,
-        );
-        let unions = take(self.unions, |i| DefId::Union(UnionId::at(i)), &mut empty);
-        let enums = take(self.enums, |i| DefId::Enum(EnumId::at(i)), &mut empty);
-        if !empty.is_empty() {
-            return Err(empty);
-        }
+        let (structures, unions, enums) =
+            (take(self.structures), take(self.unions), take(self.enums));
         let mut defs = Defs {
             structures,
             unions,
@@ -272,7 +278,7 @@ impl DefsBuilder {
             .collect();
         order.sort_by(|&a, &b| defs.get(a).id().cmp(defs.get(b).id()));
         defs.order = order;
-        Ok(defs)
+        defs
     }
 }
 
@@ -316,7 +322,5 @@ pub(crate) fn hand_built(build: impl Fn(&dyn Fn(&str) -> Ty) -> Vec<Built>) -> D
         let slot = refs[id.as_str()].id;
         builder.fill(slot, def);
     }
-    builder
-        .finish()
-        .expect("every hand-built definition has its slot")
+    builder.finish()
 }

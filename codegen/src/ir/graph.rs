@@ -170,46 +170,29 @@ pub(crate) fn validates_of(defs: &Defs, id: DefId) -> bool {
 }
 
 /// Fixed point over the type graph: a structure is `Eq`/`Hash`/`Default` when all its
-/// members are (recursive references are assumed to be until shown otherwise).
+/// members are (recursive references are assumed to be until shown otherwise); a union
+/// is `Eq`/`Hash` when all its variants are, and never `Default`.
 pub(crate) fn compute_caps(defs: &mut Defs) {
+    let ids = defs.ids().to_vec();
     loop {
         let mut changed = false;
-        for i in 0..defs.structures.len() {
+        for &id in &ids {
+            let structure = matches!(id, DefId::Structure(_));
             let mut caps = Caps {
                 eq: true,
                 hash: true,
-                default: true,
+                default: structure,
             };
-            for m in &defs.structures[i].members {
+            for m in defs.get(id).members() {
                 let c = defs.caps(&m.ty);
                 caps.eq &= c.eq;
                 caps.hash &= c.hash;
                 caps.default &= match m.presence {
-                    Presence::Optional => true,
                     Presence::Required => c.default,
-                    Presence::Default(_) => true,
+                    Presence::Optional | Presence::Default(_) => true,
                 };
             }
-            if defs.structures[i].caps != caps {
-                defs.structures[i].caps = caps;
-                changed = true;
-            }
-        }
-        for i in 0..defs.unions.len() {
-            let mut caps = Caps {
-                eq: true,
-                hash: true,
-                default: false,
-            };
-            for m in &defs.unions[i].members {
-                let c = defs.caps(&m.ty);
-                caps.eq &= c.eq;
-                caps.hash &= c.hash;
-            }
-            if defs.unions[i].caps != caps {
-                defs.unions[i].caps = caps;
-                changed = true;
-            }
+            changed |= defs.set_caps(id, caps);
         }
         if !changed {
             break;
@@ -239,27 +222,16 @@ pub(crate) fn member_validates(m: &Member, named: &dyn Fn(&NamedRef) -> bool) ->
 /// Fixed point: a structure or union validates when any member has something to
 /// check, directly or in what it holds.
 pub(crate) fn compute_validation(defs: &mut Defs) {
+    let ids = defs.ids().to_vec();
     loop {
         let mut changed = false;
-        for i in 0..defs.structures.len() {
-            let new = defs.structures[i]
-                .members
+        for &id in &ids {
+            let validates = defs
+                .get(id)
+                .members()
                 .iter()
                 .any(|m| defs.member_validates(m));
-            if defs.structures[i].validates != new {
-                defs.structures[i].validates = new;
-                changed = true;
-            }
-        }
-        for i in 0..defs.unions.len() {
-            let new = defs.unions[i]
-                .members
-                .iter()
-                .any(|m| defs.member_validates(m));
-            if defs.unions[i].validates != new {
-                defs.unions[i].validates = new;
-                changed = true;
-            }
+            changed |= defs.set_validates(id, validates);
         }
         if !changed {
             break;

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, Error, Location};
-use crate::read::{Shape, SimpleType, Source};
+use crate::read::{Shape, Source};
 
 mod defs;
 mod endpoint_params;
@@ -38,7 +38,7 @@ pub use types::*;
 use defs::DefsBuilder;
 use graph::{box_recursive_members, compute_caps, compute_validation};
 use model::ShapeTable;
-use traits::{ENUM_TRAIT, has};
+use symbols::named_kind;
 
 /// What the passes read: the merged shape table and what earlier passes settled. It
 /// is never written, so a pass borrows shapes from it while it reports into a [`Sink`].
@@ -167,24 +167,7 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
             None => builder.fill(slot, shapes::stand_in(id, symbol.clone(), slot)),
         }
     }
-    let mut defs = match builder.finish() {
-        Ok(defs) => defs,
-        Err(empty) => {
-            // Every slot is filled unless a problem was reported; say which were not
-            // rather than emit references to nothing.
-            return Err(refs
-                .iter()
-                .filter(|(_, r)| empty.contains(&r.id))
-                .map(|(id, _)| Diagnostic {
-                    location: table.location(id),
-                    error: Error::InvalidShape {
-                        id: id.clone(),
-                        message: "no definition was built for this named type".into(),
-                    },
-                })
-                .collect());
-        }
-    };
+    let mut defs = builder.finish();
     box_recursive_members(&mut defs);
     compute_caps(&mut defs);
     compute_validation(&mut defs);
@@ -226,15 +209,15 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
         stats.shapes += 1;
         match table.shape(id) {
             Some(Shape::Operation(_)) => stats.operations += 1,
-            Some(Shape::Structure { union: false, .. }) => stats.structures += 1,
-            Some(Shape::Structure { union: true, .. }) => stats.unions += 1,
-            Some(Shape::Enum { .. }) => stats.enums += 1,
-            Some(Shape::Simple(SimpleType::String, s)) if has(&s.traits, ENUM_TRAIT) => {
-                stats.enums += 1
-            }
             Some(Shape::List(_)) => stats.lists += 1,
             Some(Shape::Map(_)) => stats.maps += 1,
-            _ => {}
+            Some(shape) => match named_kind(shape) {
+                Some(NamedKind::Structure) => stats.structures += 1,
+                Some(NamedKind::Union) => stats.unions += 1,
+                Some(NamedKind::Enum | NamedKind::IntEnum) => stats.enums += 1,
+                None => {}
+            },
+            None => {}
         }
     }
     stats.paginated = operations.iter().filter(|o| o.pagination.is_some()).count();
@@ -264,18 +247,6 @@ fn assign_roles(operations: &[Operation], defs: &mut Defs) {
             }
         }
     }
-}
-
-/// What kind of named type a shape is (`None`: not one).
-fn named_kind(shape: &Shape) -> Option<NamedKind> {
-    Some(match shape {
-        Shape::Structure { union: true, .. } => NamedKind::Union,
-        Shape::Structure { union: false, .. } => NamedKind::Structure,
-        Shape::Enum { int: true, .. } => NamedKind::IntEnum,
-        Shape::Enum { int: false, .. } => NamedKind::Enum,
-        Shape::Simple(SimpleType::String, s) if has(&s.traits, ENUM_TRAIT) => NamedKind::Enum,
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

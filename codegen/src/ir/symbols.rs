@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::model::{ShapeTable, references};
-use super::{Member, Operation, Symbol};
+use super::{Member, NamedKind, Operation, Symbol};
 use crate::diag::{Diagnostic, Error};
 use crate::names;
 use crate::prelude;
@@ -32,12 +32,17 @@ pub(crate) struct OperationNames {
     pub error_enum: Symbol,
 }
 
-fn is_named_type(shape: &Shape) -> bool {
-    match shape {
-        Shape::Structure { .. } | Shape::Enum { .. } => true,
-        Shape::Simple(SimpleType::String, s) => s.traits.contains_key(ENUM_TRAIT),
-        _ => false,
-    }
+/// What kind of named Rust type a shape becomes (`None`: it is not one): structures,
+/// unions, `enum`, `intEnum` and strings with the `@enum` trait.
+pub(crate) fn named_kind(shape: &Shape) -> Option<NamedKind> {
+    Some(match shape {
+        Shape::Structure { union: true, .. } => NamedKind::Union,
+        Shape::Structure { union: false, .. } => NamedKind::Structure,
+        Shape::Enum { int: true, .. } => NamedKind::IntEnum,
+        Shape::Enum { int: false, .. } => NamedKind::Enum,
+        Shape::Simple(SimpleType::String, s) if has(&s.traits, ENUM_TRAIT) => NamedKind::Enum,
+        _ => return None,
+    })
 }
 
 /// The name part of a shape id (`ex#Thing` -> `Thing`).
@@ -147,7 +152,7 @@ pub(crate) fn assign(
         let Some(shape) = table.shape(id) else {
             continue;
         };
-        if !is_named_type(shape) || id == prelude::UNIT {
+        if named_kind(shape).is_none() || id == prelude::UNIT {
             continue;
         }
         let module = if has(shape.traits(), ERROR) {

@@ -190,7 +190,7 @@ pub fn lower(sources: Vec<Source>) -> Result<Ir, Vec<Diagnostic>> {
     features::name_features(&mut operations);
     let def_features = features::def_features(&operations, &defs);
     protocol_tests::attach(
-        &|id| table.shape(id).map(|s| s.traits()),
+        &|id| table.traits(id),
         &|id| table.location(id),
         &mut operations,
         &defs,

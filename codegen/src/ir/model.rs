@@ -39,6 +39,13 @@ impl ShapeTable {
     pub(crate) fn shape(&self, id: &str) -> Option<&Shape> {
         self.entries.get(id).map(|e| &e.shape)
     }
+
+    /// The traits of shape `id`; none when there is no such shape (a dangling target
+    /// is reported by `merge`, and later passes skip it).
+    pub(crate) fn traits(&self, id: &str) -> &Traits {
+        static NONE: std::sync::LazyLock<Traits> = std::sync::LazyLock::new(Traits::default);
+        self.shape(id).map_or(&NONE, |s| s.traits())
+    }
 }
 
 /// The merged inputs.

@@ -19,8 +19,7 @@ use super::model::ShapeTable;
 
 /// The service's metadata (sdk id, signing name, protocol, endpoint rules, ...).
 pub(crate) fn build_service(table: &ShapeTable, out: &mut Sink<'_>, id: &str) -> Service {
-    let no_traits = read::Traits::default();
-    let traits = table.shape(id).map_or(&no_traits, |s| s.traits());
+    let traits = table.traits(id);
     let version = match table.shape(id) {
         Some(Shape::Service(s)) => s.version.clone(),
         _ => None,

@@ -134,13 +134,10 @@ pub enum TestValue {
     },
 }
 
-/// What a shape that is not in the table has.
-static NO_TRAITS: std::sync::LazyLock<Traits> = std::sync::LazyLock::new(Traits::default);
-
 /// Reads the cases of operation `op` and of the error structures it lists (an error's
 /// cases go with the first operation, by module, that lists it).
 pub(crate) fn attach<'t>(
-    traits_of: &dyn Fn(&str) -> Option<&'t Traits>,
+    traits_of: &dyn Fn(&str) -> &'t Traits,
     locate: &dyn Fn(&str) -> Location,
     operations: &mut [Operation],
     defs: &Defs,
@@ -148,7 +145,7 @@ pub(crate) fn attach<'t>(
 ) {
     let mut errors_done = std::collections::BTreeSet::new();
     for op in operations.iter_mut() {
-        let traits = traits_of(&op.id).unwrap_or(&NO_TRAITS);
+        let traits = traits_of(&op.id);
         let mut report = |message: String| {
             diagnostics.push(Diagnostic {
                 location: locate(&op.id),
@@ -178,7 +175,7 @@ pub(crate) fn attach<'t>(
                 continue;
             }
             let s = defs.structure(error);
-            let traits = traits_of(&s.id).unwrap_or(&NO_TRAITS);
+            let traits = traits_of(&s.id);
             for case in cases(traits, RESPONSE_TESTS) {
                 match response_case(case, Some(s), Some(s.symbol.clone()), defs) {
                     Ok(c) => op.response_tests.push(c),

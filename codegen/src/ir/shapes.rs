@@ -24,13 +24,6 @@ use crate::names;
 use crate::prelude;
 use crate::read::{MemberRef, Shape, SimpleType, Traits};
 
-/// The traits of shape `id` (none when there is no such shape: a dangling target is
-/// reported by the model pass).
-fn traits_of<'a>(model: &Model<'a>, id: &str) -> &'a Traits {
-    static NONE: std::sync::LazyLock<Traits> = std::sync::LazyLock::new(Traits::default);
-    model.shape(id).map_or(&NONE, |s| s.traits())
-}
-
 /// Resolves what a reference to `target` means in Rust. `from` is the referring member
 /// id, for errors. `depth` guards against list/map recursion without a structure.
 fn resolve_ty(
@@ -139,7 +132,7 @@ fn elem(
         );
         return None;
     }
-    let target_traits = traits_of(model, &member.target);
+    let target_traits = model.table.traits(&member.target);
     let at = model.location(id);
     let constraints = traits::constraints(id, target_traits, &member.traits, &at, &mut out.errors);
     let timestamp_format = traits::timestamp_format(id, &member.traits, &at, &mut out.errors)
@@ -165,7 +158,7 @@ fn build_member(
 ) -> Option<Member> {
     let id = format!("{owner}${name}");
     let ty = resolve_ty(model, out, &id, &member.target, 0)?;
-    let target_traits = traits_of(model, &member.target);
+    let target_traits = model.table.traits(&member.target);
     let traits = &member.traits;
     let at = model.location(&id);
     let constraints = traits::constraints(&id, target_traits, traits, &at, &mut out.errors);

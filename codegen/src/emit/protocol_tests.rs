@@ -219,11 +219,8 @@ fn reported_code_checks(marker: &TokenStream, case: &ResponseCase) -> TokenStrea
         }
     });
     quote! {
-        // What a client reports: the same rule as the client's.
-        let query_error = <#marker as #HTTP_OPERATION>::SERVICE
-            .query_compatible
-            .then(|| #QUERY_ERROR(&head))
-            .flatten();
+        // What a client reports, by the client's own rule.
+        let query_error = #QUERY_ERROR(<#marker as #HTTP_OPERATION>::SERVICE, &head);
         #code
         #fault
     }

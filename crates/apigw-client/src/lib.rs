@@ -320,10 +320,7 @@ impl Client {
                 error,
                 status: status.as_u16(),
                 request_id: header("x-amzn-requestid"),
-                query_error: Op::SERVICE
-                    .query_compatible
-                    .then(|| apigw_runtime::http::query_error(head))
-                    .flatten(),
+                query_error: apigw_runtime::http::query_error(Op::SERVICE, head),
             },
             action,
         ))

@@ -172,7 +172,17 @@ mod tests {
 
     #[test]
     fn a_query_error_header_gives_the_awsquery_code_and_fault() {
-        let q = |value: &str| query_error(&head(400, &[("x-amzn-query-error", value)]));
+        let service = |query_compatible| ServiceInfo {
+            sdk_id: "Queue",
+            signing_name: "queue",
+            endpoint_prefix: "queue",
+            version: "1",
+            endpoint_rules: None,
+            query_compatible,
+        };
+        let compatible = service(true);
+        let q =
+            |value: &str| query_error(&compatible, &head(400, &[("x-amzn-query-error", value)]));
         assert_eq!(
             q("AWS.SimpleQueueService.NonExistentQueue;Sender"),
             Some(QueryError {
@@ -187,7 +197,15 @@ mod tests {
         for bad in ["NoFault", ";Sender", "Code;Someone", ""] {
             assert_eq!(q(bad), None, "{bad:?}");
         }
-        assert_eq!(query_error(&head(400, &[])), None);
+        assert_eq!(query_error(&compatible, &head(400, &[])), None);
+        assert_eq!(
+            query_error(
+                &service(false),
+                &head(400, &[("x-amzn-query-error", "Busy;Receiver")])
+            ),
+            None,
+            "only a query-compatible service's header counts"
+        );
     }
 
     #[test]

@@ -191,10 +191,18 @@ pub struct QueryError {
     pub fault: QueryFault,
 }
 
-/// The `x-amzn-query-error` header of an error response, when present and of the form
-/// `<code>;<Sender|Receiver>` with a non-empty code (anything else is ignored, as
-/// the AWS SDKs do).
-pub fn query_error(head: &http::response::Parts) -> Option<QueryError> {
+/// The awsQuery code of an error response, as a client reports it: for a service with
+/// [`ServiceInfo::query_compatible`](super::ServiceInfo::query_compatible), the
+/// `x-amzn-query-error` header when present and of the form `<code>;<Sender|Receiver>`
+/// with a non-empty code (anything else is ignored, as the AWS SDKs do); `None` for
+/// other services.
+pub fn query_error(
+    service: &super::ServiceInfo,
+    head: &http::response::Parts,
+) -> Option<QueryError> {
+    if !service.query_compatible {
+        return None;
+    }
     let value = head.headers.get("x-amzn-query-error")?.to_str().ok()?;
     let (code, fault) = value.split_once(';')?;
     let fault = match fault.trim() {

@@ -9,6 +9,38 @@ use std::process::{Command, Stdio};
 use apigw_paginator::token::{ResumePoint, ServiceToken, decode, encode};
 use apigw_tests::missing_input;
 
+/// Runs `script` with `python3`, `input` on its standard input; its standard output, or
+/// `None` (failing under CI) when there is no `python3`. A failing script fails the test.
+fn python3_with_input(script: &str, input: &str) -> Option<String> {
+    let child = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) => {
+            return missing_input(&format!(
+                "python3 is needed for the token interop tests: {e}"
+            ));
+        }
+    };
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(String::from_utf8(output.stdout).unwrap())
+}
+
 fn point(token: Option<&str>, truncate: Option<u64>) -> ResumePoint {
     ResumePoint {
         token: token.map_or(ServiceToken::Null, |t| ServiceToken::Value(t.to_owned())),
@@ -79,10 +111,7 @@ fn corpus() -> Vec<String> {
 
 #[test]
 fn our_tokens_match_pythons_json_dumps_in_both_directions() {
-    let python = Command::new("python3")
-        .arg("-c")
-        .arg(
-            r#"
+    const SCRIPT: &str = r#"
 import base64, json, sys
 for line in sys.stdin:
     case = json.loads(line)
@@ -91,20 +120,7 @@ for line in sys.stdin:
         d["boto_truncate_amount"] = case["truncate"]
     ours = json.loads(base64.b64decode(case["ours"]).decode("utf-8"))
     print(json.dumps({"theirs": base64.b64encode(json.dumps(d).encode("utf-8")).decode(), "roundtrip": ours == d}))
-"#,
-        )
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn();
-    let mut python = match python {
-        Ok(child) => child,
-        Err(e) => {
-            let _: Option<()> = missing_input(&format!(
-                "python3 is needed for the token interop test: {e}"
-            ));
-            return;
-        }
-    };
+"#;
     let cases: Vec<(Option<String>, Option<u64>)> = corpus()
         .into_iter()
         .enumerate()
@@ -121,20 +137,10 @@ for line in sys.stdin:
         input.push('\n');
         ours.push(mine);
     }
-    python
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let output = python.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
-        .unwrap()
+    let Some(output) = python3_with_input(SCRIPT, &input) else {
+        return;
+    };
+    let lines: Vec<serde_json::Value> = output
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
@@ -375,10 +381,7 @@ fn json_tokens_match_pythons_json_dumps() {
         input.push('\n');
         ours.push(mine);
     }
-    let output = Command::new("python3")
-        .arg("-c")
-        .arg(
-            r#"
+    const SCRIPT: &str = r#"
 import base64, json, sys
 for line in sys.stdin:
     case = json.loads(line)
@@ -386,34 +389,11 @@ for line in sys.stdin:
     if case["truncate"] is not None:
         d["boto_truncate_amount"] = case["truncate"]
     print(base64.b64encode(json.dumps(d).encode("utf-8")).decode())
-"#,
-        )
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            child.stdin.take().unwrap().write_all(input.as_bytes())?;
-            child.wait_with_output()
-        });
-    let output = match output {
-        Ok(output) => output,
-        Err(e) => {
-            let _: Option<()> = missing_input(&format!(
-                "python3 is needed for the token interop test: {e}"
-            ));
-            return;
-        }
+"#;
+    let Some(output) = python3_with_input(SCRIPT, &input) else {
+        return;
     };
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let theirs: Vec<String> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_owned)
-        .collect();
+    let theirs: Vec<String> = output.lines().map(str::to_owned).collect();
     assert_eq!(theirs, ours);
     for (token, key) in theirs.iter().zip(keys) {
         let back = decode("ExclusiveStartKey", token, true).unwrap();

@@ -116,8 +116,8 @@ pub(crate) fn http_location(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> HttpLocation {
     let mut string = |name: &str| -> String {
-        match traits.get(name).and_then(Value::as_str) {
-            Some(s) => s.to_owned(),
+        match super::traits::string(traits, name) {
+            Some(s) => s,
             None => {
                 trait_error(diagnostics, location, id, name, "value must be a string");
                 String::new()

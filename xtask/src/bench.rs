@@ -739,7 +739,8 @@ fn run_all(args: &Args) -> Result<String, String> {
         "## How to reproduce\n\n```sh\ncargo xtask bench            # everything above, rewrites BENCHMARKS.md\n\
          cargo xtask bench --skip-compile\ncargo bench -p apigw-bench --bench deserialize   # one group\n```\n\n\
          It needs `python3` (for `.venv`: the AWS CLI and botocore) and `../shared` (the official model). \
-         Figures on this 2-core VM vary by about ±10 % from run to run."
+         Figures on this 2-core VM vary by about ±10 % within a run and by up to 2× between \
+         hours (its neighbours); compare ratios of one run, never figures of two."
     )
     .ok();
     Ok(out)

@@ -4,28 +4,23 @@
 //! encoding equals Python's `base64(json.dumps(...))` and Python decodes ours back.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use apigw_paginator::token::{ResumePoint, ServiceToken, decode, encode};
 use apigw_tests::missing_input;
 
-/// Runs `script` with `python3`, `input` on its standard input; its standard output, or
-/// `None` (failing under CI) when there is no `python3`. A failing script fails the test.
-fn python3_with_input(script: &str, input: &str) -> Option<String> {
-    let child = Command::new("python3")
+/// Runs `script` with the Python interpreter `program`, `input` on its standard
+/// input; its standard output, or the error that kept `program` from starting. A
+/// failing script fails the test.
+fn run_python(program: &Path, script: &str, input: &str) -> std::io::Result<String> {
+    let mut child = Command::new(program)
         .arg("-c")
         .arg(script)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(child) => child,
-        Err(e) => {
-            return missing_input(&format!(
-                "python3 is needed for the token interop tests: {e}"
-            ));
-        }
-    };
+        .stderr(Stdio::piped())
+        .spawn()?;
     child
         .stdin
         .take()
@@ -38,7 +33,17 @@ fn python3_with_input(script: &str, input: &str) -> Option<String> {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    Some(String::from_utf8(output.stdout).unwrap())
+    Ok(String::from_utf8(output.stdout).unwrap())
+}
+
+/// [`run_python`] with `python3`, or `None` (failing under CI) when there is none.
+fn python3_with_input(script: &str, input: &str) -> Option<String> {
+    match run_python(Path::new("python3"), script, input) {
+        Ok(output) => Some(output),
+        Err(e) => missing_input(&format!(
+            "python3 is needed for the token interop tests: {e}"
+        )),
+    }
 }
 
 fn point(token: Option<&str>, truncate: Option<u64>) -> ResumePoint {
@@ -303,28 +308,8 @@ fn starting_tokens_are_read_as_botocore_reads_them() {
         input.push_str(&serde_json::to_string(token).unwrap());
         input.push('\n');
     }
-    let mut child = Command::new(python)
-        .arg("-c")
-        .arg(BOTOCORE_STARTING_TOKENS)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let theirs: Vec<serde_json::Value> = String::from_utf8(output.stdout)
-        .unwrap()
+    let theirs: Vec<serde_json::Value> = run_python(&python, BOTOCORE_STARTING_TOKENS, &input)
+        .expect("python runs")
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();

@@ -170,41 +170,56 @@ impl Defs {
         &mut self.structures[id.index()]
     }
 
+    /// What the graph passes change in structure or union `id` (an enum has none of it).
+    fn parts_mut(&mut self, id: DefId) -> Option<PartsMut<'_>> {
+        let (caps, validates, members) = match id {
+            DefId::Structure(s) => {
+                let s = &mut self.structures[s.index()];
+                (&mut s.caps, &mut s.validates, &mut s.members)
+            }
+            DefId::Union(u) => {
+                let u = &mut self.unions[u.index()];
+                (&mut u.caps, &mut u.validates, &mut u.members)
+            }
+            DefId::Enum(_) => return None,
+        };
+        Some(PartsMut {
+            caps,
+            validates,
+            members,
+        })
+    }
+
     /// Sets what structure or union `id` supports (an enum's are fixed); whether that
     /// changed anything.
     pub(super) fn set_caps(&mut self, id: DefId, caps: Caps) -> bool {
-        let slot = match id {
-            DefId::Structure(s) => &mut self.structures[s.index()].caps,
-            DefId::Union(u) => &mut self.unions[u.index()].caps,
-            DefId::Enum(_) => return false,
-        };
-        std::mem::replace(slot, caps) != caps
+        self.parts_mut(id)
+            .is_some_and(|p| std::mem::replace(p.caps, caps) != caps)
     }
 
     /// Sets whether validating structure or union `id` can find anything (never for
     /// an enum); whether that changed anything.
     pub(super) fn set_validates(&mut self, id: DefId, validates: bool) -> bool {
-        let slot = match id {
-            DefId::Structure(s) => &mut self.structures[s.index()].validates,
-            DefId::Union(u) => &mut self.unions[u.index()].validates,
-            DefId::Enum(_) => return false,
-        };
-        std::mem::replace(slot, validates) != validates
+        self.parts_mut(id)
+            .is_some_and(|p| std::mem::replace(p.validates, validates) != validates)
     }
 
     /// The members of structure or union `id`, to change (none for an enum).
     pub(super) fn members_mut(&mut self, id: DefId) -> &mut [Member] {
-        match id {
-            DefId::Structure(s) => &mut self.structures[s.index()].members,
-            DefId::Union(u) => &mut self.unions[u.index()].members,
-            DefId::Enum(_) => &mut [],
-        }
+        self.parts_mut(id).map_or(&mut [], |p| p.members)
     }
 
     /// Every id, ordered by shape id.
     pub(super) fn ids(&self) -> &[DefId] {
         &self.order
     }
+}
+
+/// The fields of a structure or a union that the graph passes compute.
+struct PartsMut<'a> {
+    caps: &'a mut Caps,
+    validates: &'a mut bool,
+    members: &'a mut Vec<Member>,
 }
 
 /// A definition as the shapes pass builds it, before it has its slot.

@@ -482,3 +482,58 @@ async fn a_request_signed_for_another_region_is_refused() {
         .expect("signed for us-east-1");
     assert_eq!(server.requests()[1].signature_ok, Some(true));
 }
+
+#[tokio::test]
+async fn an_unparsed_call_gives_the_body_for_a_borrowed_view_and_errors_as_usual() {
+    use apigw_model::operation::get_integrations::{GetIntegrations, GetIntegrationsResponse};
+    use apigw_runtime::http::{HttpClient as _, Unparsed};
+    let server = server(30);
+    let client = client_for(&server.url, 3).await;
+    let page = client
+        .send::<Unparsed<GetIntegrations>>(request())
+        .await
+        .unwrap();
+    assert_eq!(page.status, 200);
+    let view = GetIntegrationsResponse::from_slice_borrowed(&page.body).unwrap();
+    let ids: Vec<String> = view
+        .items
+        .unwrap()
+        .iter()
+        .map(|i| i.integration_id.as_deref().unwrap().to_owned())
+        .collect();
+    let owned = client.get_integrations(request()).await.unwrap();
+    let owned_ids: Vec<String> = owned
+        .items
+        .unwrap()
+        .into_iter()
+        .map(|i| i.integration_id.unwrap())
+        .collect();
+    assert_eq!(ids, owned_ids);
+    assert_eq!(view.next_token.as_deref(), owned.next_token.as_deref());
+    // Signed, and the modeled error of the operation, as a typed call.
+    assert!(
+        server.requests()[0]
+            .headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+    );
+    let missing = GetIntegrationsRequest::builder()
+        .api_id("nope")
+        .build()
+        .unwrap();
+    let err = client
+        .send::<Unparsed<GetIntegrations>>(missing)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            SdkError::Service {
+                error: GetIntegrationsError::NotFoundException(_),
+                status: 404,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}

@@ -379,3 +379,98 @@ fn the_bundled_endpoint_rules_pass_the_official_endpoint_tests() {
         assert_resolves_as_published(embedded, case, Partitions::builtin());
     }
 }
+
+/// What a borrowed view must agree with: the owned response read from the same bytes,
+/// written back out (both skip absent members and keep map order).
+fn owned_and_view_json(body: &[u8]) -> (serde_json::Value, serde_json::Value) {
+    let owned: GetIntegrationsResponse = apigw_runtime::http::json_body(200, body).unwrap();
+    let view = GetIntegrationsResponse::from_slice_borrowed(body).unwrap();
+    (
+        serde_json::to_value(&owned).unwrap(),
+        serde_json::to_value(&view).unwrap(),
+    )
+}
+
+#[test]
+fn a_borrowed_view_holds_what_the_owned_response_holds() {
+    for body in [
+        SERVICE_PAGE.as_bytes().to_vec(),
+        apigw_tests::fixtures::page_bytes(100),
+    ] {
+        let (owned, view) = owned_and_view_json(&body);
+        assert_eq!(view, owned);
+        assert!(view["items"].as_array().is_some_and(|i| !i.is_empty()));
+    }
+}
+
+#[test]
+fn a_borrowed_view_borrows_strings_unless_escaped_and_keeps_map_entries_in_order() {
+    use std::borrow::Cow;
+    let body = SERVICE_PAGE.as_bytes();
+    let view = GetIntegrationsResponse::from_slice_borrowed(body).unwrap();
+    let items = view.items.as_deref().unwrap();
+    let first = &items[0];
+    let borrowed_from_body = |s: &Cow<'_, str>| match s {
+        Cow::Borrowed(b) => body.as_ptr_range().contains(&b.as_ptr()),
+        Cow::Owned(_) => false,
+    };
+    let description = first.description.as_ref().unwrap();
+    assert_eq!(description, "Orders backend");
+    assert!(
+        borrowed_from_body(description),
+        "a plain string is borrowed"
+    );
+    // `\"` inside: the one string that must be unescaped into a copy.
+    let (content_type, template) = &first.request_templates.as_deref().unwrap()[0];
+    assert!(borrowed_from_body(content_type));
+    assert!(matches!(template, Cow::Owned(t) if t == "{\"id\": \"$input.params('id')\"}"));
+    let parameters = first.request_parameters.as_deref().unwrap();
+    let keys: Vec<&str> = parameters.iter().map(|(k, _)| k.as_ref()).collect();
+    assert_eq!(keys, ["append:header.x-tenant", "overwrite:path"]);
+    let nested = &first.response_parameters.as_deref().unwrap()[0];
+    assert_eq!(nested.0, "404");
+    assert_eq!(
+        &nested.1[..],
+        [("overwrite:statuscode".into(), "410".into())]
+    );
+    // Enums and numbers are the owned types; a nested structure is a view too.
+    assert_eq!(first.integration_type, Some(IntegrationType::HttpProxy));
+    assert_eq!(first.timeout_in_millis, Some(29000));
+    let tls = first.tls_config.as_ref().unwrap();
+    assert!(borrowed_from_body(
+        tls.server_name_to_verify.as_ref().unwrap()
+    ));
+}
+
+#[test]
+fn a_borrowed_view_reads_bad_bodies_as_the_owned_response_does() {
+    let err = |body: &[u8]| {
+        GetIntegrationsResponse::from_slice_borrowed(body)
+            .unwrap_err()
+            .to_string()
+    };
+    // Empty means `{}`: every member absent.
+    let empty = GetIntegrationsResponse::from_slice_borrowed(b"").unwrap();
+    assert!(empty.items.is_none() && empty.next_token.is_none());
+    assert!(
+        err(b"\xff\xfe").contains("body is not UTF-8"),
+        "{}",
+        err(b"\xff\xfe")
+    );
+    let truncated = err(br#"{"items": [{"integrationId": "a"#);
+    assert!(
+        truncated.contains("body is not the expected JSON") && truncated.contains("line 1"),
+        "{truncated}"
+    );
+    let twice = err(br#"{"nextToken": "a", "nextToken": "b"}"#);
+    assert!(twice.contains("duplicate field `nextToken`"), "{twice}");
+    let wrong = err(br#"{"items": [{"timeoutInMillis": "soon"}]}"#);
+    assert!(wrong.contains("expected i32"), "{wrong}");
+    // The owned response refuses the same bodies.
+    for body in [
+        &br#"{"nextToken": "a", "nextToken": "b"}"#[..],
+        br#"{"items": [{"timeoutInMillis": "soon"}]}"#,
+    ] {
+        assert!(apigw_runtime::http::json_body::<GetIntegrationsResponse>(200, body).is_err());
+    }
+}

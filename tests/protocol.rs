@@ -22,10 +22,19 @@ fn compliance(suite: &str, crate_name: &str, client_cases: usize) {
     let root = workspace_root();
 
     let output = Command::new(cargo())
+        // Every feature: the suites' shapes also type-check as borrowed views (`views`)
+        // and AWS CLI output (`botocore`).
         // A copy of this workspace's lock file, which lists more than the temporary
         // workspace needs: `--offline` keeps every version it pins (all already
         // fetched) where `--locked` would refuse the pruning.
-        .args(["test", "--quiet", "--offline", "--lib", "--manifest-path"])
+        .args([
+            "test",
+            "--quiet",
+            "--offline",
+            "--lib",
+            "--all-features",
+            "--manifest-path",
+        ])
         .arg(tmp.path().join("Cargo.toml"))
         .args(["--", "--test-threads=2"])
         .env("RUSTFLAGS", "-D warnings")

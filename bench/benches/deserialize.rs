@@ -1,10 +1,14 @@
 //! A GetIntegrations page (every member filled) of 100 and 1,000 integrations, on the
-//! same bytes: into our typed response, into `serde_json::Value`, through our client
-//! over in-memory HTTP, and through aws-sdk-apigatewayv2's `get_integrations().send()`
-//! over in-memory HTTP.
+//! same bytes: into our typed response, into its borrowed view, into
+//! `serde_json::Value`, through our client over in-memory HTTP (into the typed
+//! response, and unparsed then into the borrowed view), and through
+//! aws-sdk-apigatewayv2's `get_integrations().send()` over in-memory HTTP.
 
 use apigw_model::client::ApiGatewayV2 as _;
-use apigw_model::operation::get_integrations::{GetIntegrationsRequest, GetIntegrationsResponse};
+use apigw_model::operation::get_integrations::{
+    GetIntegrations, GetIntegrationsRequest, GetIntegrationsResponse,
+};
+use apigw_runtime::http::{HttpClient as _, Unparsed};
 use apigw_tests::fixtures::page_bytes;
 use bytes::Bytes;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -35,6 +39,15 @@ fn deserialize(c: &mut Criterion) {
                 })
             },
         );
+        // The same body, strings borrowed from it.
+        group.bench_with_input(BenchmarkId::new("apigw_view", items), &bytes, |b, bytes| {
+            b.iter(|| {
+                GetIntegrationsResponse::from_slice_borrowed(std::hint::black_box(bytes))
+                    .unwrap()
+                    .items
+                    .map(|i| i.len())
+            })
+        });
         group.bench_with_input(
             BenchmarkId::new("serde_json_value", items),
             &bytes,
@@ -57,6 +70,20 @@ fn deserialize(c: &mut Criterion) {
                 b.iter(|| {
                     let page = rt.block_on(ours.get_integrations(request.clone())).unwrap();
                     assert_eq!(page.items.map(|i| i.len()), Some(items));
+                })
+            },
+        );
+        // The whole call, its body read into the borrowed view: every member readable.
+        group.bench_with_input(
+            BenchmarkId::new("apigw_client_view", items),
+            &items,
+            |b, &items| {
+                b.iter(|| {
+                    let page = rt
+                        .block_on(ours.send::<Unparsed<GetIntegrations>>(request.clone()))
+                        .unwrap();
+                    let view = GetIntegrationsResponse::from_slice_borrowed(&page.body).unwrap();
+                    assert_eq!(view.items.map(|i| i.len()), Some(items));
                 })
             },
         );

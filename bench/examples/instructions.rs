@@ -11,18 +11,23 @@
 //! ```
 //!
 //! Units: `typed` (`json_body` of a GetIntegrations page of ITEMS items into our
-//! response), `ours` and `sdk` (a whole `get_integrations` call over in-memory HTTP
-//! returning that page, through our client and aws-sdk-apigatewayv2), `codegen` (the
+//! response), `view` (the same page into its borrowed view), `ours` and `sdk` (a whole
+//! `get_integrations` call over in-memory HTTP returning that page, through our client
+//! and aws-sdk-apigatewayv2), `ours_view` (the same call through our client, the body
+//! read into its borrowed view), `codegen` (the
 //! full official model into a crate; ITEMS is ignored). The system allocator, as in
 //! the criterion benchmarks of deserialization (`cargo xtask codegen` itself runs with
 //! mimalloc).
 
 use apigw_model::client::ApiGatewayV2 as _;
-use apigw_model::operation::get_integrations::{GetIntegrationsRequest, GetIntegrationsResponse};
+use apigw_model::operation::get_integrations::{
+    GetIntegrations, GetIntegrationsRequest, GetIntegrationsResponse,
+};
+use apigw_runtime::http::{HttpClient as _, Unparsed};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: instructions typed|ours|sdk|codegen ITEMS N";
+    let usage = "usage: instructions typed|view|ours|ours_view|sdk|codegen ITEMS N";
     let (Some(unit), Some(items), Some(n)) = (args.get(1), args.get(2), args.get(3)) else {
         eprintln!("{usage}");
         std::process::exit(2);
@@ -39,6 +44,27 @@ fn main() {
             for _ in 0..n {
                 let r: GetIntegrationsResponse =
                     apigw_runtime::http::json_body(200, std::hint::black_box(&page)).unwrap();
+                total += r.items.map_or(0, |i| i.len());
+            }
+        }
+        "view" => {
+            for _ in 0..n {
+                let r = GetIntegrationsResponse::from_slice_borrowed(std::hint::black_box(&page))
+                    .unwrap();
+                total += r.items.map_or(0, |i| i.len());
+            }
+        }
+        "ours_view" => {
+            let client = apigw_bench::our_client(&rt, page.clone());
+            let request = GetIntegrationsRequest::builder()
+                .api_id("bench")
+                .build()
+                .unwrap();
+            for _ in 0..n {
+                let raw = rt
+                    .block_on(client.send::<Unparsed<GetIntegrations>>(request.clone()))
+                    .unwrap();
+                let r = GetIntegrationsResponse::from_slice_borrowed(&raw.body).unwrap();
                 total += r.items.map_or(0, |i| i.len());
             }
         }

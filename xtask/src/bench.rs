@@ -297,6 +297,7 @@ fn run_all(args: &Args) -> Result<String, String> {
             get("full_release")?,
             get("full_one_operation_debug")?,
             get("full_without_rules_debug")?,
+            get("full_views_debug")?,
         ])
     } else {
         let runs = args.compile_runs.max(1);
@@ -324,6 +325,7 @@ fn run_all(args: &Args) -> Result<String, String> {
                 false,
                 &["--no-default-features", "--features", "get_integrations"],
             )?,
+            timed_full("full_views_debug", false, &["--features", "views"])?,
         ];
         let mut timed = |key: &str, package: &str, release: bool| -> Result<Stats, String> {
             let (stats, times) = compile_times(package, release, runs)?;
@@ -339,6 +341,7 @@ fn run_all(args: &Args) -> Result<String, String> {
             full_measured[1],
             full_measured[2],
             without_rules_debug,
+            full_measured[3],
         ];
         fs::write(&compile_file, Value::Object(raw).to_string())
             .map_err(|e| format!("{}: {e}", compile_file.display()))?;
@@ -376,8 +379,11 @@ fn run_all(args: &Args) -> Result<String, String> {
         "Pages generated deterministically (`apigw_tests::fixtures`): every one of the 20 members of \
          each integration filled with realistic values, maps included. The same bytes go through each \
          contender in the same run. `apigw` is `json_body` into `GetIntegrationsResponse` (what the \
-         client does with a body); `apigw client` and `aws-sdk` are a whole `get_integrations` call \
-         (request, SigV4, response) over an in-memory HTTP client returning those bytes.\n"
+         client does with a body); `apigw (borrowed view)` is `from_slice_borrowed` (every member \
+         readable, strings borrowed from the body unless escaped); `apigw client` and `aws-sdk` are a \
+         whole `get_integrations` call (request, SigV4, response) over an in-memory HTTP client \
+         returning those bytes, `apigw client, whole call, borrowed view` the same call through \
+         `Unparsed<GetIntegrations>` with its body read by `from_slice_borrowed`.\n"
     )
     .ok();
     writeln!(
@@ -404,6 +410,14 @@ fn run_all(args: &Args) -> Result<String, String> {
                 "serde_json::Value",
                 criterion(&format!("deserialize/serde_json_value/{items}"))?,
             ),
+            (
+                "apigw (borrowed view)",
+                criterion(&format!("deserialize/apigw_view/{items}"))?,
+            ),
+            (
+                "apigw client, whole call, borrowed view",
+                criterion(&format!("deserialize/apigw_client_view/{items}"))?,
+            ),
         ];
         let boto = Stats::of(seconds_list(
             &botocore["pages"][items.to_string()]["seconds"],
@@ -427,9 +441,12 @@ fn run_all(args: &Args) -> Result<String, String> {
         let ours_client = rows[1].1.median;
         let sdk = rows[2].1.median;
         let value = rows[3].1.median;
+        let view = rows[4].1.median;
+        let client_view = rows[5].1.median;
         targets.push((
             format!(
-                "whole call, {items} items: ≥ 2.5× aws-sdk-apigatewayv2's whole call, stretch 3× (same bytes, same run)"
+                "whole call into the owned response, {items} items: ≥ 2.5× aws-sdk-apigatewayv2's whole call \
+                 (same bytes, same run; both return owned structures)"
             ),
             format!(
                 "{:.2}× (typed parse alone {:.2}×)",
@@ -437,6 +454,19 @@ fn run_all(args: &Args) -> Result<String, String> {
                 sdk / ours
             ),
             sdk / ours_client >= 2.5,
+        ));
+        targets.push((
+            format!(
+                "whole call into the borrowed view, {items} items: ≥ 2.5×, stretch 3× aws-sdk-apigatewayv2's \
+                 whole call (same bytes, same run; every member readable, strings borrowed instead of owned)"
+            ),
+            format!(
+                "{:.2}×{} (view parse alone {:.2}×)",
+                sdk / client_view,
+                if sdk / client_view >= 3.0 { ", stretch met" } else { "" },
+                sdk / view
+            ),
+            sdk / client_view >= 2.5,
         ));
         if let Some(then) = TYPED_OVER_VALUE_BEFORE_SERDE_CHANGE
             .iter()
@@ -540,25 +570,28 @@ fn run_all(args: &Args) -> Result<String, String> {
             full_release,
             one_operation,
             without_rules,
+            with_views,
         ],
     ) = compile
     {
         writeln!(
             md,
             "## Compile time at equal scope\n\nThe crate generated from the whole official model \
-             (`apigw-full`: 103 operations, every feature on but `botocore`) beside \
+             (`apigw-full`: 103 operations, every operation's feature on, not `botocore` nor `views`) beside \
              aws-sdk-apigatewayv2 {sdk_version} (103 operations), each built alone the same way \
              in the same run (`cargo clean -p X && cargo build -p X`, dependencies built), \
              median of {} runs. **Equal scope**: same service, same operations.\n\n\
              | crate | debug | release |\n| --- | --- | --- |\n| apigw-full (103 operations) | {} | {} |\n\
              | aws-sdk-apigatewayv2 {sdk_version} | {} | {} |\n\
-             | apigw-full, `--no-default-features --features get_integrations` | {} | |\n",
+             | apigw-full, `--no-default-features --features get_integrations` | {} | |\n\
+             | apigw-full, `--features views` (borrowed views of every response body too) | {} | |\n",
             args.compile_runs,
             fmt_stats_time(full_debug),
             fmt_stats_time(full_release),
             fmt_stats_time(sdk_debug),
             fmt_stats_time(sdk_release),
             fmt_stats_time(one_operation),
+            fmt_stats_time(with_views),
         )
         .ok();
         for (profile, ours, theirs) in [

@@ -15,6 +15,7 @@ use super::protocol_tests::{emit_protocol_tests, has_protocol_tests};
 use super::rest_json::{emit_http_operation, has_bindings, sends};
 use super::structure::emit_struct;
 use super::union::emit_union;
+use super::view::Views;
 use super::{
     CrateConfig, GeneratedFile, doc_attrs, docs_or, feature_cfg, format_file, gate_items, ident,
 };
@@ -69,11 +70,11 @@ enum Job<'a> {
     ProtocolTests,
 }
 
-fn run_job(ir: &Ir, header: &str, job: &Job<'_>) -> GeneratedFile {
+fn run_job(ir: &Ir, views: &Views, header: &str, job: &Job<'_>) -> GeneratedFile {
     match job {
         Job::Module { path, docs, defs } => GeneratedFile {
             path: (*path).to_owned(),
-            contents: format_file(header, module_tokens(ir, docs, defs, quote!())),
+            contents: format_file(header, module_tokens(ir, views, docs, defs, quote!())),
         },
         Job::Operation { op, defs } => GeneratedFile {
             path: format!("src/operation/{}.rs", crate::names::unraw(&op.module)),
@@ -81,6 +82,7 @@ fn run_job(ir: &Ir, header: &str, job: &Job<'_>) -> GeneratedFile {
                 header,
                 module_tokens(
                     ir,
+                    views,
                     &operation_module_docs(op),
                     defs,
                     operation_items(ir, op),
@@ -116,7 +118,7 @@ fn run_job(ir: &Ir, header: &str, job: &Job<'_>) -> GeneratedFile {
         },
         Job::ProtocolTests => GeneratedFile {
             path: "src/protocol_tests.rs".into(),
-            contents: format_file(header, emit_protocol_tests(ir)),
+            contents: format_file(header, emit_protocol_tests(ir, views)),
         },
         Job::Lib(modules) => GeneratedFile {
             path: "src/lib.rs".into(),
@@ -130,6 +132,7 @@ fn run_job(ir: &Ir, header: &str, job: &Job<'_>) -> GeneratedFile {
 /// where it is formatted); the result does not depend on the thread count.
 pub fn emit_crate(ir: &Ir, config: &CrateConfig) -> Vec<GeneratedFile> {
     let rs_header = header(ir, "//");
+    let views = Views::of(ir);
 
     // Named types grouped by module.
     let mut modules: BTreeMap<&[String], Vec<(DefId, Def<'_>)>> = BTreeMap::new();
@@ -204,7 +207,7 @@ pub fn emit_crate(ir: &Ir, config: &CrateConfig) -> Vec<GeneratedFile> {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(job) = jobs.get(i) else { break };
-                        done.push(run_job(ir, &rs_header, job));
+                        done.push(run_job(ir, &views, &rs_header, job));
                     }
                     done
                 })
@@ -305,6 +308,7 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
 
 fn module_tokens(
     ir: &Ir,
+    views: &Views,
     docs: &str,
     defs: &[(DefId, Def<'_>)],
     extra: TokenStream,
@@ -335,11 +339,13 @@ fn module_tokens(
             }
         }
     });
+    let views = views.module_items(&ir.defs, defs, gate);
     quote! {
         #module_docs
         #(#items)*
         #extra
         #builders
+        #views
     }
 }
 
@@ -478,6 +484,8 @@ default = ["all"]
 all = [{all}]
 # The AWS CLI-shaped output (`BotocoreSerialize`) of every type, for command-line tools.
 botocore = []
+# Borrowed views of response bodies (`view` modules, `from_slice_borrowed`).
+views = []
 # One feature per operation: its types, errors and impls.
 {operations}
 {dev}"#,

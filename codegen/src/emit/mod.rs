@@ -9,6 +9,7 @@
 //!   implement besides, and each operation's error enum;
 //! - `rest_json`: the `HttpOperation` impl (restJson1 and awsJson bindings); `client`: the client
 //!   trait; `paginator`: the `Paginated` and `JsonResultList` impls;
+//! - `view`: borrowed views of response bodies' structures (the `views` feature);
 //! - `files`: which file holds what, and the crate's `lib.rs` and `Cargo.toml`.
 
 mod botocore;
@@ -25,6 +26,7 @@ mod structure;
 mod strum;
 mod union;
 mod validate;
+mod view;
 mod wire;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};

@@ -9,6 +9,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::runtime::*;
+use super::view::Views;
 use super::{doc_attrs, ident, symbol_path};
 use crate::ir::{Ir, Operation, RequestCase, ResponseCase, TestValue, Ty};
 use crate::names;
@@ -24,22 +25,30 @@ pub fn has_protocol_tests(ir: &Ir) -> bool {
 }
 
 /// The `protocol_tests` module's items.
-pub fn emit_protocol_tests(ir: &Ir) -> TokenStream {
+pub fn emit_protocol_tests(ir: &Ir, views: &Views) -> TokenStream {
     let modules = ir
         .operations
         .iter()
         .filter(|op| !op.request_tests.is_empty() || !op.response_tests.is_empty())
-        .map(operation_tests);
+        .map(|op| operation_tests(ir, views, op));
     quote! {
         //! Protocol tests generated from the model's `smithy.test` traits (client cases).
         #(#modules)*
     }
 }
 
-fn operation_tests(op: &Operation) -> TokenStream {
+fn operation_tests(ir: &Ir, views: &Views, op: &Operation) -> TokenStream {
     let module = ident(&op.module);
     let requests = op.request_tests.iter().map(|c| request_test(op, c));
-    let responses = op.response_tests.iter().map(|c| response_test(op, c));
+    // An output with a borrowed view: each response case also reads the body into it.
+    let view = op
+        .output
+        .filter(|&id| views.has(id))
+        .map(|id| symbol_path(&ir.defs.structure(id).symbol));
+    let responses = op
+        .response_tests
+        .iter()
+        .map(|c| response_test(op, view.as_ref(), c));
     let feature = &op.feature;
     quote! {
         #[cfg(feature = #feature)]
@@ -129,7 +138,7 @@ fn option_str(s: Option<&str>) -> TokenStream {
     }
 }
 
-fn response_test(op: &Operation, case: &ResponseCase) -> TokenStream {
+fn response_test(op: &Operation, view: Option<&TokenStream>, case: &ResponseCase) -> TokenStream {
     let kind = if case.error.is_some() {
         "error"
     } else {
@@ -145,6 +154,16 @@ fn response_test(op: &Operation, case: &ResponseCase) -> TokenStream {
     let setup = quote! {
         let (head, body) = #RESPONSE(#code, &[#(#headers),*], #body);
     };
+    let view_check = view.map(|output| {
+        quote! {
+            #[cfg(feature = "views")]
+            {
+                let view = #output::from_slice_borrowed(&body)
+                    .expect("the body reads into the borrowed view");
+                #ASSERT_VIEW_AGREES(#id, &output, &view);
+            }
+        }
+    });
     match &case.error {
         None => {
             let expected = if op.output.is_some() {
@@ -161,6 +180,7 @@ fn response_test(op: &Operation, case: &ResponseCase) -> TokenStream {
                         .expect("the response parses");
                     let expected = #expected;
                     #ASSERT_SAME(#id, &expected, &output);
+                    #view_check
                 }
             }
         }

@@ -108,6 +108,7 @@ runtime_paths! {
     // Runtime: what generated protocol tests check with (feature `protocol-test`).
     ASSERT_REQUEST = apigw_runtime::protocol_test::assert_request;
     ASSERT_SAME = apigw_runtime::protocol_test::assert_same;
+    ASSERT_VIEW_AGREES = apigw_runtime::protocol_test::assert_view_agrees;
     EXPECTED_REQUEST = apigw_runtime::protocol_test::ExpectedRequest;
     RESPONSE = apigw_runtime::protocol_test::response;
     // Client: protocol tests send requests through it (a dev-dependency).

@@ -21,6 +21,19 @@ pub(super) fn serialize_impl(
     owner: TokenStream,
     members: &[&Member],
 ) -> TokenStream {
+    serialize_impl_with(defs, name, target, owner, members, inner_adapter)
+}
+
+/// [`serialize_impl`] writing each member through the adapter `adapter` gives it (for a
+/// view's fields, whose types differ from the owned structure's).
+pub(super) fn serialize_impl_with(
+    defs: &Defs,
+    name: &str,
+    target: TokenStream,
+    owner: TokenStream,
+    members: &[&Member],
+    adapter: impl Fn(&Member) -> Option<TokenStream>,
+) -> TokenStream {
     // The number of members written: those always written, plus each optional one set.
     let always = members
         .iter()
@@ -40,7 +53,7 @@ pub(super) fn serialize_impl(
     let writes = members.iter().map(|m| {
         let field = ident(&m.field);
         let wire = &m.wire;
-        match (m.presence == Presence::Optional, inner_adapter(m)) {
+        match (m.presence == Presence::Optional, adapter(m)) {
             (true, None) => quote!(#STRUCT_OPTIONAL(&mut state, #wire, &#owner.#field)?;),
             (true, Some(a)) => {
                 quote!(#STRUCT_OPTIONAL_AS::<_, _, #a>(&mut state, #wire, &#owner.#field)?;)
@@ -81,20 +94,39 @@ pub(super) fn serialize_impl(
 /// `Members` and `Deserialize` for structure `name` (which implements `Default`, the
 /// value of every member the input lacks).
 pub(super) fn deserialize_impls(defs: &Defs, name: &str, members: &[&Member]) -> TokenStream {
-    let target = ident(name);
-    let wires = members.iter().map(|m| &m.wire);
-    let assignments = members.iter().enumerate().map(|(index, m)| {
-        let field = ident(&m.field);
-        let value = match field_adapter(m) {
+    let values = members
+        .iter()
+        .map(|m| match field_adapter(m) {
             None => quote!(map.next_value()?),
             Some(a) => {
                 let ty = field_type(defs, &m.ty, m.boxed, &m.presence);
                 quote!(map.next_value::<::serde_with::de::DeserializeAsWrap<#ty, #a>>()?.into_inner())
             }
-        };
-        (index, quote!(self.#field = #value))
-    });
-    let assignments: Vec<(usize, TokenStream)> = assignments.collect();
+        })
+        .collect();
+    read_impls(name, members, values, false)
+}
+
+/// `Members` and `Deserialize` of structure `name` whose member `i` is read by
+/// `values[i]`: for every input lifetime (an owned structure), or, for a borrowed view
+/// (`view`), only for the lifetime `'a` of the type `name<'a>`.
+pub(super) fn read_impls(
+    name: &str,
+    members: &[&Member],
+    values: Vec<TokenStream>,
+    view: bool,
+) -> TokenStream {
+    let target = ident(name);
+    let wires = members.iter().map(|m| &m.wire);
+    let assignments: Vec<(usize, TokenStream)> = members
+        .iter()
+        .zip(values)
+        .enumerate()
+        .map(|(index, (m, value))| {
+            let field = ident(&m.field);
+            (index, quote!(self.#field = #value))
+        })
+        .collect();
     let arms = assignments.iter().map(|(index, assign)| {
         let index = Literal::usize_unsuffixed(*index);
         quote!(#index => #assign,)
@@ -109,12 +141,17 @@ pub(super) fn deserialize_impls(defs: &Defs, name: &str, members: &[&Member]) ->
             }
         },
     };
+    let (generics, target, input) = if view {
+        (quote!(<'a>), quote!(#target<'a>), quote!('a))
+    } else {
+        (quote!(<'de>), quote!(#target), quote!('de))
+    };
     quote! {
-        impl #STRUCT_MEMBERS for #target {
+        impl #generics #STRUCT_MEMBERS<#input> for #target {
             const NAME: &'static str = #name;
             const WIRE_NAMES: &'static [&'static str] = &[#(#wires),*];
 
-            fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_member<A: ::serde::de::MapAccess<#input>>(
                 &mut self,
                 index: usize,
                 map: &mut A,
@@ -124,8 +161,8 @@ pub(super) fn deserialize_impls(defs: &Defs, name: &str, members: &[&Member]) ->
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #target {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
+        impl #generics ::serde::Deserialize<#input> for #target {
+            fn deserialize<D: ::serde::Deserializer<#input>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
                 #STRUCT_DESERIALIZE(deserializer)

@@ -32,11 +32,11 @@ impl ::serde::Serialize for BadRequestException {
     }
 }
 
-impl ::apigw_runtime::structure::Members for BadRequestException {
+impl<'de> ::apigw_runtime::structure::Members<'de> for BadRequestException {
     const NAME: &'static str = "BadRequestException";
     const WIRE_NAMES: &'static [&'static str] = &["message"];
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
@@ -154,11 +154,11 @@ impl ::serde::Serialize for NotFoundException {
     }
 }
 
-impl ::apigw_runtime::structure::Members for NotFoundException {
+impl<'de> ::apigw_runtime::structure::Members<'de> for NotFoundException {
     const NAME: &'static str = "NotFoundException";
     const WIRE_NAMES: &'static [&'static str] = &["message", "resourceType"];
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
@@ -280,11 +280,11 @@ impl ::serde::Serialize for TooManyRequestsException {
     }
 }
 
-impl ::apigw_runtime::structure::Members for TooManyRequestsException {
+impl<'de> ::apigw_runtime::structure::Members<'de> for TooManyRequestsException {
     const NAME: &'static str = "TooManyRequestsException";
     const WIRE_NAMES: &'static [&'static str] = &["limitType", "message"];
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,

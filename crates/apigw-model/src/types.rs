@@ -148,7 +148,7 @@ impl ::serde::Serialize for Api {
 }
 
 #[cfg(feature = "get_apis")]
-impl ::apigw_runtime::structure::Members for Api {
+impl<'de> ::apigw_runtime::structure::Members<'de> for Api {
     const NAME: &'static str = "Api";
 
     const WIRE_NAMES: &'static [&'static str] = &[
@@ -170,7 +170,7 @@ impl ::apigw_runtime::structure::Members for Api {
         "version",
         "warnings",
     ];
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
@@ -825,7 +825,7 @@ impl ::serde::Serialize for Cors {
 }
 
 #[cfg(feature = "get_apis")]
-impl ::apigw_runtime::structure::Members for Cors {
+impl<'de> ::apigw_runtime::structure::Members<'de> for Cors {
     const NAME: &'static str = "Cors";
 
     const WIRE_NAMES: &'static [&'static str] = &[
@@ -836,7 +836,7 @@ impl ::apigw_runtime::structure::Members for Cors {
         "exposeHeaders",
         "maxAge",
     ];
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
@@ -1193,7 +1193,7 @@ impl ::serde::Serialize for Integration {
 }
 
 #[cfg(feature = "get_integrations")]
-impl ::apigw_runtime::structure::Members for Integration {
+impl<'de> ::apigw_runtime::structure::Members<'de> for Integration {
     const NAME: &'static str = "Integration";
 
     const WIRE_NAMES: &'static [&'static str] = &[
@@ -1218,7 +1218,7 @@ impl ::apigw_runtime::structure::Members for Integration {
         "timeoutInMillis",
         "tlsConfig",
     ];
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
@@ -2210,11 +2210,11 @@ impl ::serde::Serialize for TlsConfig {
 }
 
 #[cfg(feature = "get_integrations")]
-impl ::apigw_runtime::structure::Members for TlsConfig {
+impl<'de> ::apigw_runtime::structure::Members<'de> for TlsConfig {
     const NAME: &'static str = "TlsConfig";
     const WIRE_NAMES: &'static [&'static str] = &["serverNameToVerify"];
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
@@ -3661,6 +3661,1025 @@ pub mod builders {
             crate::types::TlsConfig {
                 server_name_to_verify: self.server_name_to_verify,
             }
+        }
+    }
+}
+
+/// Borrowed views of this module's structures that response bodies hold:
+/// strings borrow from the body. See each type.
+#[cfg(feature = "views")]
+#[allow(clippy::type_complexity)]
+pub mod view {
+    #[cfg(feature = "get_apis")]
+    /// A view of [`Api`](crate::types::Api) borrowing from the body it was read from: every member is `None` when the body lacks it, strings are `Cow::Borrowed` unless escaped, maps are their entries in wire order.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+    #[non_exhaustive]
+    pub struct Api<'a> {
+        /// The `ApiEndpoint` member.
+        pub api_endpoint: ::std::option::Option<::std::borrow::Cow<'a, str>>,
+        /// The `ApiGatewayManaged` member.
+        pub api_gateway_managed: ::std::option::Option<bool>,
+        /// The `ApiId` member.
+        pub api_id: ::std::option::Option<::std::borrow::Cow<'a, str>>,
+        /// The `ApiKeySelectionExpression` member.
+        pub api_key_selection_expression: ::std::option::Option<
+            ::std::borrow::Cow<'a, str>,
+        >,
+        /// The `CorsConfiguration` member.
+        pub cors_configuration: ::std::option::Option<crate::types::view::Cors<'a>>,
+        /// The `CreatedDate` member.
+        pub created_date: ::std::option::Option<::apigw_runtime::DateTime>,
+        /// The `Description` member.
+        pub description: ::std::option::Option<::std::borrow::Cow<'a, str>>,
+        /// The `DisableSchemaValidation` member.
+        pub disable_schema_validation: ::std::option::Option<bool>,
+        /// The `DisableExecuteApiEndpoint` member.
+        pub disable_execute_api_endpoint: ::std::option::Option<bool>,
+        /// The `ImportInfo` member.
+        pub import_info: ::std::option::Option<
+            ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
+        >,
+        /// The `IpAddressType` member.
+        pub ip_address_type: ::std::option::Option<crate::types::IpAddressType>,
+        /// The `Name` member.
+        pub name: ::std::option::Option<::std::borrow::Cow<'a, str>>,
+        /// The `ProtocolType` member.
+        pub protocol_type: ::std::option::Option<crate::types::ProtocolType>,
+        /// The `RouteSelectionExpression` member.
+        pub route_selection_expression: ::std::option::Option<
+            ::std::borrow::Cow<'a, str>,
+        >,
+        /// The `Tags` member.
+        pub tags: ::std::option::Option<
+            ::std::vec::Vec<(::std::borrow::Cow<'a, str>, ::std::borrow::Cow<'a, str>)>,
+        >,
+        /// The `Version` member.
+        pub version: ::std::option::Option<::std::borrow::Cow<'a, str>>,
+        /// The `Warnings` member.
+        pub warnings: ::std::option::Option<
+            ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
+        >,
+    }
+
+    #[cfg(feature = "get_apis")]
+    impl ::serde::Serialize for Api<'_> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeStruct as _;
+            let mut state = serializer
+                .serialize_struct(
+                    "Api",
+                    usize::from(self.api_endpoint.is_some())
+                        + usize::from(self.api_gateway_managed.is_some())
+                        + usize::from(self.api_id.is_some())
+                        + usize::from(self.api_key_selection_expression.is_some())
+                        + usize::from(self.cors_configuration.is_some())
+                        + usize::from(self.created_date.is_some())
+                        + usize::from(self.description.is_some())
+                        + usize::from(self.disable_schema_validation.is_some())
+                        + usize::from(self.disable_execute_api_endpoint.is_some())
+                        + usize::from(self.import_info.is_some())
+                        + usize::from(self.ip_address_type.is_some())
+                        + usize::from(self.name.is_some())
+                        + usize::from(self.protocol_type.is_some())
+                        + usize::from(self.route_selection_expression.is_some())
+                        + usize::from(self.tags.is_some())
+                        + usize::from(self.version.is_some())
+                        + usize::from(self.warnings.is_some()),
+                )?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(&mut state, "apiEndpoint", &self.api_endpoint)?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "apiGatewayManaged",
+                &self.api_gateway_managed,
+            )?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(&mut state, "apiId", &self.api_id)?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(
+                &mut state,
+                "apiKeySelectionExpression",
+                &self.api_key_selection_expression,
+            )?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "corsConfiguration",
+                &self.cors_configuration,
+            )?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::apigw_runtime::serde::DateTimeString,
+            >(&mut state, "createdDate", &self.created_date)?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(&mut state, "description", &self.description)?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "disableSchemaValidation",
+                &self.disable_schema_validation,
+            )?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "disableExecuteApiEndpoint",
+                &self.disable_execute_api_endpoint,
+            )?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::std::vec::Vec<::serde_with::BorrowCow>,
+            >(&mut state, "importInfo", &self.import_info)?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "ipAddressType",
+                &self.ip_address_type,
+            )?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(&mut state, "name", &self.name)?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "protocolType",
+                &self.protocol_type,
+            )?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(&mut state, "routeSelectionExpression", &self.route_selection_expression)?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::Map<::serde_with::BorrowCow, ::serde_with::BorrowCow>,
+            >(&mut state, "tags", &self.tags)?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(&mut state, "version", &self.version)?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::std::vec::Vec<::serde_with::BorrowCow>,
+            >(&mut state, "warnings", &self.warnings)?;
+            state.end()
+        }
+    }
+
+    #[cfg(feature = "get_apis")]
+    impl<'a> ::apigw_runtime::structure::Members<'a> for Api<'a> {
+        const NAME: &'static str = "Api";
+
+        const WIRE_NAMES: &'static [&'static str] = &[
+            "apiEndpoint",
+            "apiGatewayManaged",
+            "apiId",
+            "apiKeySelectionExpression",
+            "corsConfiguration",
+            "createdDate",
+            "description",
+            "disableSchemaValidation",
+            "disableExecuteApiEndpoint",
+            "importInfo",
+            "ipAddressType",
+            "name",
+            "protocolType",
+            "routeSelectionExpression",
+            "tags",
+            "version",
+            "warnings",
+        ];
+        fn read_member<A: ::serde::de::MapAccess<'a>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> ::std::result::Result<(), A::Error> {
+            match index {
+                0 => {
+                    self.api_endpoint = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                                ::std::option::Option<::serde_with::BorrowCow>,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                1 => self.api_gateway_managed = map.next_value()?,
+                2 => {
+                    self.api_id = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                                ::std::option::Option<::serde_with::BorrowCow>,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                3 => {
+                    self.api_key_selection_expression = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                                ::std::option::Option<::serde_with::BorrowCow>,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                4 => self.cors_configuration = map.next_value()?,
+                5 => {
+                    self.created_date = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::apigw_runtime::DateTime>,
+                                ::std::option::Option<
+                                    ::apigw_runtime::serde::DateTimeString,
+                                >,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                6 => {
+                    self.description = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                                ::std::option::Option<::serde_with::BorrowCow>,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                7 => self.disable_schema_validation = map.next_value()?,
+                8 => self.disable_execute_api_endpoint = map.next_value()?,
+                9 => {
+                    self.import_info = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<
+                                    ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
+                                >,
+                                ::std::option::Option<
+                                    ::std::vec::Vec<::serde_with::BorrowCow>,
+                                >,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                10 => self.ip_address_type = map.next_value()?,
+                11 => {
+                    self.name = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                                ::std::option::Option<::serde_with::BorrowCow>,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                12 => self.protocol_type = map.next_value()?,
+                13 => {
+                    self.route_selection_expression = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                                ::std::option::Option<::serde_with::BorrowCow>,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                14 => {
+                    self.tags = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<
+                                    ::std::vec::Vec<
+                                        (::std::borrow::Cow<'a, str>, ::std::borrow::Cow<'a, str>),
+                                    >,
+                                >,
+                                ::std::option::Option<
+                                    ::serde_with::Map<
+                                        ::serde_with::BorrowCow,
+                                        ::serde_with::BorrowCow,
+                                    >,
+                                >,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                15 => {
+                    self.version = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                                ::std::option::Option<::serde_with::BorrowCow>,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                16 => {
+                    self.warnings = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<
+                                    ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
+                                >,
+                                ::std::option::Option<
+                                    ::std::vec::Vec<::serde_with::BorrowCow>,
+                                >,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                _ => {}
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+
+    #[cfg(feature = "get_apis")]
+    impl<'a> ::serde::Deserialize<'a> for Api<'a> {
+        fn deserialize<D: ::serde::Deserializer<'a>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::apigw_runtime::structure::deserialize(deserializer)
+        }
+    }
+
+    #[cfg(feature = "get_apis")]
+    /// A view of [`Cors`](crate::types::Cors) borrowing from the body it was read from: every member is `None` when the body lacks it, strings are `Cow::Borrowed` unless escaped, maps are their entries in wire order.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+    #[non_exhaustive]
+    pub struct Cors<'a> {
+        /// The `AllowCredentials` member.
+        pub allow_credentials: ::std::option::Option<bool>,
+        /// The `AllowHeaders` member.
+        pub allow_headers: ::std::option::Option<
+            ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
+        >,
+        /// The `AllowMethods` member.
+        pub allow_methods: ::std::option::Option<
+            ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
+        >,
+        /// The `AllowOrigins` member.
+        pub allow_origins: ::std::option::Option<
+            ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
+        >,
+        /// The `ExposeHeaders` member.
+        pub expose_headers: ::std::option::Option<
+            ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
+        >,
+        /// The `MaxAge` member.
+        pub max_age: ::std::option::Option<i32>,
+    }
+
+    #[cfg(feature = "get_apis")]
+    impl ::serde::Serialize for Cors<'_> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeStruct as _;
+            let mut state = serializer
+                .serialize_struct(
+                    "Cors",
+                    usize::from(self.allow_credentials.is_some())
+                        + usize::from(self.allow_headers.is_some())
+                        + usize::from(self.allow_methods.is_some())
+                        + usize::from(self.allow_origins.is_some())
+                        + usize::from(self.expose_headers.is_some())
+                        + usize::from(self.max_age.is_some()),
+                )?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "allowCredentials",
+                &self.allow_credentials,
+            )?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::std::vec::Vec<::serde_with::BorrowCow>,
+            >(&mut state, "allowHeaders", &self.allow_headers)?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::std::vec::Vec<::serde_with::BorrowCow>,
+            >(&mut state, "allowMethods", &self.allow_methods)?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::std::vec::Vec<::serde_with::BorrowCow>,
+            >(&mut state, "allowOrigins", &self.allow_origins)?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::std::vec::Vec<::serde_with::BorrowCow>,
+            >(&mut state, "exposeHeaders", &self.expose_headers)?;
+            ::apigw_runtime::structure::optional(&mut state, "maxAge", &self.max_age)?;
+            state.end()
+        }
+    }
+
+    #[cfg(feature = "get_apis")]
+    impl<'a> ::apigw_runtime::structure::Members<'a> for Cors<'a> {
+        const NAME: &'static str = "Cors";
+
+        const WIRE_NAMES: &'static [&'static str] = &[
+            "allowCredentials",
+            "allowHeaders",
+            "allowMethods",
+            "allowOrigins",
+            "exposeHeaders",
+            "maxAge",
+        ];
+        fn read_member<A: ::serde::de::MapAccess<'a>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> ::std::result::Result<(), A::Error> {
+            match index {
+                0 => self.allow_credentials = map.next_value()?,
+                1 => {
+                    self.allow_headers = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<
+                                    ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
+                                >,
+                                ::std::option::Option<
+                                    ::std::vec::Vec<::serde_with::BorrowCow>,
+                                >,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                2 => {
+                    self.allow_methods = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<
+                                    ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
+                                >,
+                                ::std::option::Option<
+                                    ::std::vec::Vec<::serde_with::BorrowCow>,
+                                >,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                3 => {
+                    self.allow_origins = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<
+                                    ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
+                                >,
+                                ::std::option::Option<
+                                    ::std::vec::Vec<::serde_with::BorrowCow>,
+                                >,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                4 => {
+                    self.expose_headers = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<
+                                    ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
+                                >,
+                                ::std::option::Option<
+                                    ::std::vec::Vec<::serde_with::BorrowCow>,
+                                >,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                5 => self.max_age = map.next_value()?,
+                _ => {}
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+
+    #[cfg(feature = "get_apis")]
+    impl<'a> ::serde::Deserialize<'a> for Cors<'a> {
+        fn deserialize<D: ::serde::Deserializer<'a>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::apigw_runtime::structure::deserialize(deserializer)
+        }
+    }
+
+    #[cfg(feature = "get_integrations")]
+    /// A view of [`Integration`](crate::types::Integration) borrowing from the body it was read from: every member is `None` when the body lacks it, strings are `Cow::Borrowed` unless escaped, maps are their entries in wire order.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+    #[non_exhaustive]
+    pub struct Integration<'a> {
+        /// The `ApiGatewayManaged` member.
+        pub api_gateway_managed: ::std::option::Option<bool>,
+        /// The `ConnectionId` member.
+        pub connection_id: ::std::option::Option<::std::borrow::Cow<'a, str>>,
+        /// The `ConnectionType` member.
+        pub connection_type: ::std::option::Option<crate::types::ConnectionType>,
+        /// The `ContentHandlingStrategy` member.
+        pub content_handling_strategy: ::std::option::Option<
+            crate::types::ContentHandlingStrategy,
+        >,
+        /// The `CredentialsArn` member.
+        pub credentials_arn: ::std::option::Option<::std::borrow::Cow<'a, str>>,
+        /// The `Description` member.
+        pub description: ::std::option::Option<::std::borrow::Cow<'a, str>>,
+        /// The `IntegrationId` member.
+        pub integration_id: ::std::option::Option<::std::borrow::Cow<'a, str>>,
+        /// The `IntegrationMethod` member.
+        pub integration_method: ::std::option::Option<::std::borrow::Cow<'a, str>>,
+        /// The `IntegrationResponseSelectionExpression` member.
+        pub integration_response_selection_expression: ::std::option::Option<
+            ::std::borrow::Cow<'a, str>,
+        >,
+        /// The `IntegrationSubtype` member.
+        pub integration_subtype: ::std::option::Option<::std::borrow::Cow<'a, str>>,
+        /// The `IntegrationType` member.
+        pub integration_type: ::std::option::Option<crate::types::IntegrationType>,
+        /// The `IntegrationUri` member.
+        pub integration_uri: ::std::option::Option<::std::borrow::Cow<'a, str>>,
+        /// The `PassthroughBehavior` member.
+        pub passthrough_behavior: ::std::option::Option<
+            crate::types::PassthroughBehavior,
+        >,
+        /// The `PayloadFormatVersion` member.
+        pub payload_format_version: ::std::option::Option<::std::borrow::Cow<'a, str>>,
+        /// The `RequestParameters` member.
+        pub request_parameters: ::std::option::Option<
+            ::std::vec::Vec<(::std::borrow::Cow<'a, str>, ::std::borrow::Cow<'a, str>)>,
+        >,
+        /// The `RequestTemplates` member.
+        pub request_templates: ::std::option::Option<
+            ::std::vec::Vec<(::std::borrow::Cow<'a, str>, ::std::borrow::Cow<'a, str>)>,
+        >,
+        /// The `ResponseParameters` member.
+        pub response_parameters: ::std::option::Option<
+            ::std::vec::Vec<
+                (
+                    ::std::borrow::Cow<'a, str>,
+                    ::std::vec::Vec<
+                        (::std::borrow::Cow<'a, str>, ::std::borrow::Cow<'a, str>),
+                    >,
+                ),
+            >,
+        >,
+        /// The `TemplateSelectionExpression` member.
+        pub template_selection_expression: ::std::option::Option<
+            ::std::borrow::Cow<'a, str>,
+        >,
+        /// The `TimeoutInMillis` member.
+        pub timeout_in_millis: ::std::option::Option<i32>,
+        /// The `TlsConfig` member.
+        pub tls_config: ::std::option::Option<crate::types::view::TlsConfig<'a>>,
+    }
+
+    #[cfg(feature = "get_integrations")]
+    impl ::serde::Serialize for Integration<'_> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeStruct as _;
+            let mut state = serializer
+                .serialize_struct(
+                    "Integration",
+                    usize::from(self.api_gateway_managed.is_some())
+                        + usize::from(self.connection_id.is_some())
+                        + usize::from(self.connection_type.is_some())
+                        + usize::from(self.content_handling_strategy.is_some())
+                        + usize::from(self.credentials_arn.is_some())
+                        + usize::from(self.description.is_some())
+                        + usize::from(self.integration_id.is_some())
+                        + usize::from(self.integration_method.is_some())
+                        + usize::from(
+                            self.integration_response_selection_expression.is_some(),
+                        ) + usize::from(self.integration_subtype.is_some())
+                        + usize::from(self.integration_type.is_some())
+                        + usize::from(self.integration_uri.is_some())
+                        + usize::from(self.passthrough_behavior.is_some())
+                        + usize::from(self.payload_format_version.is_some())
+                        + usize::from(self.request_parameters.is_some())
+                        + usize::from(self.request_templates.is_some())
+                        + usize::from(self.response_parameters.is_some())
+                        + usize::from(self.template_selection_expression.is_some())
+                        + usize::from(self.timeout_in_millis.is_some())
+                        + usize::from(self.tls_config.is_some()),
+                )?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "apiGatewayManaged",
+                &self.api_gateway_managed,
+            )?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(&mut state, "connectionId", &self.connection_id)?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "connectionType",
+                &self.connection_type,
+            )?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "contentHandlingStrategy",
+                &self.content_handling_strategy,
+            )?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(&mut state, "credentialsArn", &self.credentials_arn)?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(&mut state, "description", &self.description)?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(&mut state, "integrationId", &self.integration_id)?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(&mut state, "integrationMethod", &self.integration_method)?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(
+                &mut state,
+                "integrationResponseSelectionExpression",
+                &self.integration_response_selection_expression,
+            )?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(&mut state, "integrationSubtype", &self.integration_subtype)?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "integrationType",
+                &self.integration_type,
+            )?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(&mut state, "integrationUri", &self.integration_uri)?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "passthroughBehavior",
+                &self.passthrough_behavior,
+            )?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(&mut state, "payloadFormatVersion", &self.payload_format_version)?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::Map<::serde_with::BorrowCow, ::serde_with::BorrowCow>,
+            >(&mut state, "requestParameters", &self.request_parameters)?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::Map<::serde_with::BorrowCow, ::serde_with::BorrowCow>,
+            >(&mut state, "requestTemplates", &self.request_templates)?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::Map<
+                    ::serde_with::BorrowCow,
+                    ::serde_with::Map<::serde_with::BorrowCow, ::serde_with::BorrowCow>,
+                >,
+            >(&mut state, "responseParameters", &self.response_parameters)?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(
+                &mut state,
+                "templateSelectionExpression",
+                &self.template_selection_expression,
+            )?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "timeoutInMillis",
+                &self.timeout_in_millis,
+            )?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "tlsConfig",
+                &self.tls_config,
+            )?;
+            state.end()
+        }
+    }
+
+    #[cfg(feature = "get_integrations")]
+    impl<'a> ::apigw_runtime::structure::Members<'a> for Integration<'a> {
+        const NAME: &'static str = "Integration";
+
+        const WIRE_NAMES: &'static [&'static str] = &[
+            "apiGatewayManaged",
+            "connectionId",
+            "connectionType",
+            "contentHandlingStrategy",
+            "credentialsArn",
+            "description",
+            "integrationId",
+            "integrationMethod",
+            "integrationResponseSelectionExpression",
+            "integrationSubtype",
+            "integrationType",
+            "integrationUri",
+            "passthroughBehavior",
+            "payloadFormatVersion",
+            "requestParameters",
+            "requestTemplates",
+            "responseParameters",
+            "templateSelectionExpression",
+            "timeoutInMillis",
+            "tlsConfig",
+        ];
+        fn read_member<A: ::serde::de::MapAccess<'a>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> ::std::result::Result<(), A::Error> {
+            match index {
+                0 => self.api_gateway_managed = map.next_value()?,
+                1 => {
+                    self.connection_id = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                                ::std::option::Option<::serde_with::BorrowCow>,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                2 => self.connection_type = map.next_value()?,
+                3 => self.content_handling_strategy = map.next_value()?,
+                4 => {
+                    self.credentials_arn = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                                ::std::option::Option<::serde_with::BorrowCow>,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                5 => {
+                    self.description = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                                ::std::option::Option<::serde_with::BorrowCow>,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                6 => {
+                    self.integration_id = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                                ::std::option::Option<::serde_with::BorrowCow>,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                7 => {
+                    self.integration_method = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                                ::std::option::Option<::serde_with::BorrowCow>,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                8 => {
+                    self.integration_response_selection_expression = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                                ::std::option::Option<::serde_with::BorrowCow>,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                9 => {
+                    self.integration_subtype = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                                ::std::option::Option<::serde_with::BorrowCow>,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                10 => self.integration_type = map.next_value()?,
+                11 => {
+                    self.integration_uri = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                                ::std::option::Option<::serde_with::BorrowCow>,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                12 => self.passthrough_behavior = map.next_value()?,
+                13 => {
+                    self.payload_format_version = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                                ::std::option::Option<::serde_with::BorrowCow>,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                14 => {
+                    self.request_parameters = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<
+                                    ::std::vec::Vec<
+                                        (::std::borrow::Cow<'a, str>, ::std::borrow::Cow<'a, str>),
+                                    >,
+                                >,
+                                ::std::option::Option<
+                                    ::serde_with::Map<
+                                        ::serde_with::BorrowCow,
+                                        ::serde_with::BorrowCow,
+                                    >,
+                                >,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                15 => {
+                    self.request_templates = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<
+                                    ::std::vec::Vec<
+                                        (::std::borrow::Cow<'a, str>, ::std::borrow::Cow<'a, str>),
+                                    >,
+                                >,
+                                ::std::option::Option<
+                                    ::serde_with::Map<
+                                        ::serde_with::BorrowCow,
+                                        ::serde_with::BorrowCow,
+                                    >,
+                                >,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                16 => {
+                    self.response_parameters = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<
+                                    ::std::vec::Vec<
+                                        (
+                                            ::std::borrow::Cow<'a, str>,
+                                            ::std::vec::Vec<
+                                                (::std::borrow::Cow<'a, str>, ::std::borrow::Cow<'a, str>),
+                                            >,
+                                        ),
+                                    >,
+                                >,
+                                ::std::option::Option<
+                                    ::serde_with::Map<
+                                        ::serde_with::BorrowCow,
+                                        ::serde_with::Map<
+                                            ::serde_with::BorrowCow,
+                                            ::serde_with::BorrowCow,
+                                        >,
+                                    >,
+                                >,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                17 => {
+                    self.template_selection_expression = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                                ::std::option::Option<::serde_with::BorrowCow>,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                18 => self.timeout_in_millis = map.next_value()?,
+                19 => self.tls_config = map.next_value()?,
+                _ => {}
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+
+    #[cfg(feature = "get_integrations")]
+    impl<'a> ::serde::Deserialize<'a> for Integration<'a> {
+        fn deserialize<D: ::serde::Deserializer<'a>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::apigw_runtime::structure::deserialize(deserializer)
+        }
+    }
+
+    #[cfg(feature = "get_integrations")]
+    /// A view of [`TlsConfig`](crate::types::TlsConfig) borrowing from the body it was read from: every member is `None` when the body lacks it, strings are `Cow::Borrowed` unless escaped, maps are their entries in wire order.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+    #[non_exhaustive]
+    pub struct TlsConfig<'a> {
+        /// The `ServerNameToVerify` member.
+        pub server_name_to_verify: ::std::option::Option<::std::borrow::Cow<'a, str>>,
+    }
+
+    #[cfg(feature = "get_integrations")]
+    impl ::serde::Serialize for TlsConfig<'_> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeStruct as _;
+            let mut state = serializer
+                .serialize_struct(
+                    "TlsConfig",
+                    usize::from(self.server_name_to_verify.is_some()),
+                )?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(&mut state, "serverNameToVerify", &self.server_name_to_verify)?;
+            state.end()
+        }
+    }
+
+    #[cfg(feature = "get_integrations")]
+    impl<'a> ::apigw_runtime::structure::Members<'a> for TlsConfig<'a> {
+        const NAME: &'static str = "TlsConfig";
+        const WIRE_NAMES: &'static [&'static str] = &["serverNameToVerify"];
+
+        fn read_member<A: ::serde::de::MapAccess<'a>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> ::std::result::Result<(), A::Error> {
+            if index == 0 {
+                self.server_name_to_verify = map
+                    .next_value::<
+                        ::serde_with::de::DeserializeAsWrap<
+                            ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                            ::std::option::Option<::serde_with::BorrowCow>,
+                        >,
+                    >()?
+                    .into_inner();
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+
+    #[cfg(feature = "get_integrations")]
+    impl<'a> ::serde::Deserialize<'a> for TlsConfig<'a> {
+        fn deserialize<D: ::serde::Deserializer<'a>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::apigw_runtime::structure::deserialize(deserializer)
         }
     }
 }

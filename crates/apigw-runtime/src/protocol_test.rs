@@ -169,9 +169,84 @@ pub fn assert_same<T: PartialEq + Debug + serde::Serialize>(id: &str, expected: 
     );
 }
 
+/// A borrowed view read from a response body agrees with the owned output read from
+/// it: everything the view holds, at every depth, is written as the owned output's
+/// (the view leaves out members the body lacks, which the owned output may fill with
+/// model defaults, and members bound to headers).
+pub fn assert_view_agrees<T: serde::Serialize, V: serde::Serialize>(id: &str, owned: &T, view: &V) {
+    let json = |value: serde_json::Result<serde_json::Value>| {
+        value.unwrap_or_else(|e| panic!("{id}: a value that does not serialize: {e}"))
+    };
+    let (owned, view) = (
+        json(serde_json::to_value(owned)),
+        json(serde_json::to_value(view)),
+    );
+    if let Some(path) = first_disagreement(&view, &owned, String::new()) {
+        panic!("{id}: the borrowed view disagrees at `{path}`\n  view: {view}\n owned: {owned}");
+    }
+}
+
+/// Where `view` holds something `owned` does not: objects may lack members, arrays
+/// and scalars must be equal.
+fn first_disagreement(
+    view: &serde_json::Value,
+    owned: &serde_json::Value,
+    path: String,
+) -> Option<String> {
+    use serde_json::Value;
+    match (view, owned) {
+        (Value::Object(v), Value::Object(o)) => v.iter().find_map(|(name, value)| {
+            let path = format!("{path}.{name}");
+            match o.get(name) {
+                Some(owned) => first_disagreement(value, owned, path),
+                None => Some(path),
+            }
+        }),
+        (Value::Array(v), Value::Array(o)) if v.len() == o.len() => v
+            .iter()
+            .zip(o)
+            .enumerate()
+            .find_map(|(i, (v, o))| first_disagreement(v, o, format!("{path}[{i}]"))),
+        _ => (view != owned).then_some(path),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_view_agrees_when_everything_it_holds_is_the_owned_outputs() {
+        use serde_json::json;
+        let owned =
+            json!({"a": 1, "b": {"x": "y", "default": 0}, "l": [{"k": 1, "d": 2}], "header": "h"});
+        assert_view_agrees(
+            "case",
+            &owned,
+            &json!({"a": 1, "b": {"x": "y"}, "l": [{"k": 1}]}),
+        );
+        assert_view_agrees("case", &owned, &json!({}));
+        assert_eq!(
+            first_disagreement(&json!({"a": 2}), &owned, String::new()).as_deref(),
+            Some(".a")
+        );
+        assert_eq!(
+            first_disagreement(&json!({"c": 1}), &owned, String::new()).as_deref(),
+            Some(".c")
+        );
+        assert_eq!(
+            first_disagreement(&json!({"l": [{"k": 2}]}), &owned, String::new()).as_deref(),
+            Some(".l[0].k")
+        );
+        assert_eq!(
+            first_disagreement(&json!({"l": []}), &owned, String::new()).as_deref(),
+            Some(".l")
+        );
+        assert!(
+            std::panic::catch_unwind(|| assert_view_agrees("case", &owned, &json!({"a": 2})))
+                .is_err()
+        );
+    }
 
     fn request(uri: &str, headers: &[(&str, &str)], body: &str) -> http::Request<Vec<u8>> {
         let mut b = http::Request::builder().method("POST").uri(uri);

@@ -12,6 +12,10 @@
 //! skipped, a repeated member an error, and absent members left at the structure's
 //! `Default`. A structure is read from a map (as JSON objects are); unlike a derive, a
 //! sequence of bare values is not accepted.
+//!
+//! [`Members`] is generic over the lifetime of the input, so a borrowed view (a
+//! structure whose strings borrow from the input, generated with the `views` feature)
+//! is read by the same visitor as an owned structure.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -25,8 +29,10 @@ use serde_with::ser::SerializeAsWrap;
 /// A generated structure read member by member: what [`deserialize`] needs from it.
 ///
 /// Members the input lacks keep their value in `Self::default()`, which the generator
-/// makes the model's default (or `None`) for every member.
-pub trait Members: Default {
+/// makes the model's default (or `None`) for every member. `'de` is the input's
+/// lifetime: an owned structure implements `Members<'de>` for every `'de`, a borrowed
+/// view `View<'a>` only for `'a`.
+pub trait Members<'de>: Default {
     /// The structure's name, for `deserialize_struct` and error messages.
     const NAME: &'static str;
     /// The members' wire names, in declaration order: index `i` is member `i`.
@@ -34,21 +40,20 @@ pub trait Members: Default {
 
     /// Reads the value of member `index` (an index into [`Self::WIRE_NAMES`]) from `map`
     /// into `self`.
-    fn read_member<'de, A: MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut A,
-    ) -> Result<(), A::Error>;
+    fn read_member<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A)
+    -> Result<(), A::Error>;
 }
 
 /// `Deserialize::deserialize` of a generated structure.
-pub fn deserialize<'de, T: Members, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+pub fn deserialize<'de, T: Members<'de>, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
     deserializer.deserialize_struct(T::NAME, T::WIRE_NAMES, StructVisitor(PhantomData))
 }
 
 struct StructVisitor<T>(PhantomData<T>);
 
-impl<'de, T: Members> Visitor<'de> for StructVisitor<T> {
+impl<'de, T: Members<'de>> Visitor<'de> for StructVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -187,11 +192,11 @@ mod tests {
         tags: Option<Vec<String>>,
     }
 
-    impl Members for Sample {
+    impl<'de> Members<'de> for Sample {
         const NAME: &'static str = "Sample";
         const WIRE_NAMES: &'static [&'static str] = &["name", "count", "at", "tags"];
 
-        fn read_member<'de, A: MapAccess<'de>>(
+        fn read_member<A: MapAccess<'de>>(
             &mut self,
             index: usize,
             map: &mut A,

@@ -45,11 +45,11 @@ impl ::serde::Serialize for GetApisRequest {
 }
 
 #[cfg(feature = "get_apis")]
-impl ::apigw_runtime::structure::Members for GetApisRequest {
+impl<'de> ::apigw_runtime::structure::Members<'de> for GetApisRequest {
     const NAME: &'static str = "GetApisRequest";
     const WIRE_NAMES: &'static [&'static str] = &["MaxResults", "NextToken"];
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
@@ -152,11 +152,11 @@ impl ::serde::Serialize for GetApisResponse {
 }
 
 #[cfg(feature = "get_apis")]
-impl ::apigw_runtime::structure::Members for GetApisResponse {
+impl<'de> ::apigw_runtime::structure::Members<'de> for GetApisResponse {
     const NAME: &'static str = "GetApisResponse";
     const WIRE_NAMES: &'static [&'static str] = &["items", "nextToken"];
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
@@ -631,6 +631,98 @@ pub mod builders {
                 items: self.items,
                 next_token: self.next_token,
             }
+        }
+    }
+}
+
+/// Borrowed views of this module's structures that response bodies hold:
+/// strings borrow from the body. See each type.
+#[cfg(feature = "views")]
+#[allow(clippy::type_complexity)]
+pub mod view {
+    #[cfg(feature = "get_apis")]
+    /// A view of [`GetApisResponse`](crate::operation::get_apis::GetApisResponse) borrowing from the body it was read from: every member is `None` when the body lacks it, strings are `Cow::Borrowed` unless escaped, maps are their entries in wire order.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+    #[non_exhaustive]
+    pub struct GetApisResponse<'a> {
+        /// The `Items` member.
+        pub items: ::std::option::Option<::std::vec::Vec<crate::types::view::Api<'a>>>,
+        /// The `NextToken` member.
+        pub next_token: ::std::option::Option<::std::borrow::Cow<'a, str>>,
+    }
+
+    #[cfg(feature = "get_apis")]
+    impl ::serde::Serialize for GetApisResponse<'_> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeStruct as _;
+            let mut state = serializer
+                .serialize_struct(
+                    "GetApisResponse",
+                    usize::from(self.items.is_some())
+                        + usize::from(self.next_token.is_some()),
+                )?;
+            ::apigw_runtime::structure::optional(&mut state, "items", &self.items)?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(&mut state, "nextToken", &self.next_token)?;
+            state.end()
+        }
+    }
+
+    #[cfg(feature = "get_apis")]
+    impl<'a> ::apigw_runtime::structure::Members<'a> for GetApisResponse<'a> {
+        const NAME: &'static str = "GetApisResponse";
+        const WIRE_NAMES: &'static [&'static str] = &["items", "nextToken"];
+
+        fn read_member<A: ::serde::de::MapAccess<'a>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> ::std::result::Result<(), A::Error> {
+            match index {
+                0 => self.items = map.next_value()?,
+                1 => {
+                    self.next_token = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                                ::std::option::Option<::serde_with::BorrowCow>,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                _ => {}
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+
+    #[cfg(feature = "get_apis")]
+    impl<'a> ::serde::Deserialize<'a> for GetApisResponse<'a> {
+        fn deserialize<D: ::serde::Deserializer<'a>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::apigw_runtime::structure::deserialize(deserializer)
+        }
+    }
+
+    #[cfg(feature = "get_apis")]
+    impl crate::operation::get_apis::GetApisResponse {
+        /// Reads a response body into a borrowed view of this output: strings
+        /// borrow from `body`, which is checked as UTF-8 once. An empty body
+        /// is `{}`.
+        pub fn from_slice_borrowed(
+            body: &[u8],
+        ) -> ::std::result::Result<
+            GetApisResponse<'_>,
+            ::apigw_runtime::http::ResponseError,
+        > {
+            ::apigw_runtime::http::json_body(200, body)
         }
     }
 }

@@ -48,11 +48,11 @@ impl ::serde::Serialize for GetIntegrationsRequest {
 }
 
 #[cfg(feature = "get_integrations")]
-impl ::apigw_runtime::structure::Members for GetIntegrationsRequest {
+impl<'de> ::apigw_runtime::structure::Members<'de> for GetIntegrationsRequest {
     const NAME: &'static str = "GetIntegrationsRequest";
     const WIRE_NAMES: &'static [&'static str] = &["ApiId", "MaxResults", "NextToken"];
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
@@ -160,11 +160,11 @@ impl ::serde::Serialize for GetIntegrationsResponse {
 }
 
 #[cfg(feature = "get_integrations")]
-impl ::apigw_runtime::structure::Members for GetIntegrationsResponse {
+impl<'de> ::apigw_runtime::structure::Members<'de> for GetIntegrationsResponse {
     const NAME: &'static str = "GetIntegrationsResponse";
     const WIRE_NAMES: &'static [&'static str] = &["items", "nextToken"];
 
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
+    fn read_member<A: ::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
         map: &mut A,
@@ -693,6 +693,100 @@ pub mod builders {
                 items: self.items,
                 next_token: self.next_token,
             }
+        }
+    }
+}
+
+/// Borrowed views of this module's structures that response bodies hold:
+/// strings borrow from the body. See each type.
+#[cfg(feature = "views")]
+#[allow(clippy::type_complexity)]
+pub mod view {
+    #[cfg(feature = "get_integrations")]
+    /// A view of [`GetIntegrationsResponse`](crate::operation::get_integrations::GetIntegrationsResponse) borrowing from the body it was read from: every member is `None` when the body lacks it, strings are `Cow::Borrowed` unless escaped, maps are their entries in wire order.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::default::Default)]
+    #[non_exhaustive]
+    pub struct GetIntegrationsResponse<'a> {
+        /// The `Items` member.
+        pub items: ::std::option::Option<
+            ::std::vec::Vec<crate::types::view::Integration<'a>>,
+        >,
+        /// The `NextToken` member.
+        pub next_token: ::std::option::Option<::std::borrow::Cow<'a, str>>,
+    }
+
+    #[cfg(feature = "get_integrations")]
+    impl ::serde::Serialize for GetIntegrationsResponse<'_> {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeStruct as _;
+            let mut state = serializer
+                .serialize_struct(
+                    "GetIntegrationsResponse",
+                    usize::from(self.items.is_some())
+                        + usize::from(self.next_token.is_some()),
+                )?;
+            ::apigw_runtime::structure::optional(&mut state, "items", &self.items)?;
+            ::apigw_runtime::structure::optional_as::<
+                _,
+                _,
+                ::serde_with::BorrowCow,
+            >(&mut state, "nextToken", &self.next_token)?;
+            state.end()
+        }
+    }
+
+    #[cfg(feature = "get_integrations")]
+    impl<'a> ::apigw_runtime::structure::Members<'a> for GetIntegrationsResponse<'a> {
+        const NAME: &'static str = "GetIntegrationsResponse";
+        const WIRE_NAMES: &'static [&'static str] = &["items", "nextToken"];
+
+        fn read_member<A: ::serde::de::MapAccess<'a>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> ::std::result::Result<(), A::Error> {
+            match index {
+                0 => self.items = map.next_value()?,
+                1 => {
+                    self.next_token = map
+                        .next_value::<
+                            ::serde_with::de::DeserializeAsWrap<
+                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
+                                ::std::option::Option<::serde_with::BorrowCow>,
+                            >,
+                        >()?
+                        .into_inner();
+                }
+                _ => {}
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+
+    #[cfg(feature = "get_integrations")]
+    impl<'a> ::serde::Deserialize<'a> for GetIntegrationsResponse<'a> {
+        fn deserialize<D: ::serde::Deserializer<'a>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::apigw_runtime::structure::deserialize(deserializer)
+        }
+    }
+
+    #[cfg(feature = "get_integrations")]
+    impl crate::operation::get_integrations::GetIntegrationsResponse {
+        /// Reads a response body into a borrowed view of this output: strings
+        /// borrow from `body`, which is checked as UTF-8 once. An empty body
+        /// is `{}`.
+        pub fn from_slice_borrowed(
+            body: &[u8],
+        ) -> ::std::result::Result<
+            GetIntegrationsResponse<'_>,
+            ::apigw_runtime::http::ResponseError,
+        > {
+            ::apigw_runtime::http::json_body(200, body)
         }
     }
 }

@@ -75,3 +75,63 @@ pub trait HttpClient: Clone + Send + Sync + 'static {
         input: Op::Input,
     ) -> impl Future<Output = Result<Op::Output, SdkError<Op::Error>>> + Send;
 }
+
+/// Operation `Op` with its successful response left unparsed: the same request,
+/// endpoint, signing, retries and error handling, and the output is the response's
+/// status, headers and body ([`UnparsedResponse`]). With a generated crate's `views`
+/// feature, a body is then read into a borrowed view (`Output::from_slice_borrowed`),
+/// whose strings borrow from it instead of being copied:
+///
+/// ```ignore
+/// let page = client.send::<Unparsed<GetIntegrations>>(input).await?;
+/// let view = GetIntegrationsResponse::from_slice_borrowed(&page.body)?;
+/// ```
+pub struct Unparsed<Op>(std::marker::PhantomData<fn() -> Op>);
+
+/// A successful response as it came: what [`Unparsed`] gives.
+#[derive(Clone, Debug)]
+pub struct UnparsedResponse {
+    /// The HTTP status (2xx).
+    pub status: u16,
+    /// The response headers.
+    pub headers: http::HeaderMap,
+    /// The body, whole.
+    pub body: Vec<u8>,
+}
+
+impl<Op: HttpOperation> HttpOperation for Unparsed<Op> {
+    type Input = Op::Input;
+    type Output = UnparsedResponse;
+    type Error = Op::Error;
+
+    const NAME: &'static str = Op::NAME;
+    const SERVICE: &'static ServiceInfo = Op::SERVICE;
+
+    fn serialize(input: &Self::Input) -> Result<http::Request<Vec<u8>>, BuildRequestError> {
+        Op::serialize(input)
+    }
+
+    fn deserialize(
+        head: &http::response::Parts,
+        body: &[u8],
+    ) -> Result<Self::Output, ResponseError> {
+        Ok(UnparsedResponse {
+            status: head.status.as_u16(),
+            headers: head.headers.clone(),
+            body: body.to_vec(),
+        })
+    }
+
+    fn deserialize_error(
+        code: &str,
+        message: Option<&str>,
+        head: &http::response::Parts,
+        body: &[u8],
+    ) -> Self::Error {
+        Op::deserialize_error(code, message, head, body)
+    }
+
+    fn endpoint_params(input: &Self::Input, params: &mut crate::endpoint::Params) {
+        Op::endpoint_params(input, params);
+    }
+}

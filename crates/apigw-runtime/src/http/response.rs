@@ -110,10 +110,11 @@ pub fn prefix_headers(
     Ok(out)
 }
 
-/// Reads a JSON body; an empty body reads as `{}`.
-pub fn json_body<T: serde::de::DeserializeOwned>(
+/// Reads a JSON body; an empty body reads as `{}`. `T` may borrow from `body` (a
+/// generated borrowed view) or own its data.
+pub fn json_body<'a, T: serde::Deserialize<'a>>(
     status: u16,
-    body: &[u8],
+    body: &'a [u8],
 ) -> Result<T, ResponseError> {
     // One UTF-8 check of the whole body is cheaper than serde_json checking every string
     // of a byte slice on its own.

@@ -14,7 +14,7 @@
 //! response), `view` (the same page into its borrowed view), `ours` and `sdk` (a whole
 //! `get_integrations` call over in-memory HTTP returning that page, through our client
 //! and aws-sdk-apigatewayv2), `ours_view` (the same call through our client, the body
-//! read into its borrowed view), `codegen` (the
+//! read into its borrowed view), `codegen` and `codegen_without_views` (the
 //! full official model into a crate; ITEMS is ignored). The system allocator, as in
 //! the criterion benchmarks of deserialization (`cargo xtask codegen` itself runs with
 //! mimalloc).
@@ -27,7 +27,8 @@ use apigw_runtime::http::{HttpClient as _, Unparsed};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let usage = "usage: instructions typed|view|ours|ours_view|sdk|codegen ITEMS N";
+    let usage =
+        "usage: instructions typed|view|ours|ours_view|sdk|codegen|codegen_without_views ITEMS N";
     let (Some(unit), Some(items), Some(n)) = (args.get(1), args.get(2), args.get(3)) else {
         eprintln!("{usage}");
         std::process::exit(2);
@@ -90,7 +91,7 @@ fn main() {
                 total += r.items().len();
             }
         }
-        "codegen" => {
+        "codegen" | "codegen_without_views" => {
             let inputs = apigw_bench::official_model_inputs();
             let config = apigw_codegen::CrateConfig {
                 name: "apigw-full-model".into(),
@@ -98,6 +99,7 @@ fn main() {
                 runtime_dependency: "{ path = \"../apigw-runtime\" }".into(),
                 paginator_dependency: "{ path = \"../apigw-paginator\" }".into(),
                 client_dependency: "{ path = \"../apigw-client\" }".into(),
+                views: unit == "codegen",
             };
             for _ in 0..n {
                 total += apigw_codegen::generate(std::hint::black_box(&inputs), &config)

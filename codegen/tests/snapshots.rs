@@ -21,6 +21,7 @@ fn model_config() -> CrateConfig {
         runtime_dependency: "{ path = \"../apigw-runtime\" }".into(),
         paginator_dependency: "{ path = \"../apigw-paginator\" }".into(),
         client_dependency: "{ path = \"../apigw-client\" }".into(),
+        views: true,
     }
 }
 
@@ -358,6 +359,30 @@ fn every_snapshot_file_belongs_to_a_test() {
             );
         } else {
             assert!(has_test(stem), "{name}: no test {stem}");
+        }
+    }
+}
+
+#[test]
+fn views_are_left_out_when_the_config_says_so_and_nothing_else_changes() {
+    let dir = crate_dir().join("tests/fixtures/naming");
+    let with = generate(&inputs_in(&dir, &dir), &model_config()).unwrap();
+    let without_config = CrateConfig {
+        views: false,
+        ..model_config()
+    };
+    let without = generate(&inputs_in(&dir, &dir), &without_config).unwrap();
+    assert_eq!(paths(&with.files), paths(&without.files));
+    let has = |files: &[GeneratedFile], text: &str| files.iter().any(|f| f.contents.contains(text));
+    for text in ["pub mod view {", "from_slice_borrowed", "\nviews = []"] {
+        assert!(has(&with.files, text), "{text} with views");
+        assert!(!has(&without.files, text), "{text} without views");
+    }
+    // Without views, each file is the one with views up to its view module.
+    for (a, b) in with.files.iter().zip(&without.files) {
+        let owned_part = a.contents.split("\n/// Borrowed views").next().unwrap();
+        if a.path.ends_with(".rs") {
+            assert_eq!(owned_part.trim_end(), b.contents.trim_end(), "{}", a.path);
         }
     }
 }

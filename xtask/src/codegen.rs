@@ -114,6 +114,7 @@ pub fn plan(
         runtime_dependency: dependency("apigw-runtime"),
         paginator_dependency: dependency("apigw-paginator"),
         client_dependency: dependency("apigw-client"),
+        views: true,
     };
     Ok(Plan {
         inputs,

@@ -132,7 +132,7 @@ fn run_job(ir: &Ir, views: &Views, header: &str, job: &Job<'_>) -> GeneratedFile
 /// where it is formatted); the result does not depend on the thread count.
 pub fn emit_crate(ir: &Ir, config: &CrateConfig) -> Vec<GeneratedFile> {
     let rs_header = header(ir, "//");
-    let views = Views::of(ir);
+    let views = Views::of(ir, config.views);
 
     // Named types grouped by module.
     let mut modules: BTreeMap<&[String], Vec<(DefId, Def<'_>)>> = BTreeMap::new();
@@ -484,8 +484,7 @@ default = ["all"]
 all = [{all}]
 # The AWS CLI-shaped output (`BotocoreSerialize`) of every type, for command-line tools.
 botocore = []
-# Borrowed views of response bodies (`view` modules, `from_slice_borrowed`).
-views = []
+{views}
 # One feature per operation: its types, errors and impls.
 {operations}
 {dev}"#,
@@ -510,6 +509,11 @@ views = []
             String::new()
         },
         header = header(ir, "#"),
+        views = if config.views {
+            "# Borrowed views of response bodies (`view` modules, `from_slice_borrowed`).\nviews = []"
+        } else {
+            ""
+        },
         name = config.name,
         version = config.version,
         runtime = config.runtime_dependency,

@@ -53,6 +53,11 @@ pub struct CrateConfig {
     /// The `apigw-client` dependency, in the same form: a dev-dependency of crates with
     /// protocol tests, whose request cases are sent through the client.
     pub client_dependency: String,
+    /// Emit the borrowed views of response bodies (`view` modules behind the crate's
+    /// `views` feature, and `from_slice_borrowed`): every crate `cargo xtask codegen`
+    /// writes has them; without, the crate is the owned types alone (about 15 % less
+    /// code to generate for the full ApiGatewayV2 model).
+    pub views: bool,
 }
 
 /// One generated file.

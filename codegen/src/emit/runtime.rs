@@ -125,6 +125,8 @@ runtime_paths! {
     STRUCT_MEMBERS = apigw_runtime::structure::Members;
     STRUCT_OPTIONAL = apigw_runtime::structure::optional;
     STRUCT_OPTIONAL_AS = apigw_runtime::structure::optional_as;
+    STRUCT_NEXT_STR = apigw_runtime::structure::next_str;
+    STRUCT_NEXT_AS = apigw_runtime::structure::next_as;
 
     // Runtime: `validate()` and its checks.
     CHECK_LENGTH = apigw_runtime::validate::length;

@@ -37,8 +37,8 @@ pub(crate) struct Views {
 }
 
 impl Views {
-    /// The views of `ir`'s operations' response bodies.
-    pub(crate) fn of(ir: &Ir) -> Views {
+    /// The views of `ir`'s operations' response bodies (none unless `enabled`).
+    pub(crate) fn of(ir: &Ir, enabled: bool) -> Views {
         let defs = &ir.defs;
         let outputs: BTreeSet<StructureId> =
             ir.operations.iter().filter_map(|op| op.output).collect();
@@ -48,7 +48,7 @@ impl Views {
         let mut todo: Vec<StructureId> = outputs
             .iter()
             .copied()
-            .filter(|&id| body(id).is_some())
+            .filter(|&id| enabled && body(id).is_some())
             .collect();
         while let Some(id) = todo.pop() {
             if !reached.insert(id) {
@@ -182,23 +182,17 @@ impl Views {
             quote!(#name<'_>),
             quote!(self),
             &members,
-            |m| self.adapter(m),
+            |m| self.adapter(m, Direction::Write),
         );
         let values = members
             .iter()
-            .map(|m| match self.adapter(m) {
-                None => quote!(map.next_value()?),
-                Some(a) => {
-                    let ty = self.field_type(defs, m);
-                    quote! {
-                        map.next_value::<::serde_with::de::DeserializeAsWrap<
-                            ::std::option::Option<#ty>,
-                            ::std::option::Option<#a>,
-                        >>()?
-                        .into_inner()
-                    }
-                }
-            })
+            .map(
+                |m| match (&m.ty, m.boxed, self.adapter(m, Direction::Read)) {
+                    (Ty::String, false, _) => quote!(#STRUCT_NEXT_STR(map)?),
+                    (_, _, None) => quote!(map.next_value()?),
+                    (_, _, Some(a)) => quote!(#STRUCT_NEXT_AS::<_, #a, _>(map)?),
+                },
+            )
             .collect();
         let read = wire::read_impls(label, &members, values, true);
         let from_slice = output.then(|| {
@@ -271,10 +265,11 @@ impl Views {
     }
 
     /// The `serde_with` adapter of a view member's value (`field_type`'s), if it needs
-    /// one: strings borrow, maps are entry lists, and the owned adapters (timestamps,
-    /// blobs, floats) apply inside.
-    fn adapter(&self, m: &Member) -> Option<TokenStream> {
-        let a = self.value_adapter(&m.ty, m.timestamp_format)?;
+    /// one to be read or written: strings borrow when read (a `Cow` writes as a string),
+    /// maps are entry lists, and the owned adapters (timestamps, blobs, floats) apply
+    /// inside.
+    fn adapter(&self, m: &Member, direction: Direction) -> Option<TokenStream> {
+        let a = self.value_adapter(&m.ty, m.timestamp_format, direction)?;
         Some(if m.boxed {
             quote!(::std::boxed::Box<#a>)
         } else {
@@ -286,31 +281,40 @@ impl Views {
         &self,
         ty: &Ty,
         format: Option<crate::ir::TimestampFormat>,
+        direction: Direction,
     ) -> Option<TokenStream> {
         match ty {
-            Ty::String => Some(quote!(::serde_with::BorrowCow)),
-            Ty::List(e) => self.elem_adapter(e).map(|a| quote!(::std::vec::Vec<#a>)),
+            Ty::String => (direction == Direction::Read).then(|| quote!(::serde_with::BorrowCow)),
+            Ty::List(e) => self
+                .elem_adapter(e, direction)
+                .map(|a| quote!(::std::vec::Vec<#a>)),
             Ty::Map(k, v) if self.differs(ty) => {
+                let same = || quote!(::serde_with::Same);
                 let k = self
-                    .value_adapter(&k.ty, k.timestamp_format)
-                    .unwrap_or_else(|| quote!(::serde_with::Same));
-                let v = self
-                    .elem_adapter(v)
-                    .unwrap_or_else(|| quote!(::serde_with::Same));
+                    .value_adapter(&k.ty, k.timestamp_format, direction)
+                    .unwrap_or_else(same);
+                let v = self.elem_adapter(v, direction).unwrap_or_else(same);
                 Some(quote!(::serde_with::Map<#k, #v>))
             }
             other => adapter(other, format),
         }
     }
 
-    fn elem_adapter(&self, e: &Elem) -> Option<TokenStream> {
-        let a = self.value_adapter(&e.ty, e.timestamp_format)?;
+    fn elem_adapter(&self, e: &Elem, direction: Direction) -> Option<TokenStream> {
+        let a = self.value_adapter(&e.ty, e.timestamp_format, direction)?;
         Some(if e.sparse {
             quote!(::std::option::Option<#a>)
         } else {
             a
         })
     }
+}
+
+/// Whether an adapter reads a view's member or writes it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Read,
+    Write,
 }
 
 /// The members a structure's body holds: all of them, except for an operation's

@@ -3749,26 +3749,18 @@ pub mod view {
                         + usize::from(self.version.is_some())
                         + usize::from(self.warnings.is_some()),
                 )?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::serde_with::BorrowCow,
-            >(&mut state, "apiEndpoint", &self.api_endpoint)?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "apiEndpoint",
+                &self.api_endpoint,
+            )?;
             ::apigw_runtime::structure::optional(
                 &mut state,
                 "apiGatewayManaged",
                 &self.api_gateway_managed,
             )?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::serde_with::BorrowCow,
-            >(&mut state, "apiId", &self.api_id)?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::serde_with::BorrowCow,
-            >(
+            ::apigw_runtime::structure::optional(&mut state, "apiId", &self.api_id)?;
+            ::apigw_runtime::structure::optional(
                 &mut state,
                 "apiKeySelectionExpression",
                 &self.api_key_selection_expression,
@@ -3783,11 +3775,11 @@ pub mod view {
                 _,
                 ::apigw_runtime::serde::DateTimeString,
             >(&mut state, "createdDate", &self.created_date)?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::serde_with::BorrowCow,
-            >(&mut state, "description", &self.description)?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "description",
+                &self.description,
+            )?;
             ::apigw_runtime::structure::optional(
                 &mut state,
                 "disableSchemaValidation",
@@ -3798,46 +3790,38 @@ pub mod view {
                 "disableExecuteApiEndpoint",
                 &self.disable_execute_api_endpoint,
             )?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::std::vec::Vec<::serde_with::BorrowCow>,
-            >(&mut state, "importInfo", &self.import_info)?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "importInfo",
+                &self.import_info,
+            )?;
             ::apigw_runtime::structure::optional(
                 &mut state,
                 "ipAddressType",
                 &self.ip_address_type,
             )?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::serde_with::BorrowCow,
-            >(&mut state, "name", &self.name)?;
+            ::apigw_runtime::structure::optional(&mut state, "name", &self.name)?;
             ::apigw_runtime::structure::optional(
                 &mut state,
                 "protocolType",
                 &self.protocol_type,
             )?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "routeSelectionExpression",
+                &self.route_selection_expression,
+            )?;
             ::apigw_runtime::structure::optional_as::<
                 _,
                 _,
-                ::serde_with::BorrowCow,
-            >(&mut state, "routeSelectionExpression", &self.route_selection_expression)?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::serde_with::Map<::serde_with::BorrowCow, ::serde_with::BorrowCow>,
+                ::serde_with::Map<::serde_with::Same, ::serde_with::Same>,
             >(&mut state, "tags", &self.tags)?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::serde_with::BorrowCow,
-            >(&mut state, "version", &self.version)?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::std::vec::Vec<::serde_with::BorrowCow>,
-            >(&mut state, "warnings", &self.warnings)?;
+            ::apigw_runtime::structure::optional(&mut state, "version", &self.version)?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "warnings",
+                &self.warnings,
+            )?;
             state.end()
         }
     }
@@ -3871,140 +3855,57 @@ pub mod view {
             map: &mut A,
         ) -> ::std::result::Result<(), A::Error> {
             match index {
-                0 => {
-                    self.api_endpoint = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
-                                ::std::option::Option<::serde_with::BorrowCow>,
-                            >,
-                        >()?
-                        .into_inner();
-                }
+                0 => self.api_endpoint = ::apigw_runtime::structure::next_str(map)?,
                 1 => self.api_gateway_managed = map.next_value()?,
-                2 => {
-                    self.api_id = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
-                                ::std::option::Option<::serde_with::BorrowCow>,
-                            >,
-                        >()?
-                        .into_inner();
-                }
+                2 => self.api_id = ::apigw_runtime::structure::next_str(map)?,
                 3 => {
-                    self.api_key_selection_expression = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
-                                ::std::option::Option<::serde_with::BorrowCow>,
-                            >,
-                        >()?
-                        .into_inner();
+                    self.api_key_selection_expression = ::apigw_runtime::structure::next_str(
+                        map,
+                    )?;
                 }
                 4 => self.cors_configuration = map.next_value()?,
                 5 => {
-                    self.created_date = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<::apigw_runtime::DateTime>,
-                                ::std::option::Option<
-                                    ::apigw_runtime::serde::DateTimeString,
-                                >,
-                            >,
-                        >()?
-                        .into_inner();
+                    self.created_date = ::apigw_runtime::structure::next_as::<
+                        _,
+                        ::apigw_runtime::serde::DateTimeString,
+                        _,
+                    >(map)?;
                 }
-                6 => {
-                    self.description = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
-                                ::std::option::Option<::serde_with::BorrowCow>,
-                            >,
-                        >()?
-                        .into_inner();
-                }
+                6 => self.description = ::apigw_runtime::structure::next_str(map)?,
                 7 => self.disable_schema_validation = map.next_value()?,
                 8 => self.disable_execute_api_endpoint = map.next_value()?,
                 9 => {
-                    self.import_info = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<
-                                    ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
-                                >,
-                                ::std::option::Option<
-                                    ::std::vec::Vec<::serde_with::BorrowCow>,
-                                >,
-                            >,
-                        >()?
-                        .into_inner();
+                    self.import_info = ::apigw_runtime::structure::next_as::<
+                        _,
+                        ::std::vec::Vec<::serde_with::BorrowCow>,
+                        _,
+                    >(map)?;
                 }
                 10 => self.ip_address_type = map.next_value()?,
-                11 => {
-                    self.name = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
-                                ::std::option::Option<::serde_with::BorrowCow>,
-                            >,
-                        >()?
-                        .into_inner();
-                }
+                11 => self.name = ::apigw_runtime::structure::next_str(map)?,
                 12 => self.protocol_type = map.next_value()?,
                 13 => {
-                    self.route_selection_expression = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
-                                ::std::option::Option<::serde_with::BorrowCow>,
-                            >,
-                        >()?
-                        .into_inner();
+                    self.route_selection_expression = ::apigw_runtime::structure::next_str(
+                        map,
+                    )?;
                 }
                 14 => {
-                    self.tags = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<
-                                    ::std::vec::Vec<
-                                        (::std::borrow::Cow<'a, str>, ::std::borrow::Cow<'a, str>),
-                                    >,
-                                >,
-                                ::std::option::Option<
-                                    ::serde_with::Map<
-                                        ::serde_with::BorrowCow,
-                                        ::serde_with::BorrowCow,
-                                    >,
-                                >,
-                            >,
-                        >()?
-                        .into_inner();
+                    self.tags = ::apigw_runtime::structure::next_as::<
+                        _,
+                        ::serde_with::Map<
+                            ::serde_with::BorrowCow,
+                            ::serde_with::BorrowCow,
+                        >,
+                        _,
+                    >(map)?;
                 }
-                15 => {
-                    self.version = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
-                                ::std::option::Option<::serde_with::BorrowCow>,
-                            >,
-                        >()?
-                        .into_inner();
-                }
+                15 => self.version = ::apigw_runtime::structure::next_str(map)?,
                 16 => {
-                    self.warnings = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<
-                                    ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
-                                >,
-                                ::std::option::Option<
-                                    ::std::vec::Vec<::serde_with::BorrowCow>,
-                                >,
-                            >,
-                        >()?
-                        .into_inner();
+                    self.warnings = ::apigw_runtime::structure::next_as::<
+                        _,
+                        ::std::vec::Vec<::serde_with::BorrowCow>,
+                        _,
+                    >(map)?;
                 }
                 _ => {}
             }
@@ -4070,26 +3971,26 @@ pub mod view {
                 "allowCredentials",
                 &self.allow_credentials,
             )?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::std::vec::Vec<::serde_with::BorrowCow>,
-            >(&mut state, "allowHeaders", &self.allow_headers)?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::std::vec::Vec<::serde_with::BorrowCow>,
-            >(&mut state, "allowMethods", &self.allow_methods)?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::std::vec::Vec<::serde_with::BorrowCow>,
-            >(&mut state, "allowOrigins", &self.allow_origins)?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::std::vec::Vec<::serde_with::BorrowCow>,
-            >(&mut state, "exposeHeaders", &self.expose_headers)?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "allowHeaders",
+                &self.allow_headers,
+            )?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "allowMethods",
+                &self.allow_methods,
+            )?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "allowOrigins",
+                &self.allow_origins,
+            )?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "exposeHeaders",
+                &self.expose_headers,
+            )?;
             ::apigw_runtime::structure::optional(&mut state, "maxAge", &self.max_age)?;
             state.end()
         }
@@ -4115,60 +4016,32 @@ pub mod view {
             match index {
                 0 => self.allow_credentials = map.next_value()?,
                 1 => {
-                    self.allow_headers = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<
-                                    ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
-                                >,
-                                ::std::option::Option<
-                                    ::std::vec::Vec<::serde_with::BorrowCow>,
-                                >,
-                            >,
-                        >()?
-                        .into_inner();
+                    self.allow_headers = ::apigw_runtime::structure::next_as::<
+                        _,
+                        ::std::vec::Vec<::serde_with::BorrowCow>,
+                        _,
+                    >(map)?;
                 }
                 2 => {
-                    self.allow_methods = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<
-                                    ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
-                                >,
-                                ::std::option::Option<
-                                    ::std::vec::Vec<::serde_with::BorrowCow>,
-                                >,
-                            >,
-                        >()?
-                        .into_inner();
+                    self.allow_methods = ::apigw_runtime::structure::next_as::<
+                        _,
+                        ::std::vec::Vec<::serde_with::BorrowCow>,
+                        _,
+                    >(map)?;
                 }
                 3 => {
-                    self.allow_origins = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<
-                                    ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
-                                >,
-                                ::std::option::Option<
-                                    ::std::vec::Vec<::serde_with::BorrowCow>,
-                                >,
-                            >,
-                        >()?
-                        .into_inner();
+                    self.allow_origins = ::apigw_runtime::structure::next_as::<
+                        _,
+                        ::std::vec::Vec<::serde_with::BorrowCow>,
+                        _,
+                    >(map)?;
                 }
                 4 => {
-                    self.expose_headers = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<
-                                    ::std::vec::Vec<::std::borrow::Cow<'a, str>>,
-                                >,
-                                ::std::option::Option<
-                                    ::std::vec::Vec<::serde_with::BorrowCow>,
-                                >,
-                            >,
-                        >()?
-                        .into_inner();
+                    self.expose_headers = ::apigw_runtime::structure::next_as::<
+                        _,
+                        ::std::vec::Vec<::serde_with::BorrowCow>,
+                        _,
+                    >(map)?;
                 }
                 5 => self.max_age = map.next_value()?,
                 _ => {}
@@ -4291,11 +4164,11 @@ pub mod view {
                 "apiGatewayManaged",
                 &self.api_gateway_managed,
             )?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::serde_with::BorrowCow,
-            >(&mut state, "connectionId", &self.connection_id)?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "connectionId",
+                &self.connection_id,
+            )?;
             ::apigw_runtime::structure::optional(
                 &mut state,
                 "connectionType",
@@ -4306,83 +4179,75 @@ pub mod view {
                 "contentHandlingStrategy",
                 &self.content_handling_strategy,
             )?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::serde_with::BorrowCow,
-            >(&mut state, "credentialsArn", &self.credentials_arn)?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::serde_with::BorrowCow,
-            >(&mut state, "description", &self.description)?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::serde_with::BorrowCow,
-            >(&mut state, "integrationId", &self.integration_id)?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::serde_with::BorrowCow,
-            >(&mut state, "integrationMethod", &self.integration_method)?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::serde_with::BorrowCow,
-            >(
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "credentialsArn",
+                &self.credentials_arn,
+            )?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "description",
+                &self.description,
+            )?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "integrationId",
+                &self.integration_id,
+            )?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "integrationMethod",
+                &self.integration_method,
+            )?;
+            ::apigw_runtime::structure::optional(
                 &mut state,
                 "integrationResponseSelectionExpression",
                 &self.integration_response_selection_expression,
             )?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::serde_with::BorrowCow,
-            >(&mut state, "integrationSubtype", &self.integration_subtype)?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "integrationSubtype",
+                &self.integration_subtype,
+            )?;
             ::apigw_runtime::structure::optional(
                 &mut state,
                 "integrationType",
                 &self.integration_type,
             )?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::serde_with::BorrowCow,
-            >(&mut state, "integrationUri", &self.integration_uri)?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "integrationUri",
+                &self.integration_uri,
+            )?;
             ::apigw_runtime::structure::optional(
                 &mut state,
                 "passthroughBehavior",
                 &self.passthrough_behavior,
             )?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "payloadFormatVersion",
+                &self.payload_format_version,
+            )?;
             ::apigw_runtime::structure::optional_as::<
                 _,
                 _,
-                ::serde_with::BorrowCow,
-            >(&mut state, "payloadFormatVersion", &self.payload_format_version)?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::serde_with::Map<::serde_with::BorrowCow, ::serde_with::BorrowCow>,
+                ::serde_with::Map<::serde_with::Same, ::serde_with::Same>,
             >(&mut state, "requestParameters", &self.request_parameters)?;
             ::apigw_runtime::structure::optional_as::<
                 _,
                 _,
-                ::serde_with::Map<::serde_with::BorrowCow, ::serde_with::BorrowCow>,
+                ::serde_with::Map<::serde_with::Same, ::serde_with::Same>,
             >(&mut state, "requestTemplates", &self.request_templates)?;
             ::apigw_runtime::structure::optional_as::<
                 _,
                 _,
                 ::serde_with::Map<
-                    ::serde_with::BorrowCow,
-                    ::serde_with::Map<::serde_with::BorrowCow, ::serde_with::BorrowCow>,
+                    ::serde_with::Same,
+                    ::serde_with::Map<::serde_with::Same, ::serde_with::Same>,
                 >,
             >(&mut state, "responseParameters", &self.response_parameters)?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::serde_with::BorrowCow,
-            >(
+            ::apigw_runtime::structure::optional(
                 &mut state,
                 "templateSelectionExpression",
                 &self.template_selection_expression,
@@ -4434,174 +4299,66 @@ pub mod view {
         ) -> ::std::result::Result<(), A::Error> {
             match index {
                 0 => self.api_gateway_managed = map.next_value()?,
-                1 => {
-                    self.connection_id = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
-                                ::std::option::Option<::serde_with::BorrowCow>,
-                            >,
-                        >()?
-                        .into_inner();
-                }
+                1 => self.connection_id = ::apigw_runtime::structure::next_str(map)?,
                 2 => self.connection_type = map.next_value()?,
                 3 => self.content_handling_strategy = map.next_value()?,
-                4 => {
-                    self.credentials_arn = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
-                                ::std::option::Option<::serde_with::BorrowCow>,
-                            >,
-                        >()?
-                        .into_inner();
-                }
-                5 => {
-                    self.description = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
-                                ::std::option::Option<::serde_with::BorrowCow>,
-                            >,
-                        >()?
-                        .into_inner();
-                }
-                6 => {
-                    self.integration_id = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
-                                ::std::option::Option<::serde_with::BorrowCow>,
-                            >,
-                        >()?
-                        .into_inner();
-                }
-                7 => {
-                    self.integration_method = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
-                                ::std::option::Option<::serde_with::BorrowCow>,
-                            >,
-                        >()?
-                        .into_inner();
-                }
+                4 => self.credentials_arn = ::apigw_runtime::structure::next_str(map)?,
+                5 => self.description = ::apigw_runtime::structure::next_str(map)?,
+                6 => self.integration_id = ::apigw_runtime::structure::next_str(map)?,
+                7 => self.integration_method = ::apigw_runtime::structure::next_str(map)?,
                 8 => {
-                    self.integration_response_selection_expression = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
-                                ::std::option::Option<::serde_with::BorrowCow>,
-                            >,
-                        >()?
-                        .into_inner();
+                    self.integration_response_selection_expression = ::apigw_runtime::structure::next_str(
+                        map,
+                    )?;
                 }
                 9 => {
-                    self.integration_subtype = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
-                                ::std::option::Option<::serde_with::BorrowCow>,
-                            >,
-                        >()?
-                        .into_inner();
+                    self.integration_subtype = ::apigw_runtime::structure::next_str(map)?;
                 }
                 10 => self.integration_type = map.next_value()?,
-                11 => {
-                    self.integration_uri = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
-                                ::std::option::Option<::serde_with::BorrowCow>,
-                            >,
-                        >()?
-                        .into_inner();
-                }
+                11 => self.integration_uri = ::apigw_runtime::structure::next_str(map)?,
                 12 => self.passthrough_behavior = map.next_value()?,
                 13 => {
-                    self.payload_format_version = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
-                                ::std::option::Option<::serde_with::BorrowCow>,
-                            >,
-                        >()?
-                        .into_inner();
+                    self.payload_format_version = ::apigw_runtime::structure::next_str(
+                        map,
+                    )?;
                 }
                 14 => {
-                    self.request_parameters = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<
-                                    ::std::vec::Vec<
-                                        (::std::borrow::Cow<'a, str>, ::std::borrow::Cow<'a, str>),
-                                    >,
-                                >,
-                                ::std::option::Option<
-                                    ::serde_with::Map<
-                                        ::serde_with::BorrowCow,
-                                        ::serde_with::BorrowCow,
-                                    >,
-                                >,
-                            >,
-                        >()?
-                        .into_inner();
+                    self.request_parameters = ::apigw_runtime::structure::next_as::<
+                        _,
+                        ::serde_with::Map<
+                            ::serde_with::BorrowCow,
+                            ::serde_with::BorrowCow,
+                        >,
+                        _,
+                    >(map)?;
                 }
                 15 => {
-                    self.request_templates = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<
-                                    ::std::vec::Vec<
-                                        (::std::borrow::Cow<'a, str>, ::std::borrow::Cow<'a, str>),
-                                    >,
-                                >,
-                                ::std::option::Option<
-                                    ::serde_with::Map<
-                                        ::serde_with::BorrowCow,
-                                        ::serde_with::BorrowCow,
-                                    >,
-                                >,
-                            >,
-                        >()?
-                        .into_inner();
+                    self.request_templates = ::apigw_runtime::structure::next_as::<
+                        _,
+                        ::serde_with::Map<
+                            ::serde_with::BorrowCow,
+                            ::serde_with::BorrowCow,
+                        >,
+                        _,
+                    >(map)?;
                 }
                 16 => {
-                    self.response_parameters = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<
-                                    ::std::vec::Vec<
-                                        (
-                                            ::std::borrow::Cow<'a, str>,
-                                            ::std::vec::Vec<
-                                                (::std::borrow::Cow<'a, str>, ::std::borrow::Cow<'a, str>),
-                                            >,
-                                        ),
-                                    >,
-                                >,
-                                ::std::option::Option<
-                                    ::serde_with::Map<
-                                        ::serde_with::BorrowCow,
-                                        ::serde_with::Map<
-                                            ::serde_with::BorrowCow,
-                                            ::serde_with::BorrowCow,
-                                        >,
-                                    >,
-                                >,
+                    self.response_parameters = ::apigw_runtime::structure::next_as::<
+                        _,
+                        ::serde_with::Map<
+                            ::serde_with::BorrowCow,
+                            ::serde_with::Map<
+                                ::serde_with::BorrowCow,
+                                ::serde_with::BorrowCow,
                             >,
-                        >()?
-                        .into_inner();
+                        >,
+                        _,
+                    >(map)?;
                 }
                 17 => {
-                    self.template_selection_expression = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
-                                ::std::option::Option<::serde_with::BorrowCow>,
-                            >,
-                        >()?
-                        .into_inner();
+                    self.template_selection_expression = ::apigw_runtime::structure::next_str(
+                        map,
+                    )?;
                 }
                 18 => self.timeout_in_millis = map.next_value()?,
                 19 => self.tls_config = map.next_value()?,
@@ -4641,11 +4398,11 @@ pub mod view {
                     "TlsConfig",
                     usize::from(self.server_name_to_verify.is_some()),
                 )?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::serde_with::BorrowCow,
-            >(&mut state, "serverNameToVerify", &self.server_name_to_verify)?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "serverNameToVerify",
+                &self.server_name_to_verify,
+            )?;
             state.end()
         }
     }
@@ -4661,14 +4418,7 @@ pub mod view {
             map: &mut A,
         ) -> ::std::result::Result<(), A::Error> {
             if index == 0 {
-                self.server_name_to_verify = map
-                    .next_value::<
-                        ::serde_with::de::DeserializeAsWrap<
-                            ::std::option::Option<::std::borrow::Cow<'a, str>>,
-                            ::std::option::Option<::serde_with::BorrowCow>,
-                        >,
-                    >()?
-                    .into_inner();
+                self.server_name_to_verify = ::apigw_runtime::structure::next_str(map)?;
             }
             ::std::result::Result::Ok(())
         }

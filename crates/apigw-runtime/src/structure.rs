@@ -23,8 +23,11 @@ use std::marker::PhantomData;
 use serde::Serialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeStruct;
-use serde_with::SerializeAs;
+use std::borrow::Cow;
+
+use serde_with::de::DeserializeAsWrap;
 use serde_with::ser::SerializeAsWrap;
+use serde_with::{DeserializeAs, SerializeAs};
 
 /// A generated structure read member by member: what [`deserialize`] needs from it.
 ///
@@ -176,6 +179,23 @@ pub fn optional_as<S: SerializeStruct, T, U: SerializeAs<T>>(
     }
 }
 
+/// The next value of `map` as an optional string borrowed from the input when it can
+/// be (a JSON string without escapes), else copied: a borrowed view's string member.
+pub fn next_str<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Cow<'de, str>>, A::Error> {
+    next_as::<Cow<'de, str>, serde_with::BorrowCow, A>(map)
+}
+
+/// The next value of `map` as an optional `T`, read through the `serde_with` adapter
+/// `U`: a borrowed view's member that holds strings in a list or map, or a timestamp,
+/// blob or float.
+pub fn next_as<'de, T, U: DeserializeAs<'de, T>, A: MapAccess<'de>>(
+    map: &mut A,
+) -> Result<Option<T>, A::Error> {
+    Ok(map
+        .next_value::<DeserializeAsWrap<Option<T>, Option<U>>>()?
+        .into_inner())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,6 +329,54 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&Sample::default()).unwrap(),
             r#"{"name":""}"#
+        );
+    }
+
+    /// A borrowed view as the generator writes them.
+    #[derive(Debug, Default)]
+    struct SampleView<'a> {
+        name: Option<Cow<'a, str>>,
+        tags: Option<Vec<Cow<'a, str>>>,
+    }
+
+    impl<'a> Members<'a> for SampleView<'a> {
+        const NAME: &'static str = "Sample";
+        const WIRE_NAMES: &'static [&'static str] = &["name", "tags"];
+
+        fn read_member<A: MapAccess<'a>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            match index {
+                0 => self.name = next_str(map)?,
+                1 => self.tags = next_as::<_, Vec<serde_with::BorrowCow>, _>(map)?,
+                _ => {}
+            }
+            Ok(())
+        }
+    }
+
+    impl<'a> serde::Deserialize<'a> for SampleView<'a> {
+        fn deserialize<D: Deserializer<'a>>(d: D) -> Result<Self, D::Error> {
+            deserialize(d)
+        }
+    }
+
+    #[test]
+    fn a_view_borrows_plain_strings_and_copies_escaped_ones() {
+        let json = r#"{"name": "plain", "tags": ["a", "b\"c"], "other": 1}"#;
+        let view: SampleView<'_> = serde_json::from_str(json).unwrap();
+        assert!(matches!(view.name, Some(Cow::Borrowed("plain"))));
+        let tags = view.tags.unwrap();
+        assert!(matches!(tags[0], Cow::Borrowed("a")));
+        assert!(matches!(&tags[1], Cow::Owned(t) if t == "b\"c"));
+        let empty: SampleView<'_> = serde_json::from_str(r#"{"name": null}"#).unwrap();
+        assert!(empty.name.is_none() && empty.tags.is_none());
+        let err = serde_json::from_str::<SampleView<'_>>(r#"{"name": 1}"#).unwrap_err();
+        assert!(
+            err.to_string().starts_with("invalid type: integer `1`"),
+            "{err}"
         );
     }
 

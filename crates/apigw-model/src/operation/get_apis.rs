@@ -665,11 +665,11 @@ pub mod view {
                         + usize::from(self.next_token.is_some()),
                 )?;
             ::apigw_runtime::structure::optional(&mut state, "items", &self.items)?;
-            ::apigw_runtime::structure::optional_as::<
-                _,
-                _,
-                ::serde_with::BorrowCow,
-            >(&mut state, "nextToken", &self.next_token)?;
+            ::apigw_runtime::structure::optional(
+                &mut state,
+                "nextToken",
+                &self.next_token,
+            )?;
             state.end()
         }
     }
@@ -686,16 +686,7 @@ pub mod view {
         ) -> ::std::result::Result<(), A::Error> {
             match index {
                 0 => self.items = map.next_value()?,
-                1 => {
-                    self.next_token = map
-                        .next_value::<
-                            ::serde_with::de::DeserializeAsWrap<
-                                ::std::option::Option<::std::borrow::Cow<'a, str>>,
-                                ::std::option::Option<::serde_with::BorrowCow>,
-                            >,
-                        >()?
-                        .into_inner();
-                }
+                1 => self.next_token = ::apigw_runtime::structure::next_str(map)?,
                 _ => {}
             }
             ::std::result::Result::Ok(())

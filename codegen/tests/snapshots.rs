@@ -112,8 +112,11 @@ fn bundled_model_generates_these_files() {
             "src/lib.rs",
             "src/operation.rs",
             "src/operation/get_apis.rs",
+            "src/operation/get_apis/view.rs",
             "src/operation/get_integrations.rs",
+            "src/operation/get_integrations/view.rs",
             "src/types.rs",
+            "src/types/view.rs",
         ]
     );
 }
@@ -127,12 +130,15 @@ fn naming_obstacle_course_every_generated_file() {
         [
             "Cargo.toml",
             "src/error.rs",
+            "src/error/view.rs",
             "src/lib.rs",
             "src/operation.rs",
             "src/operation/list_things.rs",
+            "src/operation/list_things/view.rs",
             "src/operation/match.rs",
             "src/operation/type.rs",
             "src/types.rs",
+            "src/types/view.rs",
         ]
     );
     snapshot_all("naming", &generated.files);
@@ -151,10 +157,13 @@ fn http_bindings_fixture_every_generated_file() {
             "src/lib.rs",
             "src/operation.rs",
             "src/operation/describe_graph.rs",
+            "src/operation/describe_graph/view.rs",
             "src/operation/get_object.rs",
             "src/operation/ping.rs",
             "src/operation/put_object.rs",
+            "src/operation/put_object/view.rs",
             "src/operation/scan_things.rs",
+            "src/operation/scan_things/view.rs",
             "src/types.rs",
         ]
     );
@@ -372,16 +381,34 @@ fn views_are_left_out_when_the_config_says_so_and_nothing_else_changes() {
         ..model_config()
     };
     let without = generate(&inputs_in(&dir, &dir), &without_config).unwrap();
-    assert_eq!(paths(&with.files), paths(&without.files));
+    // With views, each module with any has `<module>/view.rs` besides.
+    let view_files: Vec<&str> = paths(&with.files)
+        .into_iter()
+        .filter(|p| p.ends_with("/view.rs"))
+        .collect();
+    assert_eq!(
+        view_files,
+        [
+            "src/error/view.rs",
+            "src/operation/list_things/view.rs",
+            "src/types/view.rs"
+        ]
+    );
+    let others: Vec<&str> = paths(&with.files)
+        .into_iter()
+        .filter(|p| !p.ends_with("/view.rs"))
+        .collect();
+    assert_eq!(others, paths(&without.files));
     let has = |files: &[GeneratedFile], text: &str| files.iter().any(|f| f.contents.contains(text));
-    for text in ["pub mod view {", "from_slice_borrowed", "\nviews = []"] {
+    for text in ["pub mod view;", "from_slice_borrowed", "\nviews = []"] {
         assert!(has(&with.files, text), "{text} with views");
         assert!(!has(&without.files, text), "{text} without views");
     }
-    // Without views, each file is the one with views up to its view module.
-    for (a, b) in with.files.iter().zip(&without.files) {
-        let owned_part = a.contents.split("\n/// Borrowed views").next().unwrap();
+    // Without views, each module file is the one with views less its `mod view;`.
+    for b in &without.files {
+        let a = with.files.iter().find(|a| a.path == b.path).unwrap();
         if a.path.ends_with(".rs") {
+            let owned_part = a.contents.split("\n/// Borrowed views").next().unwrap();
             assert_eq!(owned_part.trim_end(), b.contents.trim_end(), "{}", a.path);
         }
     }

@@ -64,6 +64,11 @@ enum Job<'a> {
         /// Input, output, then the rest of the module's structures.
         defs: Vec<(DefId, Def<'a>)>,
     },
+    /// A module's borrowed views, in `<module path>/view.rs`.
+    Views {
+        path: String,
+        defs: Vec<(DefId, Def<'a>)>,
+    },
     OperationIndex,
     Lib(Vec<(&'static str, &'static str)>),
     Client,
@@ -87,6 +92,13 @@ fn run_job(ir: &Ir, views: &Views, header: &str, job: &Job<'_>) -> GeneratedFile
                     defs,
                     operation_items(ir, op),
                 ),
+            ),
+        },
+        Job::Views { path, defs } => GeneratedFile {
+            path: path.clone(),
+            contents: format_file(
+                header,
+                views.module_file(&ir.defs, defs, |id| def_gate(ir, id)),
             ),
         },
         Job::OperationIndex => {
@@ -148,7 +160,21 @@ pub fn emit_crate(ir: &Ir, config: &CrateConfig) -> Vec<GeneratedFile> {
 
     let mut jobs = Vec::new();
     let mut top_modules = Vec::new();
+    // A module's views go in a file of their own, beside the module's: `src/x.rs`
+    // declares `mod view;` in `src/x/view.rs`.
+    fn view_job<'a>(
+        views: &Views,
+        module_file: &str,
+        defs: &[(DefId, Def<'a>)],
+    ) -> Option<Job<'a>> {
+        views.any(defs).then(|| Job::Views {
+            path: format!("{}/view.rs", module_file.trim_end_matches(".rs")),
+            defs: defs.to_vec(),
+        })
+    }
+    let mut view_jobs = Vec::new();
     if let Some(defs) = modules.get(&["types".to_owned()][..]) {
+        view_jobs.extend(view_job(&views, "src/types.rs", defs));
         jobs.push(Job::Module {
             path: "src/types.rs",
             docs: "Shapes shared by operations: structures, unions and enums.",
@@ -157,6 +183,7 @@ pub fn emit_crate(ir: &Ir, config: &CrateConfig) -> Vec<GeneratedFile> {
         top_modules.push(("types", "Shapes shared by operations."));
     }
     if let Some(defs) = modules.get(&["error".to_owned()][..]) {
+        view_jobs.extend(view_job(&views, "src/error.rs", defs));
         jobs.push(Job::Module {
             path: "src/error.rs",
             docs: "Errors the service models: each implements `std::error::Error` and carries its wire code.",
@@ -180,6 +207,8 @@ pub fn emit_crate(ir: &Ir, config: &CrateConfig) -> Vec<GeneratedFile> {
                 _ => 2,
             };
             defs.sort_by_key(rank);
+            let file = format!("src/operation/{}.rs", crate::names::unraw(&op.module));
+            view_jobs.extend(view_job(&views, &file, &defs));
             jobs.push(Job::Operation { op, defs });
         }
         jobs.push(Job::OperationIndex);
@@ -191,6 +220,7 @@ pub fn emit_crate(ir: &Ir, config: &CrateConfig) -> Vec<GeneratedFile> {
     }
     top_modules.sort();
     jobs.push(Job::Lib(top_modules));
+    jobs.extend(view_jobs);
     if has_protocol_tests(ir) {
         jobs.push(Job::ProtocolTests);
     }
@@ -306,6 +336,11 @@ fn operation_items(ir: &Ir, op: &Operation) -> TokenStream {
     }
 }
 
+/// A type only some operations reach compiles only with one of their features.
+fn def_gate(ir: &Ir, id: DefId) -> Option<TokenStream> {
+    feature_cfg(ir.def_features.get(&id).and_then(Option::as_deref))
+}
+
 fn module_tokens(
     ir: &Ir,
     views: &Views,
@@ -314,8 +349,7 @@ fn module_tokens(
     extra: TokenStream,
 ) -> TokenStream {
     let module_docs = inner_docs(docs);
-    // A type only some operations reach compiles only with one of their features.
-    let gate = |id: DefId| feature_cfg(ir.def_features.get(&id).and_then(Option::as_deref));
+    let gate = |id: DefId| def_gate(ir, id);
     let items = defs.iter().map(|&(id, def)| {
         let tokens = match def {
             Def::Structure(s) => emit_struct(&ir.defs, s),
@@ -339,7 +373,7 @@ fn module_tokens(
             }
         }
     });
-    let views = views.module_items(&ir.defs, defs, gate);
+    let views = views.module_decl(defs);
     quote! {
         #module_docs
         #(#items)*

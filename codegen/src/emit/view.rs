@@ -90,27 +90,16 @@ impl Views {
         borrows(ty, &self.borrowing)
     }
 
-    /// The view items of `defs` (one module's structures), each gated by `gate`.
-    pub(crate) fn module_items(
-        &self,
-        ir_defs: &Defs,
-        defs: &[(DefId, Def<'_>)],
-        gate: impl Fn(DefId) -> Option<TokenStream>,
-    ) -> Option<TokenStream> {
-        let items: Vec<TokenStream> = defs
-            .iter()
-            .filter_map(|&(id, def)| match (id, def) {
-                (DefId::Structure(sid), Def::Structure(s)) if self.has(sid) => {
-                    let output = self.outputs.contains(&sid);
-                    Some(super::gate_items(
-                        self.emit(ir_defs, s, output),
-                        gate(id).as_ref(),
-                    ))
-                }
-                _ => None,
-            })
-            .collect();
-        (!items.is_empty()).then(|| {
+    /// Whether any of `defs` (one module's structures) has a view.
+    pub(crate) fn any(&self, defs: &[(DefId, Def<'_>)]) -> bool {
+        defs.iter()
+            .any(|&(id, _)| matches!(id, DefId::Structure(sid) if self.has(sid)))
+    }
+
+    /// The declaration of a module's `view` submodule (its own file, so that a build
+    /// without the `views` feature does not even read it), when the module has views.
+    pub(crate) fn module_decl(&self, defs: &[(DefId, Def<'_>)]) -> Option<TokenStream> {
+        self.any(defs).then(|| {
             quote! {
                 /// Borrowed views of this module's structures that response bodies hold:
                 /// strings borrow from the body. See each type.
@@ -118,11 +107,34 @@ impl Views {
                 // A view's member type spells out the model's nesting (a map of maps is
                 // a list of entries holding lists of entries), as the owned type does.
                 #[allow(clippy::type_complexity)]
-                pub mod view {
-                    #(#items)*
-                }
+                pub mod view;
             }
         })
+    }
+
+    /// The contents of a module's `view` file: the views of `defs` (the module's
+    /// structures), each gated by `gate`.
+    pub(crate) fn module_file(
+        &self,
+        ir_defs: &Defs,
+        defs: &[(DefId, Def<'_>)],
+        gate: impl Fn(DefId) -> Option<TokenStream>,
+    ) -> TokenStream {
+        let items = defs.iter().filter_map(|&(id, def)| match (id, def) {
+            (DefId::Structure(sid), Def::Structure(s)) if self.has(sid) => {
+                let output = self.outputs.contains(&sid);
+                Some(super::gate_items(
+                    self.emit(ir_defs, s, output),
+                    gate(id).as_ref(),
+                ))
+            }
+            _ => None,
+        });
+        quote! {
+            //! Borrowed views of the structures of the parent module that response
+            //! bodies hold (the `views` feature): strings borrow from the body.
+            #(#items)*
+        }
     }
 
     /// A structure's view: the type, its serde, its `Debug`, and for an output,

@@ -422,11 +422,7 @@ fn emit_response(defs: &Defs, output: Option<&Structure>) -> TokenStream {
         return quote!(let _ = (head, body); ::std::result::Result::Ok(()));
     };
     let path = symbol_path(&output.symbol);
-    if let Some(m) = output
-        .members
-        .iter()
-        .find(|m| m.http.in_response() == HttpLocation::Payload)
-    {
+    if let Some(m) = output.response_payload() {
         let field = ident(&m.field);
         let value = match &m.ty {
             Ty::Blob => quote!(body.to_vec()),
@@ -472,21 +468,13 @@ fn emit_response(defs: &Defs, output: Option<&Structure>) -> TokenStream {
             ::std::result::Result::Ok(#path { #field: #value, #(#others)* })
         };
     }
-    if output
-        .members
-        .iter()
-        .all(|m| m.http.in_response() == HttpLocation::Body)
-    {
+    if output.response_is_body() {
         return quote! {
             #JSON_BODY::<#path>(head.status.as_u16(), body)
         };
     }
     // Some members come from the head: read the body members, then put it together.
-    let body_members: Vec<&Member> = output
-        .members
-        .iter()
-        .filter(|m| m.http.in_response() == HttpLocation::Body)
-        .collect();
+    let body_members: Vec<&Member> = output.response_body_members().collect();
     if body_members.is_empty() {
         // Everything comes from the head; the body, if any, holds nothing modeled.
         let inits = head_inits(defs, output.members.iter());
@@ -688,11 +676,7 @@ pub fn emit_http_operation(ir: &Ir, op: &Operation, shapes: &OperationShapes<'_>
         let v = ident(&s.symbol.name);
         let p = symbol_path(&s.symbol);
         // An error with members bound to headers is read like an output.
-        let parse = if s
-            .members
-            .iter()
-            .all(|m| m.http.in_response() == HttpLocation::Body)
-        {
+        let parse = if s.response_is_body() {
             quote!(#JSON_BODY::<#p>(status, body))
         } else {
             let read = emit_response(defs, Some(s));

@@ -267,11 +267,23 @@ fn default_impl(s: &Structure) -> Option<TokenStream> {
 
 /// `Debug` by hand, showing sensitive members as redacted.
 fn redacting_debug_impl(s: &Structure) -> Option<TokenStream> {
+    let name = ident(&s.symbol.name);
+    let members: Vec<&Member> = s.members.iter().collect();
+    redacting_debug(s, quote!(#name), &members)
+}
+
+/// `impl Debug for #target` writing `members` of structure `s` (the structure itself,
+/// or its borrowed view) with sensitive ones redacted, when `s` has any (else `None`:
+/// `Debug` is derived).
+pub(super) fn redacting_debug(
+    s: &Structure,
+    target: TokenStream,
+    members: &[&Member],
+) -> Option<TokenStream> {
     if !redacts(s) {
         return None;
     }
-    let name = ident(&s.symbol.name);
-    let entries = s.members.iter().map(|m| {
+    let entries = members.iter().map(|m| {
         let field = ident(&m.field);
         let label = names::unraw(&m.field);
         if s.sensitive || m.sensitive {
@@ -282,7 +294,7 @@ fn redacting_debug_impl(s: &Structure) -> Option<TokenStream> {
     });
     let label = &s.symbol.name;
     Some(quote! {
-        impl ::std::fmt::Debug for #name {
+        impl ::std::fmt::Debug for #target {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#label) #(#entries)* .finish()
             }

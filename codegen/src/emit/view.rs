@@ -19,13 +19,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::runtime::*;
-use super::structure::redacts;
+use super::structure::redacting_debug;
 use super::{adapter, doc_attrs, ident, symbol_path, ty_tokens, wire};
 use crate::docs;
-use crate::ir::{
-    Def, DefId, Defs, Elem, HttpLocation, Ir, Member, NamedKind, Presence, Structure, StructureId,
-    Ty,
-};
+use crate::ir::{Def, DefId, Defs, Elem, Ir, Member, NamedKind, Structure, StructureId, Ty};
 
 /// The structures that get a view: those a response body holds that have a string
 /// somewhere inside.
@@ -40,6 +37,12 @@ impl Views {
     /// The views of `ir`'s operations' response bodies (none unless `enabled`).
     pub(crate) fn of(ir: &Ir, enabled: bool) -> Views {
         let defs = &ir.defs;
+        if !enabled {
+            return Views {
+                borrowing: BTreeSet::new(),
+                outputs: BTreeSet::new(),
+            };
+        }
         let outputs: BTreeSet<StructureId> =
             ir.operations.iter().filter_map(|op| op.output).collect();
         let body = |id: StructureId| body_members(defs.structure(id), outputs.contains(&id));
@@ -48,7 +51,7 @@ impl Views {
         let mut todo: Vec<StructureId> = outputs
             .iter()
             .copied()
-            .filter(|&id| enabled && body(id).is_some())
+            .filter(|&id| body(id).is_some())
             .collect();
         while let Some(id) = todo.pop() {
             if !reached.insert(id) {
@@ -140,15 +143,8 @@ impl Views {
     /// A structure's view: the type, its serde, its `Debug`, and for an output,
     /// `from_slice_borrowed` on the owned type.
     fn emit(&self, defs: &Defs, s: &Structure, output: bool) -> TokenStream {
-        let members: Vec<Member> = body_members(s, output)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|m| Member {
-                presence: Presence::Optional,
-                ..m.clone()
-            })
-            .collect();
-        let members: Vec<&Member> = members.iter().collect();
+        // Every member of a view is an `Option`, whatever the model's presence.
+        let members: Vec<&Member> = body_members(s, output).unwrap_or_default();
         let name = ident(&s.symbol.name);
         let owned = symbol_path(&s.symbol);
         let label = &s.symbol.name;
@@ -167,26 +163,7 @@ impl Views {
                 pub #field: ::std::option::Option<#ty>,
             }
         });
-        let debug = if redacts(s) {
-            let entries = members.iter().map(|m| {
-                let field = ident(&m.field);
-                let label = crate::names::unraw(&m.field);
-                if s.sensitive || m.sensitive {
-                    quote!(.field(#label, &"*** Sensitive Data Redacted ***"))
-                } else {
-                    quote!(.field(#label, &self.#field))
-                }
-            });
-            Some(quote! {
-                impl ::std::fmt::Debug for #name<'_> {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.debug_struct(#label) #(#entries)* .finish()
-                    }
-                }
-            })
-        } else {
-            None
-        };
+        let debug = redacting_debug(s, quote!(#name<'_>), &members);
         let derive_debug = debug.is_none().then(|| quote!(::std::fmt::Debug,));
         let serialize = wire::serialize_impl_with(
             defs,
@@ -195,6 +172,7 @@ impl Views {
             quote!(self),
             &members,
             |m| self.adapter(m, Direction::Write),
+            |_| true,
         );
         let values = members
             .iter()
@@ -334,20 +312,12 @@ enum Direction {
 /// `None` for an output whose body is a payload member rather than a JSON object.
 fn body_members(s: &Structure, output: bool) -> Option<Vec<&Member>> {
     if !output {
-        return Some(s.members.iter().collect());
+        Some(s.members.iter().collect())
+    } else if s.response_payload().is_some() {
+        None
+    } else {
+        Some(s.response_body_members().collect())
     }
-    if s.members
-        .iter()
-        .any(|m| m.http.in_response() == HttpLocation::Payload)
-    {
-        return None;
-    }
-    Some(
-        s.members
-            .iter()
-            .filter(|m| m.http.in_response() == HttpLocation::Body)
-            .collect(),
-    )
 }
 
 /// Calls `f` with each structure `ty` names (in lists and maps too).

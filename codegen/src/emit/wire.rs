@@ -21,11 +21,14 @@ pub(super) fn serialize_impl(
     owner: TokenStream,
     members: &[&Member],
 ) -> TokenStream {
-    serialize_impl_with(defs, name, target, owner, members, inner_adapter)
+    serialize_impl_with(defs, name, target, owner, members, inner_adapter, |m| {
+        m.presence == Presence::Optional
+    })
 }
 
-/// [`serialize_impl`] writing each member through the adapter `adapter` gives it (for a
-/// view's fields, whose types differ from the owned structure's).
+/// [`serialize_impl`] writing each member through the adapter `adapter` gives it, an
+/// `Option` field where `optional` says so (for a view's fields, whose types differ
+/// from the owned structure's and are all `Option`s).
 pub(super) fn serialize_impl_with(
     defs: &Defs,
     name: &str,
@@ -33,15 +36,13 @@ pub(super) fn serialize_impl_with(
     owner: TokenStream,
     members: &[&Member],
     adapter: impl Fn(&Member) -> Option<TokenStream>,
+    optional: impl Fn(&Member) -> bool,
 ) -> TokenStream {
     // The number of members written: those always written, plus each optional one set.
-    let always = members
-        .iter()
-        .filter(|m| m.presence != Presence::Optional)
-        .count();
+    let always = members.iter().filter(|m| !optional(m)).count();
     let mut len: Vec<TokenStream> = members
         .iter()
-        .filter(|m| m.presence == Presence::Optional)
+        .filter(|m| optional(m))
         .map(|m| {
             let field = ident(&m.field);
             quote!(usize::from(#owner.#field.is_some()))
@@ -53,7 +54,7 @@ pub(super) fn serialize_impl_with(
     let writes = members.iter().map(|m| {
         let field = ident(&m.field);
         let wire = &m.wire;
-        match (m.presence == Presence::Optional, adapter(m)) {
+        match (optional(m), adapter(m)) {
             (true, None) => quote!(#STRUCT_OPTIONAL(&mut state, #wire, &#owner.#field)?;),
             (true, Some(a)) => {
                 quote!(#STRUCT_OPTIONAL_AS::<_, _, #a>(&mut state, #wire, &#owner.#field)?;)

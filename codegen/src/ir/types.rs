@@ -172,6 +172,30 @@ pub struct Structure {
     pub role: StructureRole,
 }
 
+impl Structure {
+    /// As a response: the member bound to the whole body (`@httpPayload`), if any.
+    pub fn response_payload(&self) -> Option<&Member> {
+        self.members
+            .iter()
+            .find(|m| m.http.in_response() == HttpLocation::Payload)
+    }
+
+    /// As a response: the members in the JSON body (not bound to a header, the status
+    /// code or the payload).
+    pub fn response_body_members(&self) -> impl Iterator<Item = &Member> {
+        self.members
+            .iter()
+            .filter(|m| m.http.in_response() == HttpLocation::Body)
+    }
+
+    /// As a response: every member is in the JSON body.
+    pub fn response_is_body(&self) -> bool {
+        self.members
+            .iter()
+            .all(|m| m.http.in_response() == HttpLocation::Body)
+    }
+}
+
 /// What a structure is to the service's operations.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StructureRole {
